@@ -1,0 +1,49 @@
+/** The ARN resource types that bedrock-runtime accepts where a model id goes (bedrock-runtime.md). */
+export type ArnResourceType =
+  | 'foundation-model'
+  | 'inference-profile'
+  | 'application-inference-profile'
+  | 'provisioned-model'
+  | 'imported-model'
+  | 'custom-model'
+  | 'custom-model-deployment'
+  | 'prompt'
+  | 'default-prompt-router'
+  | 'prompt-router'
+  | 'guardrail'
+  | 'async-invoke'
+  | 'endpoint'
+
+export interface ParsedArn {
+  readonly partition: string
+  /** `bedrock` or `sagemaker`. */
+  readonly service: string
+  /** Empty for the region-less foundation-model ARN that global profiles authorize against. */
+  readonly region: string
+  readonly account: string
+  readonly resourceType: ArnResourceType
+  readonly resourceId: string
+  /** The ARN exactly as decoded. */
+  readonly text: string
+}
+
+/** One identifier a request names, already decoded exactly once and validated. */
+export type ResourceIdentifier =
+  | { readonly kind: 'foundation-model'; readonly text: string }
+  | { readonly kind: 'inference-profile'; readonly text: string; readonly prefix: string }
+  | { readonly kind: 'arn'; readonly text: string; readonly arn: ParsedArn; readonly prefix?: string }
+  | { readonly kind: 'guardrail-id'; readonly text: string }
+
+/** Where in the request an identifier was found; shown in refusals so the caller can find the bad value. */
+export type IdentifierLocation =
+  | 'path.modelId'
+  | 'path.guardrailIdentifier'
+  | 'path.invocationArn'
+  | 'body.modelId'
+  | 'body.guardrailConfig.guardrailIdentifier'
+  | 'header.x-amzn-bedrock-guardrailidentifier'
+
+export interface NamedIdentifier {
+  readonly location: IdentifierLocation
+  readonly id: ResourceIdentifier
+}

@@ -1,0 +1,91 @@
+import type { OperationName } from '../bedrock/operation-names.ts'
+
+/** What may be called, and from where. The same shape serves the global allowlist and a client's narrowing. */
+export interface AllowList {
+  readonly regions: readonly string[]
+  /** Exact, case-sensitive system inference-profile prefixes (`us`, `eu`, `global` ...). Empty: no cross-region inference. */
+  readonly inferenceProfilePrefixes: readonly string[]
+  readonly operations: readonly OperationName[]
+  /** ARN partitions accepted in model ids (`aws` unless configured). */
+  readonly partitions: readonly string[]
+  /**
+   * Resources that can route beyond their own region, allowed only when listed by full ARN.
+   * Keys are ARN resource types: application-inference-profile, prompt-router, default-prompt-router, prompt,
+   * and `sagemaker-endpoint` for Bedrock Marketplace endpoints.
+   */
+  readonly routedResources: readonly string[]
+}
+
+export interface ListenConfig {
+  readonly host: string
+  readonly port: number
+  readonly tls?: { readonly cert: string; readonly key: string }
+}
+
+export interface ClientCommon {
+  readonly name: string
+  /** Narrows the global allowlist; resolved at load time to the intersection, so it can never widen it. */
+  readonly allow: AllowList
+  /** Region used by a bearer client whose path carries no region prefix. */
+  readonly defaultRegion?: string
+}
+
+export interface SigV4Client extends ClientCommon {
+  readonly kind: 'sigv4'
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+}
+
+export interface BearerClient extends ClientCommon {
+  readonly kind: 'bearer'
+  /** Lower-case hex sha256 of the bearer key; the key itself is never stored. */
+  readonly apiKeySha256: string
+}
+
+export type ClientConfig = SigV4Client | BearerClient
+
+export interface UpstreamConfig {
+  /** Template with `{region}`, e.g. `https://bedrock-runtime.{region}.amazonaws.com`. */
+  readonly endpoint: string
+  readonly connectTimeoutMs: number
+  readonly headersTimeoutMs: number
+  /** Longest silence allowed between two body chunks (stream events) from upstream. */
+  readonly bodyIdleTimeoutMs: number
+}
+
+export interface AwsCredentialsConfig {
+  readonly roleArn?: string
+  readonly externalId?: string
+  readonly sessionName: string
+  /** Refresh temporary credentials this long before they expire. */
+  readonly refreshBeforeExpirySeconds: number
+}
+
+export interface LimitsConfig {
+  readonly maxBodyBytes: number
+  readonly clockSkewSeconds: number
+  /** A caller that takes longer than this to send its whole request is cut off. */
+  readonly requestTimeoutMs: number
+  readonly maxConcurrentStreams: number
+}
+
+/** A finding from `check` that the operator has accepted on purpose, with a reason. */
+export interface Acknowledgement {
+  readonly finding: string
+  readonly reason: string
+}
+
+/** The config after validation and secret resolution: everything has its default filled in. */
+export interface GeofenceConfig {
+  readonly allow: AllowList
+  readonly policy: { readonly sid: string }
+  readonly listen: ListenConfig
+  readonly admin: ListenConfig
+  readonly upstream: UpstreamConfig
+  readonly aws: AwsCredentialsConfig
+  readonly limits: LimitsConfig
+  readonly clients: readonly ClientConfig[]
+  readonly acknowledge: readonly Acknowledgement[]
+  readonly log: { readonly level: string; readonly pretty: boolean }
+  readonly shutdown: { readonly graceSeconds: number }
+}
