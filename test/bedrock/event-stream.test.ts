@@ -35,11 +35,11 @@ t.test('an exception frame decodes as an internalServerException event carrying 
 })
 
 t.test('the tracker is at a frame boundary after whole frames, however the bytes were chunked', async (t) => {
-  fc.assert(fc.property(fc.array(fc.nat(), { maxLength: 12 }), (cuts) => {
+  t.doesNotThrow(() => fc.assert(fc.property(fc.array(fc.nat(), { maxLength: 12 }), (cuts) => {
     const tracker = new EventStreamFrameTracker()
     for (const chunk of chunksOf(threeFrames, cuts)) tracker.track(chunk)
     return tracker.atFrameBoundary && tracker.completeFrames === 3
-  }))
+  })))
 })
 
 t.test('the tracker is mid-frame whenever a frame is only partly through, including inside its length field', async (t) => {
