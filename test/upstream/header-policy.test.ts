@@ -89,7 +89,7 @@ t.test('header names are matched whatever their case', async (t) => {
 t.test('request metadata longer than 8,500 characters is refused with a ValidationException', async (t) => {
   t.doesNotThrow(() => upstreamRequestHeaders({ 'x-amzn-bedrock-request-metadata': 'a'.repeat(8500) }, 'InvokeModel'))
   t.throws(() => upstreamRequestHeaders({ 'x-amzn-bedrock-request-metadata': 'a'.repeat(8501) }, 'InvokeModel'),
-    { type: 'ValidationException', status: 400 })
+    { name: 'ValidationException', status: 400 })
 })
 
 t.test('Bedrock response headers go back, hop-by-hop ones and cookies do not', async (t) => {

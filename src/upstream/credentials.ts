@@ -1,0 +1,145 @@
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import { BedrockError } from '../bedrock/errors.ts'
+import type { AwsCredentialsConfig } from '../config/types.ts'
+import { defaultCredentialProvider } from './credential-provider.ts'
+
+export interface CredentialStatus {
+  /** True while the gateway holds credentials it may sign with. */
+  readonly ok: boolean
+  readonly expiresAt?: Date
+  /** Why the last fetch failed; cleared by the next success. For the admin port, never for callers. */
+  readonly error?: string
+}
+
+export interface CredentialSource {
+  /** Cached credentials; waits (sharing one fetch) only when none are valid. Rejects with a 503 BedrockError then. */
+  get (): Promise<AwsCredentialIdentity>
+  status (): CredentialStatus
+  /** Fetches once if needed and keeps refreshing in the background, on an unref'd timer. Never rejects. */
+  start (): Promise<void>
+  stop (): void
+}
+
+/** Credentials this close to expiry are never signed with: the request must still be valid when AWS reads it. */
+const SIGNING_MARGIN_MS = 1_000
+/** Floor for any refresh delay, so credentials that live very briefly cannot start a refresh loop. */
+const MIN_REFRESH_DELAY_MS = 1_000
+const FIRST_RETRY_DELAY_MS = 1_000
+const MAX_RETRY_DELAY_MS = 30_000
+/** Refreshes must reach the credential source itself: the SDK chain memoizes and would return what it holds. */
+const FORCE_REFRESH = { forceRefresh: true }
+const NEVER = Number.POSITIVE_INFINITY
+
+function noCredentialsError (): BedrockError {
+  return new BedrockError('ServiceUnavailableException',
+    'The gateway has no valid AWS credentials to call Amazon Bedrock with at the moment. Try again shortly.')
+}
+
+function describe (error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+}
+
+function ignore (): void {}
+
+/**
+ * The gateway's upstream credentials, fetched ahead of need: refreshed `refreshBeforeExpirySeconds` before they
+ * expire (or halfway through their life if they live shorter than that), retried with backoff after a failure while
+ * the current ones stay in use, and never handed out once expired. Requests never trigger a fetch of their own
+ * unless no valid credentials exist at all; concurrent requests then share a single fetch.
+ */
+export function createCredentialSource (config: AwsCredentialsConfig,
+  provider: AwsCredentialIdentityProvider = defaultCredentialProvider(config)): CredentialSource {
+  const refreshBeforeMs = config.refreshBeforeExpirySeconds * 1000
+  let current: AwsCredentialIdentity | undefined
+  let inFlight: Promise<AwsCredentialIdentity> | undefined
+  let lastError: string | undefined
+  let consecutiveFailures = 0
+  let nextRefreshAt = NEVER
+  let running = false
+  let timer: NodeJS.Timeout | undefined
+
+  const usable = (credentials: AwsCredentialIdentity): boolean =>
+    credentials.expiration === undefined || credentials.expiration.getTime() - Date.now() > SIGNING_MARGIN_MS
+
+  function refreshDelay (expiration: Date): number {
+    const remaining = expiration.getTime() - Date.now()
+    const untilRefreshWindow = remaining - refreshBeforeMs
+    return Math.max(untilRefreshWindow > 0 ? untilRefreshWindow : remaining / 2, MIN_REFRESH_DELAY_MS)
+  }
+
+  function retryDelay (): number {
+    return Math.min(FIRST_RETRY_DELAY_MS * 2 ** (consecutiveFailures - 1), MAX_RETRY_DELAY_MS)
+  }
+
+  function scheduleRefresh (delayMs: number): void {
+    nextRefreshAt = Date.now() + delayMs
+    clearTimeout(timer)
+    timer = undefined
+    if (running && delayMs !== NEVER) timer = setTimeout(refreshInBackground, delayMs).unref()
+  }
+
+  async function fetchFresh (): Promise<AwsCredentialIdentity> {
+    try {
+      const fresh = await provider(FORCE_REFRESH)
+      if (!usable(fresh)) throw new Error('the credential provider returned credentials that have already expired')
+      current = fresh
+      lastError = undefined
+      consecutiveFailures = 0
+      scheduleRefresh(fresh.expiration === undefined ? NEVER : refreshDelay(fresh.expiration))
+      return fresh
+    } catch (error) {
+      lastError = describe(error)
+      consecutiveFailures++
+      scheduleRefresh(retryDelay())
+      throw error
+    }
+  }
+
+  function fetchShared (): Promise<AwsCredentialIdentity> {
+    inFlight ??= fetchFresh().finally(() => { inFlight = undefined })
+    return inFlight
+  }
+
+  function refreshInBackground (): void {
+    fetchShared().catch(ignore)
+  }
+
+  return {
+    async get () {
+      const cached = current
+      if (cached !== undefined && usable(cached)) {
+        // Covers a timer that fired late (a suspended host) or a source used without start().
+        if (Date.now() >= nextRefreshAt) refreshInBackground()
+        return cached
+      }
+      try {
+        return await fetchShared()
+      } catch {
+        throw noCredentialsError()
+      }
+    },
+
+    status () {
+      return {
+        ok: current !== undefined && usable(current),
+        expiresAt: current?.expiration,
+        error: lastError
+      }
+    },
+
+    async start () {
+      running = true
+      if (current !== undefined && usable(current)) {
+        scheduleRefresh(Math.max(nextRefreshAt - Date.now(), 0))
+        return
+      }
+      await fetchShared().catch(ignore)
+    },
+
+    stop () {
+      running = false
+      clearTimeout(timer)
+      timer = undefined
+    }
+  }
+}
