@@ -1,0 +1,49 @@
+import type { ArnResourceType } from '../bedrock/identifier-types.ts'
+import { parseArn } from '../bedrock/arn.ts'
+import { AWS_REGION_PARTITION } from './aws-regions.ts'
+import type { RawConfig } from './schema.ts'
+
+/** The ARN types that can route beyond their own region; only these are ever listed in `allow.routedResources`. */
+const ROUTED_RESOURCE_TYPES: ReadonlySet<ArnResourceType> = new Set<ArnResourceType>([
+  'application-inference-profile',
+  'prompt-router',
+  'default-prompt-router',
+  'prompt',
+  'endpoint'
+])
+
+function regionPartitionProblems ({ allow }: RawConfig): string[] {
+  return allow.regions.flatMap((region, index) => {
+    const partition = AWS_REGION_PARTITION[region]
+    return partition === undefined || allow.partitions.includes(partition)
+      ? []
+      : [`allow.regions[${index}]: ${JSON.stringify(region)} is in partition ${partition}, ` +
+          `which allow.partitions does not list (expected one of ${allow.partitions.join(', ')})`]
+  })
+}
+
+function routedResourceProblems ({ allow }: RawConfig): string[] {
+  return allow.routedResources.flatMap((text, index) => {
+    const where = `allow.routedResources[${index}]`
+    const parsed = parseArn(text)
+    if (!parsed.ok) return [`${where}: ${parsed.message} (expected the full ARN of a routed resource)`]
+    const { arn } = parsed
+    if (!ROUTED_RESOURCE_TYPES.has(arn.resourceType)) {
+      return [`${where}: ${JSON.stringify(text)} is a ${arn.resourceType}, which is allowed by region alone ` +
+        `(expected one of ${[...ROUTED_RESOURCE_TYPES].join(', ')})`]
+    }
+    const problems: string[] = []
+    if (!allow.partitions.includes(arn.partition)) {
+      problems.push(`${where}: ${JSON.stringify(text)} is in partition ${arn.partition}, which allow.partitions does not list`)
+    }
+    if (!allow.regions.includes(arn.region)) {
+      problems.push(`${where}: ${JSON.stringify(text)} is in region ${arn.region}, which allow.regions does not list`)
+    }
+    return problems
+  })
+}
+
+/** What the schema cannot say about `allow`: regions must belong to allowed partitions, routed ARNs must parse. */
+export function allowProblems (config: RawConfig): string[] {
+  return [...regionPartitionProblems(config), ...routedResourceProblems(config)]
+}

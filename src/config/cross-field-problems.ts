@@ -1,0 +1,27 @@
+import { allowProblems } from './allow-problems.ts'
+import { clientProblems } from './client-problems.ts'
+import { endpointProblems } from './endpoint-problems.ts'
+import { listenProblems } from './listen-problems.ts'
+import type { RawConfig } from './schema.ts'
+
+function acknowledgementProblems ({ acknowledge }: RawConfig): string[] {
+  const seen = new Set<string>()
+  return acknowledge.flatMap(({ finding }, index) => {
+    if (!seen.has(finding)) {
+      seen.add(finding)
+      return []
+    }
+    return [`acknowledge[${index}].finding: ${JSON.stringify(finding)} is acknowledged twice`]
+  })
+}
+
+/** Rules that relate one part of a schema-valid config to another. */
+export function crossFieldProblems (config: RawConfig, unresolvedPaths: ReadonlySet<string>): string[] {
+  return [
+    ...allowProblems(config),
+    ...listenProblems(config, unresolvedPaths),
+    ...endpointProblems('upstream.endpoint', config.upstream.endpoint),
+    ...clientProblems(config),
+    ...acknowledgementProblems(config)
+  ]
+}

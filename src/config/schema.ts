@@ -1,0 +1,208 @@
+import { DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from '../bedrock/operation-names.ts'
+import { AWS_PARTITIONS, AWS_REGIONS, DEFAULT_PARTITION } from './aws-regions.ts'
+import type { AllowList, GeofenceConfig } from './types.ts'
+
+/*
+ * The config file's JSON schema. Every `description` is worded as what a value must be ("an AWS region"): error
+ * messages quote it after "is not" / "expected", so it reads as the expectation the user missed. Defaults live here
+ * and nowhere else; ajv fills them in (`default: {}` on a section makes its own keys' defaults apply too).
+ */
+
+const AWS_REGION_REF = { $ref: '#/definitions/awsRegion' }
+const OPERATION_REF = { $ref: '#/definitions/operation' }
+const PROFILE_PREFIX_REF = { $ref: '#/definitions/profilePrefix' }
+
+function listOf (items: object, description: string, extra: object = {}): object {
+  return { type: 'array', items, uniqueItems: true, description, ...extra }
+}
+
+function section (description: string, properties: Record<string, object>, extra: object = {}): object {
+  return { type: 'object', additionalProperties: false, default: {}, description, properties, ...extra }
+}
+
+function integer (description: string, minimum: number, defaultValue: number, maximum?: number): object {
+  return { type: 'integer', minimum, ...(maximum === undefined ? {} : { maximum }), default: defaultValue, description }
+}
+
+const PORT_DESCRIPTION = 'a TCP port number'
+const HOST_DESCRIPTION = 'a host name or IP address to listen on'
+const HIGHEST_PORT = 65535
+
+export const DEFAULT_UPSTREAM_ENDPOINT = 'https://bedrock-runtime.{region}.amazonaws.com'
+
+export const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'a bedrock-geofence config (a YAML mapping)',
+  required: ['allow'],
+  definitions: {
+    awsRegion: { type: 'string', enum: AWS_REGIONS, description: 'an AWS region' },
+    operation: { type: 'string', enum: OPERATION_NAMES, description: 'a bedrock-runtime operation' },
+    profilePrefix: {
+      type: 'string',
+      pattern: '^[a-z]+(-[a-z]+)*$',
+      description: 'an inference-profile prefix (lower case, like us, eu, apac or global)'
+    }
+  },
+  properties: {
+    allow: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'the allowlist (regions, inferenceProfilePrefixes, ...)',
+      required: ['regions', 'inferenceProfilePrefixes'],
+      properties: {
+        regions: listOf(AWS_REGION_REF, 'a list of AWS regions', { minItems: 1 }),
+        inferenceProfilePrefixes: listOf(PROFILE_PREFIX_REF, 'a list of inference-profile prefixes ([] for none)'),
+        operations: listOf(OPERATION_REF, 'a list of bedrock-runtime operations',
+          { minItems: 1, default: DEFAULT_ALLOWED_OPERATIONS }),
+        partitions: listOf({ type: 'string', enum: AWS_PARTITIONS, description: 'an AWS partition' },
+          'a list of AWS partitions', { minItems: 1, default: [DEFAULT_PARTITION] }),
+        routedResources: listOf({ type: 'string', minLength: 1, description: 'a full ARN' },
+          'a list of full ARNs', { default: [] })
+      }
+    },
+    policy: section('the generated policy settings (sid)', {
+      sid: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]+$',
+        default: 'AllowBedrockModelInvocation',
+        description: 'an IAM statement id (letters and digits only)'
+      }
+    }),
+    listen: section('the Bedrock listener (host, port, tls)', {
+      host: { type: 'string', minLength: 1, default: '127.0.0.1', description: HOST_DESCRIPTION },
+      port: integer(PORT_DESCRIPTION, 0, 8080, HIGHEST_PORT),
+      tls: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['cert', 'key'],
+        description: 'TLS settings (cert and key)',
+        properties: {
+          cert: { type: 'string', minLength: 1, description: 'a PEM certificate chain' },
+          key: { type: 'string', minLength: 1, description: 'a PEM private key' }
+        }
+      }
+    }),
+    admin: section('the admin listener (host, port)', {
+      host: { type: 'string', minLength: 1, default: '127.0.0.1', description: HOST_DESCRIPTION },
+      port: integer(PORT_DESCRIPTION, 0, 9090, HIGHEST_PORT)
+    }),
+    upstream: section('the upstream Bedrock settings', {
+      endpoint: {
+        type: 'string',
+        minLength: 1,
+        default: DEFAULT_UPSTREAM_ENDPOINT,
+        description: 'an https origin, with {region} where the region goes'
+      },
+      connectTimeoutMs: integer('a time in milliseconds', 1, 10_000),
+      headersTimeoutMs: integer('a time in milliseconds', 1, 300_000),
+      bodyIdleTimeoutMs: integer('a time in milliseconds', 1, 300_000)
+    }),
+    aws: section('the gateway\'s own AWS credential settings', {
+      roleArn: {
+        type: 'string',
+        pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$',
+        description: 'an IAM role ARN'
+      },
+      externalId: { type: 'string', pattern: '^[A-Za-z0-9+=,.@:/_-]{2,1224}$', description: 'an STS external id' },
+      sessionName: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9+=,.@_-]{2,64}$',
+        default: 'bedrock-geofence',
+        description: 'an STS role session name (2-64 characters)'
+      },
+      refreshBeforeExpirySeconds: integer('a number of seconds', 0, 300)
+    }, { dependencies: { externalId: ['roleArn'] } }),
+    limits: section('the request limits', {
+      maxBodyBytes: integer('a number of bytes', 1, 25_000_000),
+      clockSkewSeconds: integer('a number of seconds', 0, 300),
+      requestTimeoutMs: integer('a time in milliseconds', 1, 60_000),
+      maxConcurrentStreams: integer('a number of streams', 1, 1000)
+    }),
+    clients: {
+      type: 'array',
+      default: [],
+      description: 'a list of clients',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        description: 'a client (name, and accessKeyId with secretAccessKey, or apiKeySha256)',
+        properties: {
+          name: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+            description: 'a client name (letters, digits, . _ -; up to 64)'
+          },
+          accessKeyId: {
+            type: 'string',
+            pattern: '^[A-Z0-9]{16,128}$',
+            description: 'an access key id (16-128 upper-case letters and digits)'
+          },
+          secretAccessKey: { type: 'string', minLength: 1, description: 'a secret reference' },
+          apiKeySha256: {
+            type: 'string',
+            pattern: '^[0-9a-f]{64}$',
+            description: 'a sha256 in lower-case hex (64 characters)'
+          },
+          allow: {
+            type: 'object',
+            additionalProperties: false,
+            description: 'a narrower allowlist (regions, inferenceProfilePrefixes, operations)',
+            properties: {
+              regions: listOf(AWS_REGION_REF, 'a list of AWS regions', { minItems: 1 }),
+              inferenceProfilePrefixes: listOf(PROFILE_PREFIX_REF, 'a list of inference-profile prefixes ([] for none)'),
+              operations: listOf(OPERATION_REF, 'a list of bedrock-runtime operations', { minItems: 1 })
+            }
+          },
+          defaultRegion: AWS_REGION_REF
+        }
+      }
+    },
+    acknowledge: {
+      type: 'array',
+      default: [],
+      description: 'a list of acknowledged findings',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['finding', 'reason'],
+        description: 'an acknowledgement (finding and reason)',
+        properties: {
+          finding: {
+            type: 'string',
+            pattern: '^[a-z][a-z-]*(:[a-z0-9-]+)*$',
+            description: 'a finding id as `check` prints it'
+          },
+          reason: { type: 'string', pattern: '\\S', description: 'a reason, in words' }
+        }
+      }
+    },
+    log: section('the log settings (level, pretty)', {
+      level: {
+        type: 'string',
+        enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+        default: 'info',
+        description: 'a log level'
+      },
+      pretty: { type: 'boolean', default: false, description: 'true or false' }
+    }),
+    shutdown: section('the shutdown settings (graceSeconds)', {
+      graceSeconds: integer('a number of seconds', 0, 30)
+    })
+  }
+} as const
+
+/** The document once the schema has accepted it and filled in every default. */
+export type RawClientAllow = Partial<Pick<AllowList, 'regions' | 'inferenceProfilePrefixes' | 'operations'>>
+
+export interface RawClient {
+  readonly name: string
+  readonly accessKeyId?: string
+  readonly secretAccessKey?: string
+  readonly apiKeySha256?: string
+  readonly allow?: RawClientAllow
+  readonly defaultRegion?: string
+}
+
+export type RawConfig = Omit<GeofenceConfig, 'clients'> & { readonly clients: readonly RawClient[] }

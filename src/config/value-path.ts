@@ -1,0 +1,27 @@
+/** Where a value sits in the config document: object keys and list indexes, outermost first. */
+export type ValuePath = readonly (string | number)[]
+
+const TOP_LEVEL = '(top level)'
+
+/** `['allow', 'regions', 3]` reads as `allow.regions[3]`, the way a user finds it in the YAML file. */
+export function formatPath (path: ValuePath): string {
+  let text = ''
+  for (const segment of path) {
+    text += typeof segment === 'number' ? `[${segment}]` : text === '' ? segment : `.${segment}`
+  }
+  return text === '' ? TOP_LEVEL : text
+}
+
+const ARRAY_INDEX = /^(0|[1-9]\d*)$/
+
+/**
+ * Ajv reports locations as JSON pointers (`/allow/regions/3`). Every object in the schema has named keys only, so a
+ * purely numeric segment is always a list index.
+ */
+export function pointerToPath (pointer: string): ValuePath {
+  if (pointer === '') return []
+  return pointer.slice(1).split('/').map((segment) => {
+    const key = segment.replaceAll('~1', '/').replaceAll('~0', '~')
+    return ARRAY_INDEX.test(key) ? Number(key) : key
+  })
+}
