@@ -1,0 +1,27 @@
+import { isRegionName } from './region-name.ts'
+
+const PATH_SEPARATOR = '/'
+const QUERY_START = '?'
+
+/**
+ * Bearer clients have no SigV4 scope to name a region, so they put it in front of the Bedrock path
+ * (`/eu-west-2/model/.../converse`). Strips one leading segment that is syntactically a region name; anything else
+ * (including an encoded region) is left alone and later fails to match an operation.
+ */
+export function splitRegionPrefix (target: string): { region?: string; target: string } {
+  if (!target.startsWith(PATH_SEPARATOR)) return { target }
+  const segmentEnd = firstIndexOf(target, 1, PATH_SEPARATOR, QUERY_START)
+  const segment = target.slice(1, segmentEnd)
+  if (!isRegionName(segment)) return { target }
+  const rest = target.slice(segmentEnd)
+  return { region: segment, target: rest.startsWith(PATH_SEPARATOR) ? rest : PATH_SEPARATOR + rest }
+}
+
+function firstIndexOf (text: string, from: number, ...needles: string[]): number {
+  let end = text.length
+  for (const needle of needles) {
+    const at = text.indexOf(needle, from)
+    if (at !== -1 && at < end) end = at
+  }
+  return end
+}
