@@ -1,0 +1,15 @@
+import type { ResourceIdentifier } from './identifier-types.ts'
+import { parseArn } from './arn.ts'
+import { quoteValue } from './quote-value.ts'
+
+export type AsyncInvokeArnParse = { readonly ok: true; readonly id: ResourceIdentifier } | { readonly ok: false; readonly message: string }
+
+/** GetAsyncInvoke's invocationArn (`arn:aws:bedrock:<region>:<account>:async-invoke/<12 chars>`), already decoded. */
+export function parseAsyncInvokeArn (text: string): AsyncInvokeArnParse {
+  const parsed = parseArn(text)
+  if (!parsed.ok) return parsed
+  if (parsed.arn.resourceType !== 'async-invoke') {
+    return { ok: false, message: `invocation ARN ${quoteValue(text)} names a ${parsed.arn.resourceType}, not an async invocation` }
+  }
+  return { ok: true, id: { kind: 'arn', text, arn: parsed.arn } }
+}

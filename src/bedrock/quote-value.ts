@@ -1,0 +1,22 @@
+/** Refusal messages name the offending value, but a value straight from the wire may be huge or hold control bytes. */
+const MAX_QUOTED_LENGTH = 160
+const ELLIPSIS = '...'
+const PRINTABLE_ASCII = /^[\x20-\x7e]$/
+
+/** The value in double quotes, on one line, printable ASCII only (`\uXXXX` for the rest), shortened if long. */
+export function quoteValue (value: string): string {
+  const shown = value.length > MAX_QUOTED_LENGTH ? value.slice(0, MAX_QUOTED_LENGTH) : value
+  let quoted = '"'
+  for (const char of shown) {
+    if (char === '"' || char === '\\') quoted += '\\' + char
+    else if (PRINTABLE_ASCII.test(char)) quoted += char
+    else quoted += escapeCodeUnits(char)
+  }
+  return quoted + (shown.length < value.length ? ELLIPSIS : '') + '"'
+}
+
+function escapeCodeUnits (char: string): string {
+  let escaped = ''
+  for (let i = 0; i < char.length; i++) escaped += '\\u' + char.charCodeAt(i).toString(16).padStart(4, '0')
+  return escaped
+}
