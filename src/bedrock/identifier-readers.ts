@@ -1,0 +1,80 @@
+import type { IdentifierLocation, ResourceIdentifier } from './identifier-types.ts'
+import type { OperationSpec } from './operations.ts'
+import type { JsonBody } from './json-body.ts'
+import { type RequestHeaders, singleHeaderValue } from './header-value.ts'
+import { checkModelIdText, parseModelId } from './model-id.ts'
+import { parseGuardrailIdentifier } from './guardrail-id.ts'
+import { parseAsyncInvokeArn } from './async-invoke-arn.ts'
+import { quoteValue } from './quote-value.ts'
+
+/** What identifier readers need from the request; labels are already percent-decoded and checked. */
+export interface IdentifierSources {
+  readonly spec: OperationSpec
+  readonly labels: ReadonlyMap<string, string>
+  readonly headers: RequestHeaders
+  /** Parsed on first use, once, and only for operations that carry identifiers in their body. */
+  readonly body: () => JsonBody
+}
+
+export type IdentifierRead =
+  | { readonly ok: true; readonly id?: ResourceIdentifier }
+  | { readonly ok: false; readonly reason: 'MALFORMED_REQUEST' | 'MODEL_KIND_NOT_ALLOWED'; readonly message: string }
+
+type Reader = (sources: IdentifierSources) => IdentifierRead
+
+const GUARDRAIL_HEADER = 'x-amzn-bedrock-guardrailidentifier'
+
+/** How each identifier location is found and parsed. Required ones are refused when missing. */
+export const IDENTIFIER_READERS: Readonly<Record<IdentifierLocation, Reader>> = {
+  'path.modelId': (sources) => modelId(sources.labels.get('modelId')),
+  'path.guardrailIdentifier': (sources) => guardrail(sources.labels.get('guardrailIdentifier')),
+  'path.invocationArn': (sources) => invocationArn(sources.labels.get('invocationArn')),
+  'body.modelId': (sources) => fromBody(sources, ['modelId'], true, (text) => {
+    const checked = checkModelIdText(text, sources.spec.modelIdMaxLength)
+    return checked.ok ? modelId(checked.text) : malformed(checked.message)
+  }),
+  'body.guardrailConfig.guardrailIdentifier': (sources) => fromBody(sources, ['guardrailConfig', 'guardrailIdentifier'], false, guardrail),
+  'header.x-amzn-bedrock-guardrailidentifier': (sources) => {
+    const header = singleHeaderValue(sources.headers, GUARDRAIL_HEADER)
+    if (!header.ok) return malformed(header.message)
+    return header.value === undefined ? { ok: true } : guardrail(header.value)
+  }
+}
+
+function modelId (text: string | undefined): IdentifierRead {
+  if (text === undefined) return malformed('model id is missing')
+  const parsed = parseModelId(text)
+  return parsed.ok ? parsed : { ok: false, reason: parsed.reason, message: parsed.message }
+}
+
+function guardrail (text: string | undefined): IdentifierRead {
+  if (text === undefined) return malformed('guardrail identifier is missing')
+  const parsed = parseGuardrailIdentifier(text)
+  return parsed.ok ? parsed : malformed(parsed.message)
+}
+
+function invocationArn (text: string | undefined): IdentifierRead {
+  if (text === undefined) return malformed('invocation ARN is missing')
+  const parsed = parseAsyncInvokeArn(text)
+  return parsed.ok ? parsed : malformed(parsed.message)
+}
+
+/** A string member of the JSON body; JSON null counts as absent, as it does for the service. */
+function fromBody (sources: IdentifierSources, path: readonly string[], required: boolean, read: (text: string) => IdentifierRead): IdentifierRead {
+  const body = sources.body()
+  if (!body.ok) return malformed(body.message)
+  let value: unknown = body.value
+  for (const key of path) {
+    if (value === undefined || value === null) break
+    if (typeof value !== 'object' || Array.isArray(value)) return malformed(`request body member ${quoteValue(key)} is inside a non-object`)
+    value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined
+  }
+  const where = path.join('.')
+  if (value === undefined || value === null) return required ? malformed(`request body has no ${where}`) : { ok: true }
+  if (typeof value !== 'string') return malformed(`request body member ${where} is not a string`)
+  return read(value)
+}
+
+function malformed (message: string): IdentifierRead {
+  return { ok: false, reason: 'MALFORMED_REQUEST', message }
+}

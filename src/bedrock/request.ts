@@ -1,0 +1,119 @@
+import { OPERATION_NAMES, type OperationName } from './operation-names.ts'
+import type { NamedIdentifier } from './identifier-types.ts'
+import type { Decision } from '../policy/types.ts'
+import type { RequestHeaders } from './header-value.ts'
+import { OPERATIONS, type OperationSpec } from './operations.ts'
+import { matchRoute } from './match-route.ts'
+import { canonicalQuery } from './canonical-query.ts'
+import { IDENTIFIER_READERS } from './identifier-readers.ts'
+import { decodePathLabel } from './path-labels.ts'
+import { encodeLabel } from './encode-label.ts'
+import { readJsonObject, type JsonBody } from './json-body.ts'
+import { watchPaths, type WatchedObject } from './find-ambiguous-key.ts'
+import { quoteValue } from './quote-value.ts'
+import { deny } from '../policy/decision.ts'
+
+export interface IncomingBedrockRequest {
+  readonly method: string
+  /** Path and query exactly as received (still percent-encoded), already without a region prefix. */
+  readonly target: string
+  /** Node-style headers; names are matched case-insensitively. */
+  readonly headers: RequestHeaders
+  readonly body: Uint8Array
+}
+
+export type Understanding =
+  | {
+    readonly ok: true
+    readonly operation: OperationName
+    readonly identifiers: NamedIdentifier[]
+    /** The path to send upstream: the template with exactly the checked identifiers, each encoded like the AWS SDKs do. */
+    readonly upstreamPath: string
+    /** Canonical query without the leading `?`; empty when there is none. */
+    readonly upstreamQuery: string
+  }
+  | { readonly ok: false; readonly decision: Decision }
+
+const PATH_SEPARATOR = '/'
+const QUERY_START = '?'
+const FRAGMENT_START = '#'
+const BODY_LOCATION_PREFIX = 'body.'
+const DOT_SEGMENTS = new Set(['', '.', '..'])
+const LABEL_IN_TEMPLATE = /\{(\w+)\}/g
+
+/** The objects each operation's body is inspected along, computed once. */
+const BODY_WATCH: ReadonlyMap<OperationName, WatchedObject> = new Map(OPERATION_NAMES.flatMap((operation) => {
+  const paths = OPERATIONS[operation].identifiers
+    .filter((location) => location.startsWith(BODY_LOCATION_PREFIX))
+    .map((location) => location.slice(BODY_LOCATION_PREFIX.length).split('.'))
+  return paths.length > 0 ? [[operation, watchPaths(paths)] as const] : []
+}))
+
+/**
+ * Works out which operation a raw request is and every identifier it names, each decoded exactly once and
+ * validated; or refuses it (unknown operation, malformed input). Never throws on any input.
+ */
+export function understandRequest (request: IncomingBedrockRequest): Understanding {
+  const { target } = request
+  if (target.includes(FRAGMENT_START)) return malformed(`request target ${quoteValue(target)} holds a fragment`)
+  const queryAt = target.indexOf(QUERY_START)
+  const path = queryAt === -1 ? target : target.slice(0, queryAt)
+  const rawQuery = queryAt === -1 ? '' : target.slice(queryAt + 1)
+  if (!path.startsWith(PATH_SEPARATOR)) return malformed(`request target ${quoteValue(target)} is not a path`)
+  const segments = path.slice(1).split(PATH_SEPARATOR)
+  if (path !== PATH_SEPARATOR && segments.some((segment) => DOT_SEGMENTS.has(segment))) {
+    return malformed(`path ${quoteValue(path)} holds a dot or empty segment`)
+  }
+
+  const route = matchRoute(request.method, segments)
+  if (route.kind === 'none') {
+    return refuse(deny('UNKNOWN_OPERATION', `${quoteValue(request.method)} ${quoteValue(path)} is not a Bedrock runtime operation`))
+  }
+  if (route.kind === 'slash-in-label') {
+    return malformed(`${route.operation} path ${quoteValue(path)} holds a raw '/' inside its ${route.label}; percent-encode it as %2F`)
+  }
+  const { operation } = route
+  const spec = OPERATIONS[operation]
+
+  const query = canonicalQuery(rawQuery, spec.query)
+  if (!query.ok) return malformed(`${operation}: ${query.message}`)
+
+  const labels = new Map<string, string>()
+  for (const [name, raw] of route.rawLabels) {
+    const decoded = decodePathLabel(name, raw, spec)
+    if (!decoded.ok) return malformed(`${operation}: ${decoded.message}`)
+    labels.set(name, decoded.value)
+  }
+
+  const identifiers: NamedIdentifier[] = []
+  const sources = { spec, labels, headers: request.headers, body: lazyBody(request.body, BODY_WATCH.get(operation)) }
+  for (const location of spec.identifiers) {
+    const read = IDENTIFIER_READERS[location](sources)
+    if (!read.ok) return refuse(deny(read.reason, `${operation} ${location}: ${read.message}`))
+    if (read.id !== undefined) identifiers.push({ location, id: read.id })
+  }
+
+  return { ok: true, operation, identifiers, upstreamPath: upstreamPath(spec, labels), upstreamQuery: query.query }
+}
+
+function upstreamPath (spec: OperationSpec, labels: ReadonlyMap<string, string>): string {
+  return spec.pathTemplate.replace(LABEL_IN_TEMPLATE, (_template, name: string) => encodeLabel(labels.get(name) ?? ''))
+}
+
+function lazyBody (body: Uint8Array, watched: WatchedObject | undefined): () => JsonBody {
+  let parsed: JsonBody | undefined
+  return () => {
+    parsed ??= watched === undefined
+      ? { ok: false, message: 'this operation carries no identifiers in its body' }
+      : readJsonObject(body, watched)
+    return parsed
+  }
+}
+
+function malformed (message: string): Understanding {
+  return refuse(deny('MALFORMED_REQUEST', message))
+}
+
+function refuse (decision: Decision): Understanding {
+  return { ok: false, decision }
+}
