@@ -1,0 +1,118 @@
+import type { AllowList } from '../config/types.ts'
+import type { NamedIdentifier } from '../bedrock/identifier-types.ts'
+import type { Decision, RequestFacts } from './types.ts'
+import { OPERATIONS } from '../bedrock/operations.ts'
+import { isOperationName } from '../bedrock/is-operation-name.ts'
+import { GLOBAL_PROFILE_PREFIX, SYSTEM_PROFILE_PREFIXES } from '../bedrock/profile-prefixes.ts'
+import { quoteValue } from '../bedrock/quote-value.ts'
+import { destinationsFor, SHIPPED_CATALOG, type RoutingCatalog } from './catalog.ts'
+import { RESOURCE_ROUTING } from './resource-routing.ts'
+import { allow, deny } from './decision.ts'
+
+const UNSUPPORTED_OPERATIONS: ReadonlySet<string> = new Set(['InvokeModelWithBidirectionalStream'])
+/** Identifier locations an operation cannot do without (headers and guardrail configs are optional). */
+const REQUIRED_LOCATION = /^(path\.|body\.modelId$)/
+
+/**
+ * Decides one request, fail-closed, by the rules of issue 2 in order; the first rule that fails gives the reason:
+ * 1 operation known and allowed; 2 requested region allowed; 3 profile prefixes allowed, exactly, and every region
+ * the catalog says they can reach from here allowed; 4 ARNs in an allowed partition and the requested region, with
+ * resources that route elsewhere only when listed; 5 guardrail ARNs in the requested region; 6 operations not
+ * supported yet. Pure: no I/O, no clock, no state.
+ */
+export function decide (facts: RequestFacts, allowList: AllowList, catalog: RoutingCatalog = SHIPPED_CATALOG): Decision {
+  const { operation, region, identifiers } = facts
+  if (!isOperationName(operation)) return deny('UNKNOWN_OPERATION', `${quoteValue(operation)} is not a Bedrock runtime operation`)
+  if (!allowList.operations.includes(operation)) return deny('OPERATION_NOT_ALLOWED', `operation ${operation} is not in allow.operations`)
+  const shapeProblem = checkIdentifierShape(facts)
+  if (shapeProblem !== undefined) return deny('MALFORMED_REQUEST', shapeProblem)
+
+  if (!allowList.regions.includes(region)) return deny('REGION_NOT_ALLOWED', `region ${quoteValue(region)} is not in allow.regions`)
+
+  for (const named of identifiers) {
+    const refusal = checkProfile(named, region, allowList, catalog)
+    if (refusal !== undefined) return refusal
+  }
+  for (const named of identifiers) {
+    const refusal = checkArn(named, region, allowList)
+    if (refusal !== undefined) return refusal
+  }
+  for (const named of identifiers) {
+    const { id } = named
+    if (id.kind === 'arn' && id.arn.resourceType === 'guardrail' && id.arn.region !== region) {
+      return deny('GUARDRAIL_REGION_MISMATCH',
+        `${describe(named)}: guardrail is in ${regionName(id.arn.region)}, not in the requested region ${region}`)
+    }
+  }
+  if (UNSUPPORTED_OPERATIONS.has(operation)) return deny('OPERATION_NOT_SUPPORTED', `operation ${operation} is not supported yet`)
+
+  return allow(`${operation} in ${region} allowed${identifiers.map((named) => `; ${describe(named)}`).join('')}`)
+}
+
+/** Facts not produced by understandRequest (the CLI, future resolvers) must still name what the operation needs. */
+function checkIdentifierShape ({ operation, identifiers }: RequestFacts): string | undefined {
+  const expected = OPERATIONS[operation].identifiers
+  const stray = identifiers.find((named) => !expected.includes(named.location))
+  if (stray !== undefined) return `${operation} names no identifier at ${stray.location}`
+  const missing = expected.find((location) => REQUIRED_LOCATION.test(location) &&
+    !identifiers.some((named) => named.location === location))
+  return missing === undefined ? undefined : `${operation} needs an identifier at ${missing}`
+}
+
+function checkProfile (named: NamedIdentifier, region: string, allowList: AllowList, catalog: RoutingCatalog): Decision | undefined {
+  const { id } = named
+  const prefix = id.kind === 'inference-profile' || id.kind === 'arn' ? id.prefix : undefined
+  if (prefix === undefined) return undefined
+  if (!allowList.inferenceProfilePrefixes.includes(prefix)) {
+    if (prefix.toLowerCase() === GLOBAL_PROFILE_PREFIX) {
+      return deny('GLOBAL_PROFILE_NOT_ALLOWED',
+        `${describe(named)}: global inference profiles can run in any commercial region, and ${quoteValue(prefix)} is not in allow.inferenceProfilePrefixes`)
+    }
+    const unknown = SYSTEM_PROFILE_PREFIXES.has(prefix) ? '' : ' (neither a known model provider nor a known prefix, matched case-sensitively)'
+    return deny('PROFILE_PREFIX_NOT_ALLOWED',
+      `${describe(named)}: inference-profile prefix ${quoteValue(prefix)}${unknown} is not in allow.inferenceProfilePrefixes`)
+  }
+  const destinations = destinationsFor(catalog, prefix, region)
+  if (destinations === undefined) {
+    return deny('PROFILE_PREFIX_NOT_ALLOWED',
+      `${describe(named)}: the routing catalog (${catalog.date}) has no ${quoteValue(prefix)} profiles callable from ${region}`)
+  }
+  if (destinations === 'any') {
+    return deny('PROFILE_ROUTES_OUTSIDE_ALLOWLIST', `${describe(named)} called from ${region} can run in any commercial region`)
+  }
+  const outside = destinations.filter((destination) => !allowList.regions.includes(destination))
+  if (outside.length === 0) return undefined
+  return deny('PROFILE_ROUTES_OUTSIDE_ALLOWLIST',
+    `${describe(named)} called from ${region} can run in ${outside.join(', ')}, outside allow.regions (routing catalog ${catalog.date})`)
+}
+
+function checkArn (named: NamedIdentifier, region: string, allowList: AllowList): Decision | undefined {
+  const { id } = named
+  if (id.kind !== 'arn') return undefined
+  const { arn } = id
+  if (!allowList.partitions.includes(arn.partition)) {
+    return deny('ARN_PARTITION_NOT_ALLOWED', `${describe(named)}: partition ${quoteValue(arn.partition)} is not in allow.partitions`)
+  }
+  const routing = RESOURCE_ROUTING[arn.resourceType]
+  // Guardrails get their own, more specific reason under rule 5.
+  if (arn.resourceType !== 'guardrail' && arn.region !== region) {
+    return deny('ARN_REGION_MISMATCH', `${describe(named)}: ARN region ${regionName(arn.region)} is not the requested region ${region}`)
+  }
+  if (routing === 'routed' && !allowList.routedResources.includes(arn.text)) {
+    return deny('MODEL_KIND_NOT_ALLOWED',
+      `${describe(named)}: a ${resourceKind(arn.service, arn.resourceType)} can route to other regions and is not listed in allow.routedResources`)
+  }
+  return undefined
+}
+
+function describe (named: NamedIdentifier): string {
+  return `${named.location} ${quoteValue(named.id.text)}`
+}
+
+function regionName (region: string): string {
+  return region === '' ? '(none)' : region
+}
+
+function resourceKind (service: string, resourceType: string): string {
+  return service === 'sagemaker' ? `SageMaker ${resourceType}` : resourceType
+}

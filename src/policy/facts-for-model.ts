@@ -1,0 +1,29 @@
+import type { IdentifierLocation } from '../bedrock/identifier-types.ts'
+import type { Decision, RequestFacts } from './types.ts'
+import { OPERATIONS } from '../bedrock/operations.ts'
+import { isOperationName } from '../bedrock/is-operation-name.ts'
+import { checkModelIdText, parseModelId } from '../bedrock/model-id.ts'
+import { quoteValue } from '../bedrock/quote-value.ts'
+import { deny } from './decision.ts'
+
+export type FactsForModel = { readonly ok: true; readonly facts: RequestFacts } | { readonly ok: false; readonly decision: Decision }
+
+const MODEL_ID_LOCATIONS: ReadonlySet<IdentifierLocation> = new Set(['path.modelId', 'body.modelId'])
+
+/**
+ * Facts for `explain --region R --model ID --operation OP`: the model id as a client's SDK would pass it (decoded, so
+ * an ARN keeps its raw `/`), parsed by the same code the gateway uses. A refusal here is already the decision.
+ */
+export function factsForModel (operation: string, region: string, modelId: string): FactsForModel {
+  if (!isOperationName(operation)) {
+    return { ok: false, decision: deny('UNKNOWN_OPERATION', `${quoteValue(operation)} is not a Bedrock runtime operation`) }
+  }
+  const spec = OPERATIONS[operation]
+  const location = spec.identifiers.find((candidate) => MODEL_ID_LOCATIONS.has(candidate))
+  if (location === undefined) return { ok: false, decision: deny('MALFORMED_REQUEST', `operation ${operation} takes no model id`) }
+  const checked = checkModelIdText(modelId, spec.modelIdMaxLength)
+  if (!checked.ok) return { ok: false, decision: deny('MALFORMED_REQUEST', checked.message) }
+  const parsed = parseModelId(checked.text)
+  if (!parsed.ok) return { ok: false, decision: deny(parsed.reason, parsed.message) }
+  return { ok: true, facts: { operation, region, identifiers: [{ location, id: parsed.id }] } }
+}
