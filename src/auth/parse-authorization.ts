@@ -1,0 +1,59 @@
+import { BedrockError } from '../bedrock/errors.ts'
+import {
+  AUTHORIZATION_PARAMETER_SEPARATOR,
+  CREDENTIAL_PARAMETER,
+  LIST_SEPARATOR,
+  KEY_VALUE_SEPARATOR,
+  SIGNATURE_PARAMETER,
+  SIGNED_HEADERS_PARAMETER,
+  SIGV4_ALGORITHM
+} from './constants.ts'
+import {
+  MALFORMED_AUTHORIZATION_PARAMETER,
+  missingAuthorizationParameter,
+  repeatedAuthorizationParameter,
+  unsupportedAlgorithm
+} from './messages.ts'
+import { parseCredential } from './parse-credential.ts'
+import type { SigV4Authorization } from './types.ts'
+
+const FIRST_WHITESPACE = /[ \t]/
+const REQUIRED_PARAMETERS = [CREDENTIAL_PARAMETER, SIGNATURE_PARAMETER, SIGNED_HEADERS_PARAMETER] as const
+
+/**
+ * Parses `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`. Parameters may come in any order,
+ * with or without spaces after the commas; unknown ones are ignored, as AWS does. Anything missing, repeated or
+ * not `key=value` is an IncompleteSignatureException, as AWS answers it.
+ */
+export function parseAuthorization (header: string): SigV4Authorization {
+  const text = header.trim()
+  const algorithmEnd = text.search(FIRST_WHITESPACE)
+  const algorithm = algorithmEnd === -1 ? text : text.slice(0, algorithmEnd)
+  if (algorithm !== SIGV4_ALGORITHM) throw incomplete(unsupportedAlgorithm(algorithm))
+
+  const parameters = new Map<string, string>()
+  const rest = algorithmEnd === -1 ? '' : text.slice(algorithmEnd + 1)
+  for (const part of rest.split(AUTHORIZATION_PARAMETER_SEPARATOR)) {
+    const trimmed = part.trim()
+    if (trimmed.length === 0) continue
+    const at = trimmed.indexOf(KEY_VALUE_SEPARATOR)
+    if (at === -1) throw incomplete(MALFORMED_AUTHORIZATION_PARAMETER)
+    const name = trimmed.slice(0, at)
+    if (parameters.has(name)) throw incomplete(repeatedAuthorizationParameter(name))
+    parameters.set(name, trimmed.slice(at + 1))
+  }
+
+  const missing = REQUIRED_PARAMETERS.filter((name) => !parameters.has(name))
+  if (missing.length > 0) throw incomplete(missing.map(missingAuthorizationParameter).join(' '))
+
+  const signedHeaders = parameters.get(SIGNED_HEADERS_PARAMETER) as string
+  return {
+    scope: parseCredential(parameters.get(CREDENTIAL_PARAMETER) as string),
+    signedHeaders: signedHeaders.length === 0 ? [] : signedHeaders.toLowerCase().split(LIST_SEPARATOR),
+    signature: parameters.get(SIGNATURE_PARAMETER) as string
+  }
+}
+
+function incomplete (message: string): BedrockError {
+  return new BedrockError('IncompleteSignatureException', message)
+}

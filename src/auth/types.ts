@@ -1,0 +1,69 @@
+import type { BearerClient, ClientConfig, SigV4Client } from '../config/types.ts'
+
+/**
+ * Header values by lower-cased name, every received value in arrival order. Values are byte strings: Node hands
+ * header values and request targets over one char per received byte (latin1), on HTTP/1.1 and HTTP/2 alike.
+ */
+export type HeaderIndex = ReadonlyMap<string, readonly string[]>
+
+/** A request exactly as received, reduced to what a SigV4 signature covers. */
+export interface ReceivedRequest {
+  readonly method: string
+  /** Path and query exactly as received, including any region prefix. */
+  readonly rawPath: string
+  readonly headers: HeaderIndex
+  /** The `host` header on HTTP/1.1, `:authority` on HTTP/2; signed under the name `host` either way. */
+  readonly authority: string
+  /** Lower-case hex sha256 of the body as received; the server hashes once and shares it. */
+  readonly bodySha256Hex: string
+}
+
+export interface CredentialScope {
+  readonly accessKeyId: string
+  readonly date: string
+  readonly region: string
+  readonly service: string
+  readonly terminator: string
+}
+
+export interface SigV4Authorization {
+  readonly scope: CredentialScope
+  /** Lower-cased header names, in the order the client listed them. */
+  readonly signedHeaders: readonly string[]
+  readonly signature: string
+}
+
+export interface SigningKeyCache {
+  /** The day's signing key for this secret, region and service, derived at most once while it stays cached. */
+  get (secret: string, date: string, region: string, service: string): Buffer
+}
+
+/** Built once per config load: how authenticate() finds a client from what a request presents. */
+export interface ClientKeyIndex {
+  readonly sigV4ByAccessKeyId: ReadonlyMap<string, SigV4Client>
+  /** Keyed by lower-case hex sha256 of the bearer key. */
+  readonly bearerByKeySha256: ReadonlyMap<string, BearerClient>
+  readonly signingKeys: SigningKeyCache
+}
+
+export interface AuthenticateInput {
+  readonly method: string
+  /** Path and query exactly as received, including any region prefix. */
+  readonly rawPath: string
+  /** Node's `rawHeaders`: name, value, name, value ... */
+  readonly rawHeaders: readonly string[]
+  /** The `host` header on HTTP/1.1, `:authority` on HTTP/2. */
+  readonly authority: string
+  readonly bodySha256Hex: string
+  readonly now: Date
+}
+
+export interface AuthLimits {
+  readonly clockSkewSeconds: number
+}
+
+export interface Authenticated {
+  readonly client: ClientConfig
+  /** The credential scope's region for SigV4 callers; bearer callers name theirs in the path. */
+  readonly region?: string
+}
