@@ -1,0 +1,47 @@
+import { BedrockError } from '../bedrock/errors.ts'
+
+export interface UpstreamOrigin {
+  /** `https://bedrock-runtime.eu-west-2.amazonaws.com`: what the connection pool is keyed by. */
+  readonly origin: string
+  readonly protocol: string
+  readonly hostname: string
+  readonly port?: number
+  /** The `host` header value, port included only when it is not the scheme's default. */
+  readonly host: string
+}
+
+const REGION_PLACEHOLDER = '{region}'
+/** Checked again here although the region is allowlisted: it is the only input that ever reaches the host name. */
+const REGION_LABEL = /^[a-z0-9-]+$/
+const UPSTREAM_PROTOCOLS: ReadonlySet<string> = new Set(['https:', 'http:'])
+const ROOT_PATH = '/'
+const TEMPLATE_CHECK_REGION = 'us-east-1'
+
+function parseOrigin (endpoint: string): URL {
+  const url = new URL(endpoint)
+  if (!UPSTREAM_PROTOCOLS.has(url.protocol)) throw new Error(`upstream.endpoint must be an http or https URL, not ${url.protocol}`)
+  if (url.pathname !== ROOT_PATH || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new Error('upstream.endpoint must be an origin only: no path, query, fragment or user info')
+  }
+  return url
+}
+
+/**
+ * Turns `upstream.endpoint` (`https://bedrock-runtime.{region}.amazonaws.com`) into the origin for one region.
+ * The template is checked once, here; a template without `{region}` (a VPC endpoint for one region, a test
+ * server) sends every region to the same host.
+ */
+export function createOriginResolver (endpointTemplate: string): (region: string) => UpstreamOrigin {
+  parseOrigin(endpointTemplate.replaceAll(REGION_PLACEHOLDER, TEMPLATE_CHECK_REGION))
+  return (region) => {
+    if (!REGION_LABEL.test(region)) throw new BedrockError('ValidationException', 'The requested region is not a valid AWS region name.')
+    const url = parseOrigin(endpointTemplate.replaceAll(REGION_PLACEHOLDER, region))
+    return {
+      origin: url.origin,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port === '' ? undefined : Number(url.port),
+      host: url.host
+    }
+  }
+}
