@@ -1,0 +1,67 @@
+import type { GeofenceConfig } from '../config/types.ts'
+import {
+  allowedProfileArnPatterns, ANY_RESOURCE, bedrockArns, GLOBAL_PREFIX, INFERENCE_PROFILE_ARN_KEY, oneOrMany,
+  POLICY_VERSION, REQUESTED_REGION_KEY, UNSPECIFIED_REGION, type ConditionBlock, type PolicyDocument,
+  type PolicyStatement
+} from './policy-document.ts'
+
+/**
+ * The actions AWS's "approved regions with Bedrock cross-region inference" SCP carves out of the region Deny:
+ * a geographic profile authorizes them in its destination region, which may lie outside the approved list.
+ */
+const INFERENCE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:CreateModelInvocationJob']
+const ALL_BEDROCK_ACTIONS = 'bedrock:*'
+
+export const SCP_SIDS = {
+  outsideRegions: 'DenyBedrockOutsideApprovedRegions',
+  inferenceOutsideRegions: 'DenyBedrockInferenceOutsideApprovedRegions',
+  globalInference: 'DenyBedrockGlobalInference'
+} as const
+
+/**
+ * Statement 2 of AWS's pattern: inference outside the approved regions is denied unless it comes through a profile
+ * with an allowed prefix (`ArnNotLike` also matches when the key is absent, so direct calls there are denied).
+ * With no prefix allowed, there is nothing to carve out.
+ */
+function inferenceCondition (config: GeofenceConfig): ConditionBlock {
+  const outside = { StringNotEquals: { [REQUESTED_REGION_KEY]: [...config.allow.regions] } }
+  const profiles = allowedProfileArnPatterns(config)
+  if (profiles.length === 0) return outside
+  return { ...outside, ArnNotLike: { [INFERENCE_PROFILE_ARN_KEY]: oneOrMany(profiles) } }
+}
+
+/**
+ * The organisation-level guard in AWS's documented pattern (service-control-policy-examples, Region-controls, with
+ * Bedrock CRIS), limited to Bedrock: statement 1 denies every other Bedrock action on Bedrock resources outside the
+ * approved regions (scoped to Bedrock ARNs so this SCP governs no other service; Bedrock actions without
+ * resource-level permissions, such as the List calls, are outside its reach); statement 2 denies inference there
+ * unless routed by an allowed profile; statement 3 blocks global routing, which IAM sees as region `unspecified`.
+ */
+export function serviceControlPolicy (config: GeofenceConfig): PolicyDocument {
+  const statements: PolicyStatement[] = [
+    {
+      Sid: SCP_SIDS.outsideRegions,
+      Effect: 'Deny',
+      NotAction: INFERENCE_ACTIONS,
+      Condition: { StringNotEquals: { [REQUESTED_REGION_KEY]: [...config.allow.regions] } },
+      Resource: oneOrMany(bedrockArns(config, '*', '*', '*'))
+    },
+    {
+      Sid: SCP_SIDS.inferenceOutsideRegions,
+      Effect: 'Deny',
+      Action: INFERENCE_ACTIONS,
+      Condition: inferenceCondition(config),
+      Resource: ANY_RESOURCE
+    }
+  ]
+  if (!config.allow.inferenceProfilePrefixes.includes(GLOBAL_PREFIX)) {
+    statements.push({
+      Sid: SCP_SIDS.globalInference,
+      Effect: 'Deny',
+      Action: ALL_BEDROCK_ACTIONS,
+      Condition: { StringEquals: { [REQUESTED_REGION_KEY]: UNSPECIFIED_REGION } },
+      Resource: ANY_RESOURCE
+    })
+  }
+  return { Version: POLICY_VERSION, Statement: statements }
+}
