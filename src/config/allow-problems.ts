@@ -1,16 +1,12 @@
 import type { ArnResourceType } from '../bedrock/identifier-types.ts'
 import { parseArn } from '../bedrock/arn.ts'
+import { RESOURCE_ROUTING } from '../policy/resource-routing.ts'
 import { AWS_REGION_PARTITION } from './aws-regions.ts'
 import type { RawConfig } from './schema.ts'
 
-/** The ARN types that can route beyond their own region; only these are ever listed in `allow.routedResources`. */
-const ROUTED_RESOURCE_TYPES: ReadonlySet<ArnResourceType> = new Set<ArnResourceType>([
-  'application-inference-profile',
-  'prompt-router',
-  'default-prompt-router',
-  'prompt',
-  'endpoint'
-])
+/** The ARN types that can route beyond their own region: the only ones `allow.routedResources` can list. */
+const ROUTED_RESOURCE_TYPES = (Object.keys(RESOURCE_ROUTING) as ArnResourceType[])
+  .filter((type) => RESOURCE_ROUTING[type] === 'routed')
 
 function regionPartitionProblems ({ allow }: RawConfig): string[] {
   return allow.regions.flatMap((region, index) => {
@@ -28,9 +24,9 @@ function routedResourceProblems ({ allow }: RawConfig): string[] {
     const parsed = parseArn(text)
     if (!parsed.ok) return [`${where}: ${parsed.message} (expected the full ARN of a routed resource)`]
     const { arn } = parsed
-    if (!ROUTED_RESOURCE_TYPES.has(arn.resourceType)) {
+    if (!ROUTED_RESOURCE_TYPES.includes(arn.resourceType)) {
       return [`${where}: ${JSON.stringify(text)} is a ${arn.resourceType}, which is allowed by region alone ` +
-        `(expected one of ${[...ROUTED_RESOURCE_TYPES].join(', ')})`]
+        `(expected one of ${ROUTED_RESOURCE_TYPES.join(', ')})`]
     }
     const problems: string[] = []
     if (!allow.partitions.includes(arn.partition)) {
