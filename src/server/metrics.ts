@@ -1,0 +1,245 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { AWS_REGIONS } from '../config/aws-regions.ts'
+import { OPERATION_NAMES, type OperationName } from '../bedrock/operation-names.ts'
+import type { NamedIdentifier, ResourceIdentifier } from '../bedrock/identifier-types.ts'
+import { REASON_CODES, type ReasonCode } from '../policy/reason-codes.ts'
+import type { Decision } from '../policy/types.ts'
+import type { TokenUsage } from '../bedrock/usage.ts'
+import type { CredentialStatus } from '../upstream/credentials.ts'
+
+export const METRIC_PREFIX = 'bedrock_geofence_'
+
+export const UNKNOWN_OPERATION = 'unknown'
+export const OTHER_REGION = 'other'
+/** The caller of a gateway that has no clients configured (loopback only): nobody had to authenticate. */
+export const ANONYMOUS_CLIENT = 'anonymous'
+/** A caller whose credentials were missing, unknown or wrong. */
+export const UNAUTHENTICATED_CLIENT = 'unauthenticated'
+/** The reason label of a request refused before the engine ran (authentication, overload). */
+export const NO_REASON = 'NONE'
+/** The status label of an upstream call that produced no HTTP response (connect failure, timeout, reset). */
+export const NO_UPSTREAM_RESPONSE = 'none'
+
+/**
+ * allowed: forwarded; denied: refused by the engine; unauthenticated: refused before the engine because the caller
+ * could not be identified; overloaded: shed with 503 so clients back off.
+ */
+export const REQUEST_DECISIONS = ['allowed', 'denied', 'unauthenticated', 'overloaded'] as const
+export type RequestDecision = (typeof REQUEST_DECISIONS)[number]
+
+export const CONFIG_RELOAD_RESULTS = ['success', 'failure'] as const
+export type ConfigReloadResult = (typeof CONFIG_RELOAD_RESULTS)[number]
+
+/** From a quick CountTokens to a long non-streaming generation: 5 ms to 5 minutes. */
+export const LLM_LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300]
+
+/** A requested region is caller input: anything but a real region name becomes one `other` label, not a new series. */
+const KNOWN_REGIONS: ReadonlySet<string> = new Set(AWS_REGIONS)
+const KNOWN_OPERATIONS: ReadonlySet<string> = new Set(OPERATION_NAMES)
+const KNOWN_REASONS: ReadonlySet<string> = new Set(REASON_CODES)
+const MODEL_ID_LOCATIONS: ReadonlySet<NamedIdentifier['location']> = new Set(['path.modelId', 'body.modelId'])
+const LOWEST_HTTP_STATUS = 100
+const HIGHEST_HTTP_STATUS = 599
+
+/**
+ * A model id that the engine allowed for an authenticated (or anonymous-by-config) caller. Only such ids may become
+ * label values: the type makes it impossible to label a series with a raw id from a refused request.
+ */
+export type ModelLabel = string & { readonly __brand: 'ModelLabel' }
+
+export function operationLabel (operation: string | undefined): OperationName | typeof UNKNOWN_OPERATION {
+  return operation !== undefined && KNOWN_OPERATIONS.has(operation) ? operation as OperationName : UNKNOWN_OPERATION
+}
+
+export function regionLabel (region: string | undefined): string {
+  return region !== undefined && KNOWN_REGIONS.has(region) ? region : OTHER_REGION
+}
+
+/** Only names from the config in force, or the two constants; a name nobody configured is labelled unauthenticated. */
+export function clientLabel (client: string | undefined, configuredClients: ReadonlySet<string>): string {
+  if (client === ANONYMOUS_CLIENT) return ANONYMOUS_CLIENT
+  return client !== undefined && configuredClients.has(client) ? client : UNAUTHENTICATED_CLIENT
+}
+
+export function reasonLabel (reason: string | undefined): ReasonCode | typeof NO_REASON {
+  return reason !== undefined && KNOWN_REASONS.has(reason) ? reason as ReasonCode : NO_REASON
+}
+
+export function upstreamStatusLabel (status: number | undefined): string {
+  if (status === undefined || !Number.isInteger(status) || status < LOWEST_HTTP_STATUS || status > HIGHEST_HTTP_STATUS) {
+    return NO_UPSTREAM_RESPONSE
+  }
+  return String(status)
+}
+
+/** The identifier that names the model a request runs on (path label or async-invoke body), if the request has one. */
+export function modelIdentifier (identifiers: readonly NamedIdentifier[]): ResourceIdentifier | undefined {
+  return identifiers.find((named) => MODEL_ID_LOCATIONS.has(named.location))?.id
+}
+
+export function modelLabel (decision: Decision | undefined, identifiers: readonly NamedIdentifier[]): ModelLabel | undefined {
+  if (decision?.allowed !== true) return undefined
+  return modelIdentifier(identifiers)?.text as ModelLabel | undefined
+}
+
+/** Seconds the gateway's AWS credentials have left: 0 when none resolve, +Inf for long-term keys that never expire. */
+export function secondsUntilExpiry (status: CredentialStatus, nowMs: number): number {
+  if (!status.ok) return 0
+  if (status.expiresAt === undefined) return Number.POSITIVE_INFINITY
+  return Math.max(0, (status.expiresAt.getTime() - nowMs) / 1000)
+}
+
+export interface RequestLabelsInput {
+  readonly operation: string | undefined
+  readonly region: string | undefined
+  readonly client: string | undefined
+  readonly decision: RequestDecision
+  readonly reason: string | undefined
+}
+
+export interface UpstreamResponseInput {
+  readonly operation: string | undefined
+  /** Undefined when no HTTP response arrived at all. */
+  readonly status: number | undefined
+  readonly latencySeconds: number
+  /** Undefined when no byte of the body arrived. */
+  readonly timeToFirstByteSeconds?: number
+}
+
+export interface GeofenceMetrics {
+  /** This instance's own registry: serve `registry.metrics()` with `registry.contentType`. */
+  readonly registry: Registry
+  recordRequest (labels: RequestLabelsInput): void
+  recordUpstreamResponse (response: UpstreamResponseInput): void
+  recordBytes (operation: string | undefined, bytes: { readonly in: number; readonly out: number }): void
+  /** Counts a stream as in flight until the returned function is called; calling it again does nothing. */
+  trackStream (): () => void
+  recordTokens (model: ModelLabel, client: string | undefined, usage: TokenUsage): void
+  recordConfigReload (result: ConfigReloadResult): void
+}
+
+export interface MetricsOptions {
+  /** Client names of the config in force; read on every record, so a reload takes effect at once. */
+  readonly configuredClients: () => ReadonlySet<string>
+  /** Read at each scrape for the credentials expiry gauge. */
+  readonly credentials: () => CredentialStatus
+  readonly now?: () => number
+}
+
+/** Every gateway metric on a registry of its own (never prom-client's global one), plus the process defaults. */
+export function createMetrics (options: MetricsOptions): GeofenceMetrics {
+  const now = options.now ?? Date.now
+  const registry = new Registry()
+  const registers = [registry]
+  // Default metrics keep their standard names (process_*, nodejs_*) so stock Node.js dashboards work unchanged.
+  collectDefaultMetrics({ register: registry })
+
+  const requests = new Counter({
+    name: `${METRIC_PREFIX}requests_total`,
+    help: 'Requests received, by operation, requested region, client, decision and reason code.',
+    labelNames: ['operation', 'region', 'client', 'decision', 'reason'] as const,
+    registers
+  })
+  const upstreamResponses = new Counter({
+    name: `${METRIC_PREFIX}upstream_responses_total`,
+    help: 'Responses from Bedrock by operation and HTTP status ("none" when no response arrived).',
+    labelNames: ['operation', 'status'] as const,
+    registers
+  })
+  const upstreamLatency = new Histogram({
+    name: `${METRIC_PREFIX}upstream_latency_seconds`,
+    help: 'Time from sending a request upstream to the end of its response body.',
+    labelNames: ['operation'] as const,
+    buckets: LLM_LATENCY_BUCKETS_SECONDS,
+    registers
+  })
+  const upstreamTimeToFirstByte = new Histogram({
+    name: `${METRIC_PREFIX}upstream_ttfb_seconds`,
+    help: 'Time from sending a request upstream to the first byte of its response body.',
+    labelNames: ['operation'] as const,
+    buckets: LLM_LATENCY_BUCKETS_SECONDS,
+    registers
+  })
+  const streamsInFlight = new Gauge({
+    name: `${METRIC_PREFIX}streams_in_flight`,
+    help: 'Event-stream responses currently being relayed.',
+    registers
+  })
+  const requestBytes = new Counter({
+    name: `${METRIC_PREFIX}request_bytes_total`,
+    help: 'Request body bytes received from callers.',
+    labelNames: ['operation'] as const,
+    registers
+  })
+  const responseBytes = new Counter({
+    name: `${METRIC_PREFIX}response_bytes_total`,
+    help: 'Response body bytes sent to callers.',
+    labelNames: ['operation'] as const,
+    registers
+  })
+  const tokens = new Counter({
+    name: `${METRIC_PREFIX}tokens_total`,
+    help: 'Tokens Bedrock reported, by allowed model id, client and direction.',
+    labelNames: ['model', 'client', 'direction'] as const,
+    registers
+  })
+  const configReloads = new Counter({
+    name: `${METRIC_PREFIX}config_reloads_total`,
+    help: 'Config reload attempts by result; a failure keeps the previous config serving.',
+    labelNames: ['result'] as const,
+    registers
+  })
+  new Gauge({
+    name: `${METRIC_PREFIX}credentials_expiry_seconds`,
+    help: 'Seconds until the gateway\'s AWS credentials expire: 0 when none resolve, +Inf when they never expire.',
+    registers,
+    collect () {
+      this.set(secondsUntilExpiry(options.credentials(), now()))
+    }
+  })
+  // Both reload series exist from the start, so an alert on increase(...{result="failure"}) sees a 0 before the first failure.
+  for (const result of CONFIG_RELOAD_RESULTS) configReloads.inc({ result }, 0)
+
+  return {
+    registry,
+    recordRequest (labels) {
+      requests.inc({
+        operation: operationLabel(labels.operation),
+        region: regionLabel(labels.region),
+        client: clientLabel(labels.client, options.configuredClients()),
+        decision: labels.decision,
+        reason: reasonLabel(labels.reason)
+      })
+    },
+    recordUpstreamResponse (response) {
+      const operation = operationLabel(response.operation)
+      upstreamResponses.inc({ operation, status: upstreamStatusLabel(response.status) })
+      upstreamLatency.observe({ operation }, response.latencySeconds)
+      if (response.timeToFirstByteSeconds !== undefined) {
+        upstreamTimeToFirstByte.observe({ operation }, response.timeToFirstByteSeconds)
+      }
+    },
+    recordBytes (operation, bytes) {
+      const label = { operation: operationLabel(operation) }
+      requestBytes.inc(label, bytes.in)
+      responseBytes.inc(label, bytes.out)
+    },
+    trackStream () {
+      streamsInFlight.inc()
+      let ended = false
+      return () => {
+        if (ended) return
+        ended = true
+        streamsInFlight.dec()
+      }
+    },
+    recordTokens (model, client, usage) {
+      const clientName = clientLabel(client, options.configuredClients())
+      tokens.inc({ model, client: clientName, direction: 'input' }, usage.inputTokens)
+      tokens.inc({ model, client: clientName, direction: 'output' }, usage.outputTokens)
+    },
+    recordConfigReload (result) {
+      configReloads.inc({ result })
+    }
+  }
+}

@@ -1,0 +1,290 @@
+import t from 'tap'
+import type { NamedIdentifier } from '../../src/bedrock/identifier-types.ts'
+import type { CredentialStatus } from '../../src/upstream/credentials.ts'
+import {
+  createMetrics,
+  modelLabel,
+  type GeofenceMetrics,
+  type MetricsOptions,
+  type RequestDecision
+} from '../../src/server/metrics.ts'
+
+const NOW = Date.parse('2026-11-27T12:00:00Z')
+const CLIENTS = new Set(['litellm', 'batch-tool'])
+
+function metricsWith (overrides: Partial<MetricsOptions> = {}): GeofenceMetrics {
+  return createMetrics({
+    configuredClients: () => CLIENTS,
+    credentials: () => ({ ok: true, expiresAt: new Date(NOW + 3_600_000) }),
+    now: () => NOW,
+    ...overrides
+  })
+}
+
+interface Sample {
+  readonly name: string
+  readonly labels: Readonly<Record<string, string>>
+  readonly value: number
+}
+
+const METRIC_NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*'
+const LABEL_NAME = '[a-zA-Z_][a-zA-Z0-9_]*'
+const LABEL_VALUE = '"(?:[^"\\\\\\n]|\\\\[\\\\n"])*"'
+// Values are parsed like Go's ParseFloat, which takes Inf and NaN in any case (prom-client writes `Nan`).
+const SAMPLE_VALUE = '(?:[+-]?[iI][nN][fF]|[nN][aA][nN]|[+-]?[0-9]*\\.?[0-9]+(?:[eE][+-]?[0-9]+)?)'
+const SAMPLE_LINE = new RegExp(`^(${METRIC_NAME})(?:\\{((?:${LABEL_NAME}=${LABEL_VALUE},?)*)\\})? (${SAMPLE_VALUE})(?: -?[0-9]+)?$`)
+const LABEL_PAIR = new RegExp(`(${LABEL_NAME})=(${LABEL_VALUE})`, 'g')
+const TYPE_LINE = new RegExp(`^# TYPE (${METRIC_NAME}) (counter|gauge|histogram|summary|untyped)$`)
+const HELP_LINE = new RegExp(`^# HELP (${METRIC_NAME}) .*$`)
+const FAMILY_SUFFIX = /_(bucket|sum|count)$/
+
+function sampleValue (text: string): number {
+  const special = text.toLowerCase()
+  if (special.endsWith('inf')) return special.startsWith('-') ? -Infinity : Infinity
+  return special === 'nan' ? NaN : Number(text)
+}
+
+/**
+ * Parses Prometheus text exposition (format 0.0.4) strictly: every line must be a HELP, a TYPE or a well-formed
+ * sample of a family declared before it, and every histogram's buckets must be cumulative and end in +Inf = _count.
+ */
+function parseExposition (text: string): Sample[] {
+  const types = new Map<string, string>()
+  const samples: Sample[] = []
+  for (const line of text.split('\n')) {
+    if (line === '') continue
+    const type = TYPE_LINE.exec(line)
+    if (type !== null) {
+      types.set(type[1] as string, type[2] as string)
+      continue
+    }
+    if (HELP_LINE.test(line)) continue
+    const sample = SAMPLE_LINE.exec(line)
+    if (sample === null) throw new Error(`not a valid exposition line: ${line}`)
+    const name = sample[1] as string
+    const family = types.has(name) ? name : name.replace(FAMILY_SUFFIX, '')
+    if (!types.has(family)) throw new Error(`sample before its # TYPE line: ${line}`)
+    const labels: Record<string, string> = {}
+    for (const pair of (sample[2] ?? '').matchAll(LABEL_PAIR)) labels[pair[1] as string] = JSON.parse(pair[2] as string) as string
+    samples.push({ name, labels, value: sampleValue(sample[3] as string) })
+  }
+  checkHistograms(samples, types)
+  return samples
+}
+
+function checkHistograms (samples: readonly Sample[], types: ReadonlyMap<string, string>): void {
+  for (const [family, type] of types) {
+    if (type !== 'histogram') continue
+    const series = new Map<string, Sample[]>()
+    for (const sample of samples.filter((s) => s.name === `${family}_bucket`)) {
+      const { le, ...rest } = sample.labels
+      if (le === undefined) throw new Error(`${family} bucket without le`)
+      const key = JSON.stringify(rest)
+      series.set(key, [...(series.get(key) ?? []), sample])
+    }
+    for (const [key, buckets] of series) {
+      for (let i = 1; i < buckets.length; i++) {
+        const previous = buckets[i - 1] as Sample
+        const current = buckets[i] as Sample
+        if (sampleValue(current.labels.le as string) <= sampleValue(previous.labels.le as string)) throw new Error(`${family} buckets out of order`)
+        if (current.value < previous.value) throw new Error(`${family} buckets not cumulative`)
+      }
+      const last = buckets[buckets.length - 1] as Sample
+      const count = samples.find((s) => s.name === `${family}_count` && JSON.stringify(s.labels) === key)
+      if (last.labels.le !== '+Inf' || count?.value !== last.value) throw new Error(`${family} +Inf bucket does not equal _count`)
+    }
+  }
+}
+
+async function scrape (metrics: GeofenceMetrics): Promise<Sample[]> {
+  return parseExposition(await metrics.registry.metrics())
+}
+
+function valueOf (samples: readonly Sample[], name: string, labels: Readonly<Record<string, string>> = {}): number | undefined {
+  return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value
+}
+
+function request (decision: RequestDecision, reason: string, client = 'litellm') {
+  return { operation: 'Converse', region: 'eu-west-2', client, decision, reason }
+}
+
+const ALLOWED = { allowed: true, reason: 'ALLOWED', message: 'allowed' } as const
+const DENIED = { allowed: false, reason: 'REGION_NOT_ALLOWED', message: 'eu-west-3 is not allowed' } as const
+const CLAUDE: readonly NamedIdentifier[] = [{ location: 'path.modelId', id: { kind: 'foundation-model', text: 'anthropic.claude-3-5-sonnet-20241022-v2:0' } }]
+
+t.test('requests are counted per operation, region, client, decision and reason', async (t) => {
+  const metrics = metricsWith()
+  for (let i = 0; i < 3; i++) metrics.recordRequest(request('allowed', 'ALLOWED'))
+  metrics.recordRequest(request('denied', 'REGION_NOT_ALLOWED'))
+  metrics.recordRequest(request('denied', 'REGION_NOT_ALLOWED', 'batch-tool'))
+  const samples = await scrape(metrics)
+  const name = 'bedrock_geofence_requests_total'
+  t.equal(valueOf(samples, name, { operation: 'Converse', region: 'eu-west-2', client: 'litellm', decision: 'allowed', reason: 'ALLOWED' }), 3)
+  t.equal(valueOf(samples, name, { client: 'litellm', decision: 'denied', reason: 'REGION_NOT_ALLOWED' }), 1)
+  t.equal(valueOf(samples, name, { client: 'batch-tool', decision: 'denied', reason: 'REGION_NOT_ALLOWED' }), 1)
+})
+
+t.test('caller-controlled values never become label values of their own', async (t) => {
+  const metrics = metricsWith()
+  metrics.recordRequest({ operation: 'DeleteEverything', region: 'xx-evil-9', client: 'mallory', decision: 'unauthenticated', reason: 'SOMETHING_MADE_UP' })
+  const samples = (await scrape(metrics)).filter((s) => s.name === 'bedrock_geofence_requests_total')
+  t.same(samples.map((s) => s.labels), [{ operation: 'unknown', region: 'other', client: 'unauthenticated', decision: 'unauthenticated', reason: 'NONE' }])
+})
+
+t.test('a client removed from the config stops being a label value at once', async (t) => {
+  let clients: ReadonlySet<string> = CLIENTS
+  const metrics = metricsWith({ configuredClients: () => clients })
+  clients = new Set(['batch-tool'])
+  metrics.recordRequest(request('allowed', 'ALLOWED', 'litellm'))
+  t.equal(valueOf(await scrape(metrics), 'bedrock_geofence_requests_total', { client: 'unauthenticated' }), 1)
+})
+
+t.test('an open gateway with no clients labels its callers anonymous', async (t) => {
+  const metrics = metricsWith({ configuredClients: () => new Set() })
+  metrics.recordRequest(request('allowed', 'ALLOWED', 'anonymous'))
+  t.equal(valueOf(await scrape(metrics), 'bedrock_geofence_requests_total', { client: 'anonymous' }), 1)
+})
+
+t.test('upstream responses are counted by status and timed in both histograms', async (t) => {
+  const metrics = metricsWith()
+  metrics.recordUpstreamResponse({ operation: 'ConverseStream', status: 200, latencySeconds: 12, timeToFirstByteSeconds: 0.3 })
+  metrics.recordUpstreamResponse({ operation: 'ConverseStream', status: 429, latencySeconds: 0.02, timeToFirstByteSeconds: 0.02 })
+  const samples = await scrape(metrics)
+  t.equal(valueOf(samples, 'bedrock_geofence_upstream_responses_total', { operation: 'ConverseStream', status: '200' }), 1)
+  t.equal(valueOf(samples, 'bedrock_geofence_upstream_responses_total', { operation: 'ConverseStream', status: '429' }), 1)
+  t.equal(valueOf(samples, 'bedrock_geofence_upstream_latency_seconds_count', { operation: 'ConverseStream' }), 2)
+  t.equal(valueOf(samples, 'bedrock_geofence_upstream_latency_seconds_sum', { operation: 'ConverseStream' }), 12.02)
+  const ttfb = 'bedrock_geofence_upstream_ttfb_seconds_bucket'
+  t.equal(valueOf(samples, ttfb, { le: '0.25' }), 1, 'only the 20 ms answer is under 250 ms')
+  t.equal(valueOf(samples, ttfb, { le: '0.5' }), 2)
+  t.equal(valueOf(samples, 'bedrock_geofence_upstream_latency_seconds_bucket', { le: '10' }), 1, 'the 12 s stream is over 10 s')
+  t.equal(valueOf(samples, 'bedrock_geofence_upstream_latency_seconds_bucket', { le: '300' }), 2)
+})
+
+t.test('an upstream call that got no response is counted under status none, without a first byte', async (t) => {
+  const metrics = metricsWith()
+  metrics.recordUpstreamResponse({ operation: 'Converse', status: undefined, latencySeconds: 10 })
+  const samples = await scrape(metrics)
+  t.equal(valueOf(samples, 'bedrock_geofence_upstream_responses_total', { status: 'none' }), 1)
+  t.equal(valueOf(samples, 'bedrock_geofence_upstream_ttfb_seconds_count', { operation: 'Converse' }), undefined)
+})
+
+t.test('bytes in and out add up per operation', async (t) => {
+  const metrics = metricsWith()
+  metrics.recordBytes('InvokeModel', { in: 2048, out: 512 })
+  metrics.recordBytes('InvokeModel', { in: 100, out: 50 })
+  const samples = await scrape(metrics)
+  t.equal(valueOf(samples, 'bedrock_geofence_request_bytes_total', { operation: 'InvokeModel' }), 2148)
+  t.equal(valueOf(samples, 'bedrock_geofence_response_bytes_total', { operation: 'InvokeModel' }), 562)
+})
+
+t.test('streams in flight rise and fall, and ending a stream twice counts once', async (t) => {
+  const metrics = metricsWith()
+  const ends = [metrics.trackStream(), metrics.trackStream(), metrics.trackStream()]
+  t.equal(valueOf(await scrape(metrics), 'bedrock_geofence_streams_in_flight'), 3)
+  ends[0]?.()
+  ends[0]?.()
+  t.equal(valueOf(await scrape(metrics), 'bedrock_geofence_streams_in_flight'), 2)
+})
+
+t.test('tokens are counted by allowed model, client and direction', async (t) => {
+  const metrics = metricsWith()
+  const model = modelLabel(ALLOWED, CLAUDE)
+  if (model === undefined) throw new Error('an allowed model id must give a label')
+  metrics.recordTokens(model, 'litellm', { inputTokens: 25, outputTokens: 100 })
+  metrics.recordTokens(model, 'litellm', { inputTokens: 5, outputTokens: 10 })
+  const samples = await scrape(metrics)
+  const labels = { model: 'anthropic.claude-3-5-sonnet-20241022-v2:0', client: 'litellm' }
+  t.equal(valueOf(samples, 'bedrock_geofence_tokens_total', { ...labels, direction: 'input' }), 30)
+  t.equal(valueOf(samples, 'bedrock_geofence_tokens_total', { ...labels, direction: 'output' }), 110)
+})
+
+t.test('a refused request gives no model label', async (t) => {
+  t.equal(modelLabel(DENIED, CLAUDE), undefined)
+  t.equal(modelLabel(undefined, CLAUDE), undefined)
+})
+
+t.test('only a model id, never a guardrail id, gives a model label', async (t) => {
+  const guardrail: NamedIdentifier = { location: 'path.guardrailIdentifier', id: { kind: 'guardrail-id', text: 'abc123xyz789' } }
+  t.equal(modelLabel(ALLOWED, [guardrail]), undefined)
+  t.equal(modelLabel(ALLOWED, [guardrail, ...CLAUDE]), 'anthropic.claude-3-5-sonnet-20241022-v2:0')
+})
+
+t.test('config reloads count successes and failures, both exported from the start', async (t) => {
+  const metrics = metricsWith()
+  const name = 'bedrock_geofence_config_reloads_total'
+  t.equal(valueOf(await scrape(metrics), name, { result: 'failure' }), 0)
+  metrics.recordConfigReload('success')
+  metrics.recordConfigReload('failure')
+  metrics.recordConfigReload('failure')
+  const samples = await scrape(metrics)
+  t.equal(valueOf(samples, name, { result: 'success' }), 1)
+  t.equal(valueOf(samples, name, { result: 'failure' }), 2)
+})
+
+t.test('credentials expiry is read at scrape time', async (t) => {
+  let status: CredentialStatus = { ok: true, expiresAt: new Date(NOW + 900_000) }
+  const metrics = metricsWith({ credentials: () => status })
+  const name = 'bedrock_geofence_credentials_expiry_seconds'
+  t.equal(valueOf(await scrape(metrics), name), 900)
+  status = { ok: true, expiresAt: new Date(NOW + 42_000) }
+  t.equal(valueOf(await scrape(metrics), name), 42)
+})
+
+t.test('credentials that do not resolve expire now; long-term keys never do', async (t) => {
+  const name = 'bedrock_geofence_credentials_expiry_seconds'
+  const failing = metricsWith({ credentials: () => ({ ok: false, error: 'no credentials in the chain' }) })
+  t.equal(valueOf(await scrape(failing), name), 0)
+  const longTerm = metricsWith({ credentials: () => ({ ok: true }) })
+  t.equal(valueOf(await scrape(longTerm), name), Infinity)
+})
+
+t.test('the process default metrics are exported under their standard names', async (t) => {
+  const samples = await scrape(metricsWith())
+  t.ok(valueOf(samples, 'process_cpu_user_seconds_total') !== undefined)
+  t.ok(valueOf(samples, 'nodejs_heap_size_used_bytes') !== undefined)
+})
+
+t.test('the gateway exports exactly its documented metrics, all prefixed bedrock_geofence_', async (t) => {
+  const names = (await metricsWith().registry.getMetricsAsJSON()).map((m) => m.name)
+  const ours = names.filter((n) => !n.startsWith('process_') && !n.startsWith('nodejs_')).sort()
+  t.same(ours, [
+    'bedrock_geofence_config_reloads_total',
+    'bedrock_geofence_credentials_expiry_seconds',
+    'bedrock_geofence_request_bytes_total',
+    'bedrock_geofence_requests_total',
+    'bedrock_geofence_response_bytes_total',
+    'bedrock_geofence_streams_in_flight',
+    'bedrock_geofence_tokens_total',
+    'bedrock_geofence_upstream_latency_seconds',
+    'bedrock_geofence_upstream_responses_total',
+    'bedrock_geofence_upstream_ttfb_seconds'
+  ])
+})
+
+t.test('a scrape after a mix of traffic is valid Prometheus exposition', async (t) => {
+  const metrics = metricsWith()
+  metrics.recordRequest(request('allowed', 'ALLOWED'))
+  metrics.recordRequest({ operation: undefined, region: undefined, client: undefined, decision: 'unauthenticated', reason: undefined })
+  metrics.recordUpstreamResponse({ operation: 'Converse', status: 200, latencySeconds: 1.5, timeToFirstByteSeconds: 1.5 })
+  metrics.recordBytes('Converse', { in: 10, out: 20 })
+  const model = modelLabel(ALLOWED, [{ location: 'path.modelId', id: { kind: 'inference-profile', text: 'us.anthropic.claude "quoted" \\ model', prefix: 'us' } }])
+  if (model === undefined) throw new Error('an allowed model id must give a label')
+  metrics.recordTokens(model, 'litellm', { inputTokens: 1, outputTokens: 2 })
+  const samples = await scrape(metrics)
+  t.equal(valueOf(samples, 'bedrock_geofence_tokens_total', { direction: 'output' }), 2)
+  t.equal(samples.find((s) => s.name === 'bedrock_geofence_tokens_total')?.labels.model, 'us.anthropic.claude "quoted" \\ model', 'label escaping round-trips')
+})
+
+t.test('the exposition check rejects malformed text', async (t) => {
+  t.throws(() => parseExposition('# TYPE x counter\nx{a="unterminated} 1\n'))
+  t.throws(() => parseExposition('y 1\n'), /before its # TYPE/)
+  t.throws(() => parseExposition('# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 1\nh_sum 1\nh_count 1\n'), /cumulative/)
+})
+
+t.test('two instances never share counts', async (t) => {
+  const first = metricsWith()
+  const second = metricsWith()
+  first.recordRequest(request('allowed', 'ALLOWED'))
+  t.equal(valueOf(await scrape(second), 'bedrock_geofence_requests_total'), undefined)
+})
