@@ -163,7 +163,8 @@ run_container_tests() {
   if [ ! -d node_modules ]; then
     npm ci --no-audit --no-fund
   fi
-  GEOFENCE_CONTAINER_IMAGE="$IMAGE_TAG" GEOFENCE_CONTAINER_RUNTIME="$OCI_RUNTIME" npx tap --reporter=tap "$CONTAINER_TEST"
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true GEOFENCE_CONTAINER_IMAGE="$IMAGE_TAG" GEOFENCE_CONTAINER_RUNTIME="$OCI_RUNTIME" \
+    npx tap --reporter=tap "$CONTAINER_TEST"
 }
 
 step "install missing tools"
