@@ -1,0 +1,78 @@
+import type { CredentialStatus } from '../upstream/credentials.ts'
+
+export interface ReadinessChecks {
+  configLoaded (): boolean
+  credentials (): CredentialStatus
+  draining (): boolean
+}
+
+/** One check's verdict; `detail` says why it failed, in words safe to show on the admin port. */
+export interface CheckResult {
+  readonly ok: boolean
+  readonly detail?: string
+}
+
+export interface ReadinessReport {
+  readonly ready: boolean
+  readonly checks: {
+    readonly config: CheckResult
+    readonly credentials: CheckResult & { readonly expiresInSeconds?: number }
+    readonly draining: CheckResult
+  }
+}
+
+export interface ReadinessOptions {
+  /** Credentials with less life than this left count as expired: a request signed now could outlive them. */
+  readonly minCredentialLifetimeSeconds?: number
+  readonly now?: () => number
+}
+
+export const DEFAULT_MIN_CREDENTIAL_LIFETIME_SECONDS = 60
+
+const PASSED: CheckResult = { ok: true }
+
+function describe (error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** A check that throws has failed: readiness fails closed. */
+function safely<T extends CheckResult> (check: () => T): T | CheckResult {
+  try {
+    return check()
+  } catch (error) {
+    return { ok: false, detail: `the check itself failed: ${describe(error)}` }
+  }
+}
+
+function configCheck (checks: ReadinessChecks): CheckResult {
+  return checks.configLoaded() ? PASSED : { ok: false, detail: 'no valid config is loaded' }
+}
+
+function credentialsCheck (checks: ReadinessChecks, minLifetimeSeconds: number, nowMs: number): CheckResult & { readonly expiresInSeconds?: number } {
+  const status = checks.credentials()
+  if (!status.ok) return { ok: false, detail: `AWS credentials do not resolve: ${status.error ?? 'no reason given'}` }
+  if (status.expiresAt === undefined) return PASSED
+  const expiresInSeconds = Math.floor((status.expiresAt.getTime() - nowMs) / 1000)
+  if (expiresInSeconds < minLifetimeSeconds) {
+    return { ok: false, expiresInSeconds, detail: `AWS credentials expire in ${expiresInSeconds} s (less than ${minLifetimeSeconds} s)` }
+  }
+  return { ok: true, expiresInSeconds }
+}
+
+function drainingCheck (checks: ReadinessChecks): CheckResult {
+  return checks.draining() ? { ok: false, detail: 'the gateway is draining for shutdown' } : PASSED
+}
+
+/** Evaluates every check afresh on each call, so `/readyz` reflects the moment it is asked. */
+export function createReadiness (checks: ReadinessChecks, options: ReadinessOptions = {}): () => ReadinessReport {
+  const minLifetimeSeconds = options.minCredentialLifetimeSeconds ?? DEFAULT_MIN_CREDENTIAL_LIFETIME_SECONDS
+  const now = options.now ?? Date.now
+  return () => {
+    const report = {
+      config: safely(() => configCheck(checks)),
+      credentials: safely(() => credentialsCheck(checks, minLifetimeSeconds, now())),
+      draining: safely(() => drainingCheck(checks))
+    }
+    return { ready: report.config.ok && report.credentials.ok && report.draining.ok, checks: report }
+  }
+}
