@@ -1,8 +1,9 @@
 import { OPERATION_NAMES } from '../bedrock/operation-names.ts'
 import { IAM_ACTION } from '../bedrock/operations.ts'
+import { GLOBAL_PROFILE_PREFIX } from '../bedrock/profile-prefixes.ts'
 import type { GeofenceConfig } from '../config/types.ts'
 import {
-  allowedProfileArnPatterns, ANY_RESOURCE, bedrockArns, GLOBAL_PREFIX, INFERENCE_PROFILE_ARN_KEY, oneOrMany,
+  allowedProfileArnPatterns, ANY_RESOURCE, bedrockArns, INFERENCE_PROFILE_ARN_KEY, oneOrMany,
   POLICY_VERSION, REQUESTED_REGION_KEY, UNSPECIFIED_REGION, type ConditionBlock, type PolicyDocument,
   type PolicyStatement
 } from './policy-document.ts'
@@ -35,7 +36,7 @@ function allowedActions (config: GeofenceConfig): string[] {
 
 /** A global profile's foundation model is authorized with the requested region `unspecified`. */
 function requestedRegions (config: GeofenceConfig): string[] {
-  const globalAllowed = config.allow.inferenceProfilePrefixes.includes(GLOBAL_PREFIX)
+  const globalAllowed = config.allow.inferenceProfilePrefixes.includes(GLOBAL_PROFILE_PREFIX)
   return globalAllowed ? [...config.allow.regions, UNSPECIFIED_REGION] : [...config.allow.regions]
 }
 

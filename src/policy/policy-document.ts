@@ -22,7 +22,6 @@ export const REQUESTED_REGION_KEY = 'aws:RequestedRegion'
 export const INFERENCE_PROFILE_ARN_KEY = 'bedrock:InferenceProfileArn'
 /** What IAM sees as the requested region when a global profile authorizes the region-less foundation model. */
 export const UNSPECIFIED_REGION = 'unspecified'
-export const GLOBAL_PREFIX = 'global'
 export const ANY_RESOURCE = '*'
 const INDENT = 2
 

@@ -1,6 +1,7 @@
+import { GLOBAL_PROFILE_PREFIX } from '../bedrock/profile-prefixes.ts'
 import type { GeofenceConfig } from '../config/types.ts'
 import {
-  allowedProfileArnPatterns, ANY_RESOURCE, bedrockArns, GLOBAL_PREFIX, INFERENCE_PROFILE_ARN_KEY, oneOrMany,
+  allowedProfileArnPatterns, ANY_RESOURCE, bedrockArns, INFERENCE_PROFILE_ARN_KEY, oneOrMany,
   POLICY_VERSION, REQUESTED_REGION_KEY, UNSPECIFIED_REGION, type ConditionBlock, type PolicyDocument,
   type PolicyStatement
 } from './policy-document.ts'
@@ -54,7 +55,7 @@ export function serviceControlPolicy (config: GeofenceConfig): PolicyDocument {
       Resource: ANY_RESOURCE
     }
   ]
-  if (!config.allow.inferenceProfilePrefixes.includes(GLOBAL_PREFIX)) {
+  if (!config.allow.inferenceProfilePrefixes.includes(GLOBAL_PROFILE_PREFIX)) {
     statements.push({
       Sid: SCP_SIDS.globalInference,
       Effect: 'Deny',
