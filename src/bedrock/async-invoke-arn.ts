@@ -9,7 +9,7 @@ export function parseAsyncInvokeArn (text: string): AsyncInvokeArnParse {
   const parsed = parseArn(text)
   if (!parsed.ok) return parsed
   if (parsed.arn.resourceType !== 'async-invoke') {
-    return { ok: false, message: `invocation ARN ${quoteValue(text)} names a ${parsed.arn.resourceType}, not an async invocation` }
+    return { ok: false, message: `invocation ARN ${quoteValue(text)} is of resource type ${parsed.arn.resourceType}, not async-invoke` }
   }
   return { ok: true, id: { kind: 'arn', text, arn: parsed.arn } }
 }

@@ -21,7 +21,7 @@ export function parseGuardrailIdentifier (text: string): GuardrailIdParse {
   const parsed = parseArn(text)
   if (!parsed.ok) return parsed
   if (parsed.arn.resourceType !== 'guardrail') {
-    return { ok: false, message: `guardrail identifier ${quoteValue(text)} is an ARN of a ${parsed.arn.resourceType}, not a guardrail` }
+    return { ok: false, message: `guardrail identifier ${quoteValue(text)} is of resource type ${parsed.arn.resourceType}, not guardrail` }
   }
   return { ok: true, id: { kind: 'arn', text, arn: parsed.arn } }
 }

@@ -88,7 +88,7 @@ function parseModelArn (text: string): ModelIdParse {
   switch (arn.resourceType) {
     case 'guardrail':
     case 'async-invoke':
-      return malformed(`ARN ${quoteValue(text)} names a ${arn.resourceType}, not a model`)
+      return malformed(`ARN ${quoteValue(text)} is of resource type ${arn.resourceType}, which is not a model`)
     case 'foundation-model': {
       const dotted = classifyDottedId(arn.resourceId)
       if (dotted.kind !== 'foundation-model') {

@@ -5,14 +5,16 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]$/
 
 /** The value in double quotes, on one line, printable ASCII only (`\uXXXX` for the rest), shortened if long. */
 export function quoteValue (value: string): string {
-  const shown = value.length > MAX_QUOTED_LENGTH ? value.slice(0, MAX_QUOTED_LENGTH) : value
-  let quoted = '"'
-  for (const char of shown) {
+  let quoted = ''
+  let shown = 0
+  for (const char of value) {
+    if (quoted.length >= MAX_QUOTED_LENGTH) break
     if (char === '"' || char === '\\') quoted += '\\' + char
     else if (PRINTABLE_ASCII.test(char)) quoted += char
     else quoted += escapeCodeUnits(char)
+    shown += char.length
   }
-  return quoted + (shown.length < value.length ? ELLIPSIS : '') + '"'
+  return `"${quoted}${shown < value.length ? ELLIPSIS : ''}"`
 }
 
 function escapeCodeUnits (char: string): string {

@@ -100,7 +100,7 @@ function checkArn (named: NamedIdentifier, region: string, allowList: AllowList)
   }
   if (routing === 'routed' && !allowList.routedResources.includes(arn.text)) {
     return deny('MODEL_KIND_NOT_ALLOWED',
-      `${describe(named)}: a ${resourceKind(arn.service, arn.resourceType)} can route to other regions and is not listed in allow.routedResources`)
+      `${describe(named)}: ${resourceKind(arn.service, arn.resourceType)} ARNs can route to other regions, and this one is not in allow.routedResources`)
   }
   return undefined
 }
