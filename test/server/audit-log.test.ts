@@ -1,0 +1,177 @@
+import t from 'tap'
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { symbols, type Logger } from 'pino'
+import type { Test } from 'tap'
+import { auditRecord, createLogger, type AuditEntry } from '../../src/server/audit-log.ts'
+
+const SECRETS = {
+  authorization: 'AWS4-HMAC-SHA256 Credential=GEOFENCELITELLM01/20261127/eu-west-2/bedrock/aws4_request, Signature=c0ffee5ec7e7',
+  bearer: 'Bearer bgk-super-secret-bearer-key',
+  securityToken: 'IQoJb3JpZ2luX2VjEFAKESESSIONTOKEN',
+  cookie: 'session=s3cr3t-cookie-value',
+  apiKey: 'x-api-key-secret-value',
+  clientSecret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYCLIENTSECRET',
+  awsSecret: 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbUPSTREAMSECRET',
+  keyDigest: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  prompt: 'Tell me the launch codes'
+}
+
+function fileLogger (t: Test, level = 'info', pretty = false): { logger: Logger; output: () => string } {
+  const path = join(t.testdir(), 'log')
+  const logger = createLogger({ level, pretty, destination: path })
+  return { logger, output: () => readFileSync(path, 'utf8') }
+}
+
+function lines (text: string): Array<Record<string, unknown>> {
+  return text.trim().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>)
+}
+
+const ALLOWED_ENTRY: AuditEntry = {
+  requestId: '0b9e4e4e-3c1a-4a5e-9d7b-2f1f6b0c9a11',
+  client: 'litellm',
+  operation: 'ConverseStream',
+  region: 'eu-west-2',
+  model: { kind: 'inference-profile', text: 'eu.anthropic.claude-3-7-sonnet-20250219-v1:0', prefix: 'eu' },
+  decision: 'allowed',
+  reason: 'ALLOWED',
+  status: 200,
+  upstreamStatus: 200,
+  latencyMs: 1834.5,
+  bytesIn: 2048,
+  bytesOut: 9120,
+  usage: { inputTokens: 25, outputTokens: 310 }
+}
+
+const DENIED_ENTRY: AuditEntry = {
+  requestId: '5d1f0f55-0e0c-4f8a-8d55-8f3c2b1a0e22',
+  client: 'litellm',
+  operation: 'Converse',
+  region: 'eu-west-2',
+  model: {
+    kind: 'arn',
+    text: 'arn:aws:bedrock:eu-west-3:111122223333:inference-profile/global.anthropic.claude-sonnet-4-v1:0',
+    prefix: 'global',
+    arn: {
+      partition: 'aws',
+      service: 'bedrock',
+      region: 'eu-west-3',
+      account: '111122223333',
+      resourceType: 'inference-profile',
+      resourceId: 'global.anthropic.claude-sonnet-4-v1:0',
+      text: 'arn:aws:bedrock:eu-west-3:111122223333:inference-profile/global.anthropic.claude-sonnet-4-v1:0'
+    }
+  },
+  decision: 'denied',
+  reason: 'GLOBAL_PROFILE_NOT_ALLOWED',
+  errorType: 'AccessDeniedException',
+  status: 403,
+  latencyMs: 0.4,
+  bytesIn: 310
+}
+
+t.test('an allowed request is one JSON line at info with every audit field', async (t) => {
+  const { logger, output } = fileLogger(t)
+  auditRecord(logger, ALLOWED_ENTRY)
+  const records = lines(output())
+  t.equal(records.length, 1)
+  t.match(records[0], {
+    level: 'info',
+    time: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/,
+    requestId: '0b9e4e4e-3c1a-4a5e-9d7b-2f1f6b0c9a11',
+    client: 'litellm',
+    operation: 'ConverseStream',
+    region: 'eu-west-2',
+    modelId: 'eu.anthropic.claude-3-7-sonnet-20250219-v1:0',
+    modelKind: 'inference-profile',
+    profilePrefix: 'eu',
+    decision: 'allowed',
+    reason: 'ALLOWED',
+    status: 200,
+    upstreamStatus: 200,
+    latencyMs: 1834.5,
+    bytesIn: 2048,
+    bytesOut: 9120,
+    inputTokens: 25,
+    outputTokens: 310
+  })
+})
+
+t.test('a denial logs at warn, naming the ARN\'s resource type and prefix', async (t) => {
+  const { logger, output } = fileLogger(t)
+  auditRecord(logger, DENIED_ENTRY)
+  t.match(lines(output())[0], {
+    level: 'warn',
+    decision: 'denied',
+    reason: 'GLOBAL_PROFILE_NOT_ALLOWED',
+    errorType: 'AccessDeniedException',
+    status: 403,
+    modelKind: 'inference-profile',
+    profilePrefix: 'global'
+  })
+})
+
+t.test('facts that are not known are left out rather than logged empty', async (t) => {
+  const { logger, output } = fileLogger(t)
+  auditRecord(logger, { requestId: 'r-1', client: 'unauthenticated', decision: 'unauthenticated', errorType: 'UnrecognizedClientException', status: 403, latencyMs: 0.2, bytesIn: 0 })
+  const record = lines(output())[0] ?? {}
+  for (const absent of ['operation', 'region', 'modelId', 'modelKind', 'profilePrefix', 'upstreamStatus', 'inputTokens', 'outputTokens']) {
+    t.notOk(absent in record, `${absent} is absent`)
+  }
+})
+
+t.test('the log level filters audit lines: at warn only refusals remain', async (t) => {
+  const { logger, output } = fileLogger(t, 'warn')
+  auditRecord(logger, ALLOWED_ENTRY)
+  auditRecord(logger, DENIED_ENTRY)
+  t.same(lines(output()).map((record) => record.requestId), [DENIED_ENTRY.requestId])
+})
+
+/** Everything a careless log call could hand the logger: request and upstream headers, credentials, config, bodies. */
+const CARELESS_LOG_OBJECT = {
+  authorization: SECRETS.bearer,
+  req: { method: 'POST', url: '/model/x/converse', headers: { authorization: SECRETS.authorization, 'x-amz-security-token': SECRETS.securityToken, cookie: SECRETS.cookie, host: 'gateway:8080' } },
+  headers: { 'x-api-key': SECRETS.apiKey, Authorization: SECRETS.bearer },
+  upstream: { headers: { 'X-Amz-Security-Token': SECRETS.securityToken } },
+  credentials: { accessKeyId: 'ASIAFAKEUPSTREAM', secretAccessKey: SECRETS.awsSecret, sessionToken: SECRETS.securityToken },
+  config: { clients: [{ name: 'litellm', accessKeyId: 'GEOFENCELITELLM01', secretAccessKey: SECRETS.clientSecret }, { name: 'batch', apiKeySha256: SECRETS.keyDigest }] },
+  body: SECRETS.prompt
+}
+
+t.test('credentials, cookies and bodies are redacted at the logger', async (t) => {
+  const { logger, output } = fileLogger(t)
+  logger.info(CARELESS_LOG_OBJECT, 'careless')
+  const text = output()
+  for (const [name, secret] of Object.entries(SECRETS)) t.notOk(text.includes(secret), `${name} is not in the log`)
+  const record = lines(text)[0] as typeof CARELESS_LOG_OBJECT
+  t.equal(record.req.headers.authorization, '[REDACTED]')
+  t.equal(record.req.headers.host, 'gateway:8080', 'harmless headers stay')
+  t.equal(record.credentials.accessKeyId, 'ASIAFAKEUPSTREAM', 'key ids are not secrets')
+  t.equal(record.config.clients[0]?.secretAccessKey, '[REDACTED]')
+})
+
+t.test('redaction never changes the object that was logged', async (t) => {
+  const { logger } = fileLogger(t)
+  const headers = { authorization: SECRETS.authorization }
+  logger.info({ req: { headers } })
+  t.equal(headers.authorization, SECRETS.authorization)
+})
+
+t.test('pretty output is for humans and still redacted', async (t) => {
+  const { logger, output } = fileLogger(t, 'info', true)
+  const transport = (logger as unknown as Record<symbol, NodeJS.WritableStream>)[symbols.streamSym] as NodeJS.WritableStream
+  auditRecord(logger, DENIED_ENTRY)
+  logger.info(CARELESS_LOG_OBJECT, 'careless')
+  // The worker thread drops an end() that comes before it is up, and it is unref'd: a timer keeps this test's
+  // event loop alive until the worker has written everything and closed.
+  const keepAlive = setInterval(() => {}, 1000)
+  t.teardown(() => clearInterval(keepAlive))
+  await once(transport, 'ready')
+  transport.end()
+  await once(transport, 'close')
+  const text = output()
+  t.match(text, /WARN.*bedrock request/)
+  t.throws(() => JSON.parse(text.split('\n')[0] ?? ''), 'not JSON lines')
+  for (const [name, secret] of Object.entries(SECRETS)) t.notOk(text.includes(secret), `${name} is not in the log`)
+})
