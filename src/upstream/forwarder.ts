@@ -1,0 +1,90 @@
+import type { Readable } from 'node:stream'
+import { Agent, type Dispatcher } from 'undici'
+import { BedrockError } from '../bedrock/errors.ts'
+import type { UpstreamConfig } from '../config/types.ts'
+import type { CredentialSource } from './credentials.ts'
+import { upstreamTarget } from './request-target.ts'
+import { createUpstreamSigner } from './signer.ts'
+import { failureBeforeResponse } from './upstream-failure.ts'
+import { createOriginResolver } from './upstream-origin.ts'
+
+export interface UpstreamRequest {
+  /** The allowlisted region; it alone picks the upstream host and the signing scope. */
+  readonly region: string
+  readonly method: string
+  /** Canonically encoded path built from the identifiers the engine checked, e.g. `/model/us.anthropic.x-v2%3A0/converse`. */
+  readonly path: string
+  /** The query without `?`; empty when there is none. */
+  readonly query: string
+  /** Already filtered by `upstreamRequestHeaders`. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: Buffer
+  readonly bodySha256Hex: string
+}
+
+export interface UpstreamResponse {
+  readonly status: number
+  /** As Bedrock sent them; `clientResponseHeaders` decides what goes back. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>
+  readonly body: Readable
+}
+
+export interface Forwarder {
+  /**
+   * Signs and sends the request, resolving once the response headers arrive; the body then streams. Rejects with a
+   * BedrockError (502/503/504, or the credential source's 503) when no response could be had, and with the signal's
+   * reason when the caller aborted. Aborting after the response started destroys its body and the connection.
+   */
+  forward (request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse>
+  /** Stops accepting requests and resolves when the ones under way have finished. */
+  close (): Promise<void>
+}
+
+const UPSTREAM_METHODS: ReadonlySet<string> = new Set<Dispatcher.HttpMethod>(['GET', 'POST'])
+
+function upstreamMethod (method: string): Dispatcher.HttpMethod {
+  if (!UPSTREAM_METHODS.has(method)) throw new BedrockError('ValidationException', `Amazon Bedrock runtime operations do not use ${method}.`)
+  return method as Dispatcher.HttpMethod
+}
+
+/**
+ * Forwards allowed requests with undici. One Agent keeps a keep-alive pool per upstream origin (one per region)
+ * with no cap on connections: a capped HTTP/1.1 pool makes concurrent streams wait in waves behind each other.
+ */
+export function createForwarder (upstream: UpstreamConfig, credentials: CredentialSource): Forwarder {
+  const originFor = createOriginResolver(upstream.endpoint)
+  const signer = createUpstreamSigner(() => credentials.get())
+  const agent = new Agent({
+    connections: null,
+    connect: { timeout: upstream.connectTimeoutMs },
+    headersTimeout: upstream.headersTimeoutMs,
+    bodyTimeout: upstream.bodyIdleTimeoutMs
+  })
+
+  return {
+    async forward (request, signal) {
+      signal.throwIfAborted()
+      const method = upstreamMethod(request.method)
+      const origin = originFor(request.region)
+      const { path, query, target } = upstreamTarget(request.path, request.query)
+      const headers = await signer.sign({
+        region: request.region,
+        method,
+        origin,
+        path,
+        query,
+        headers: request.headers,
+        bodySha256Hex: request.bodySha256Hex
+      })
+      try {
+        const response = await agent.request({ origin: origin.origin, method, path: target, headers, body: request.body, signal })
+        return { status: response.statusCode, headers: response.headers, body: response.body }
+      } catch (error) {
+        if (signal.aborted) throw signal.reason
+        throw failureBeforeResponse(error, request.region)
+      }
+    },
+
+    close: () => agent.close()
+  }
+}
