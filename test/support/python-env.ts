@@ -1,0 +1,170 @@
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { withExclusiveLock } from './python-env-lock.ts'
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const REQUIREMENTS_FILE = join(REPO_ROOT, 'test', 'clients', 'requirements.txt')
+const CACHE_DIR = join(REPO_ROOT, '.cache')
+const VENV_DIR = join(CACHE_DIR, 'venv')
+const VENV_BIN_DIR = join(VENV_DIR, 'bin')
+const VENV_PYTHON = join(VENV_BIN_DIR, 'python')
+const REQUIREMENTS_STAMP = join(VENV_DIR, 'requirements.sha256')
+const LOCK_DIR = join(CACHE_DIR, 'venv.lock')
+const INSTALL_LOG = join(CACHE_DIR, 'venv-install.log')
+const BASE_PYTHON = 'python3'
+// A first build on a slow link takes minutes; waiting longer than this means a holder is stuck, not busy.
+const LOCK_MAX_WAIT_MS = 30 * 60_000
+const LOG_TAIL_LINES = 40
+
+const OFFLINE_GUARD_DIR = join(REPO_ROOT, 'test', 'support', 'python-offline')
+/** What test/support/python-offline/sitecustomize.py writes to stderr when it refuses a non-loopback attempt. */
+export const OFFLINE_GUARD_MARKER = 'python-offline-guard: blocked'
+
+const LOOPBACK_HOSTS = '127.0.0.1,localhost'
+// Only these survive from the parent environment: real AWS keys, proxies, DATABASE_URL, REDIS_HOST, callback
+// API keys and the like must not steer LiteLLM, botocore or the AWS CLI anywhere.
+const INHERITED_VARIABLES = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TMPDIR', 'TZ']
+const OFFLINE_VARIABLES: Record<string, string> = {
+  // Without it, `import litellm` downloads its model price list.
+  LITELLM_LOCAL_MODEL_COST_MAP: 'True',
+  LITELLM_TELEMETRY: 'False',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  NO_PROXY: LOOPBACK_HOSTS,
+  no_proxy: LOOPBACK_HOSTS,
+  HF_HUB_OFFLINE: '1',
+  PYTHONPATH: OFFLINE_GUARD_DIR,
+  PYTHONDONTWRITEBYTECODE: '1',
+  PYTHONNOUSERSITE: '1',
+  PYTHONUNBUFFERED: '1'
+}
+
+export interface ProcessResult {
+  stdout: string
+  stderr: string
+  exitCode: number | null
+  signal: NodeJS.Signals | null
+}
+
+function requirementsDigest (requirements: Buffer): string {
+  return createHash('sha256').update(requirements).digest('hex')
+}
+
+async function readStamp (): Promise<string | undefined> {
+  try {
+    return (await readFile(REQUIREMENTS_STAMP, 'utf8')).trim()
+  } catch {
+    return undefined
+  }
+}
+
+// existsSync follows the symlink to the base interpreter, so a venv whose python3 was removed counts as missing.
+async function isCurrent (digest: string): Promise<boolean> {
+  return existsSync(VENV_PYTHON) && (await readStamp()) === digest
+}
+
+async function logTail (): Promise<string> {
+  const lines = (await readFile(INSTALL_LOG, 'utf8')).trimEnd().split('\n')
+  return lines.slice(-LOG_TAIL_LINES).join('\n')
+}
+
+async function runLogged (command: string, args: readonly string[]): Promise<void> {
+  const log = await open(INSTALL_LOG, 'a')
+  try {
+    await log.write(`$ ${command} ${args.join(' ')}\n`)
+    const exitCode = await new Promise<number | null>((resolveExit, reject) => {
+      const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', log.fd, log.fd] })
+      child.once('error', reject)
+      child.once('close', resolveExit)
+    })
+    if (exitCode !== 0) {
+      throw new Error(`${command} ${args.join(' ')} exited with ${exitCode}; end of ${INSTALL_LOG}:\n${await logTail()}`)
+    }
+  } finally {
+    await log.close()
+  }
+}
+
+// pip runs with the caller's environment on purpose: it is the one step that needs the package index (and any
+// proxy or certificate settings the machine uses to reach it).
+async function build (digest: string): Promise<void> {
+  process.stderr.write(`Building the Python client environment in ${VENV_DIR}; pip log: ${INSTALL_LOG}\n`)
+  await rm(VENV_DIR, { recursive: true, force: true })
+  await writeFile(INSTALL_LOG, '')
+  await runLogged(BASE_PYTHON, ['-m', 'venv', VENV_DIR])
+  await runLogged(VENV_PYTHON, ['-m', 'pip', 'install', '--require-hashes', '--disable-pip-version-check',
+    '--no-input', '-r', REQUIREMENTS_FILE])
+  await writeFile(REQUIREMENTS_STAMP, `${digest}\n`)
+}
+
+async function prepare (): Promise<string> {
+  const digest = requirementsDigest(await readFile(REQUIREMENTS_FILE))
+  if (await isCurrent(digest)) return VENV_PYTHON
+  await mkdir(CACHE_DIR, { recursive: true })
+  await withExclusiveLock(LOCK_DIR, LOCK_MAX_WAIT_MS, async () => {
+    // Another process may have finished the build while this one waited for the lock.
+    if (!(await isCurrent(digest))) await build(digest)
+  })
+  return VENV_PYTHON
+}
+
+let prepared: Promise<string> | undefined
+
+/**
+ * Path of the test virtualenv's python, with test/clients/requirements.txt installed. Built on first use in
+ * .cache/venv and rebuilt when the requirements file changes; safe to call from parallel test processes.
+ */
+export async function venvPython (): Promise<string> {
+  prepared ??= prepare().catch((error: unknown) => {
+    prepared = undefined
+    throw error
+  })
+  return prepared
+}
+
+/** Path of a program the requirements installed into the virtualenv's bin folder (`aws`, `litellm`). */
+export async function venvProgram (name: string): Promise<string> {
+  await venvPython()
+  return join(VENV_BIN_DIR, name)
+}
+
+/**
+ * Environment for the Python clients: nothing reaches beyond 127.0.0.1, no real AWS configuration or credentials,
+ * loopback fence loaded. `extra` (test keys, regions, endpoints) is applied last.
+ */
+export function pythonEnv (extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(INHERITED_VARIABLES
+    .filter((name) => process.env[name] !== undefined)
+    .map((name) => [name, process.env[name]]))
+  return { ...inherited, ...OFFLINE_VARIABLES, ...extra }
+}
+
+/** Runs `program` to completion with no stdin and collects its output. */
+export async function runProgram (program: string, args: readonly string[] = [],
+  env: NodeJS.ProcessEnv = pythonEnv()): Promise<ProcessResult> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(program, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const stdout: Buffer[] = []
+    const stderr: Buffer[] = []
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+    child.once('error', reject)
+    child.once('close', (exitCode, signal) => resolveRun({
+      stdout: Buffer.concat(stdout).toString('utf8'),
+      stderr: Buffer.concat(stderr).toString('utf8'),
+      exitCode,
+      signal
+    }))
+  })
+}
+
+/** Runs the venv's python on `scriptPath` (or `-c`, with the code as the first arg) in `env`. */
+export async function runPython (scriptPath: string, args: readonly string[] = [],
+  env: NodeJS.ProcessEnv = pythonEnv()): Promise<ProcessResult> {
+  return runProgram(await venvPython(), [scriptPath, ...args], env)
+}
