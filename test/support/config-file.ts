@@ -5,7 +5,7 @@ import type { Test } from 'tap'
 /** The seed allowlist's required part; tests add the keys they are about. */
 export const MINIMAL_CONFIG = `
 allow:
-  regions: [us-east-1, us-east-2, us-west-2, eu-west-2]
+  regions: [us-east-1, us-east-2, us-west-1, us-west-2, eu-west-2]
   inferenceProfilePrefixes: [us]
 `
 

@@ -1,0 +1,32 @@
+import type { Command } from 'commander'
+import { configPath } from '../config/config-path.ts'
+import { loadServableConfig, UnacknowledgedFindingsError } from '../policy/servable-config.ts'
+import type { CliIo } from './cli-io.ts'
+import { withConfigOption, type ConfigOption } from './command-config.ts'
+import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
+import { warnStaleAcknowledgements } from './stale-acknowledgements.ts'
+
+async function runServe (options: ConfigOption, io: CliIo): Promise<ExitCode> {
+  const path = configPath(options.config, io.env)
+  let config
+  try {
+    config = await loadServableConfig(path, io.env)
+  } catch (error) {
+    if (!(error instanceof UnacknowledgedFindingsError)) throw error
+    for (const { id, message } of error.findings) io.stderr(`${path}: not acknowledged: ${id}: ${message}\n`)
+    io.stderr('serve: refusing to start; fix the allowlist, or accept each finding under acknowledge: ' +
+      'with its id and a reason\n')
+    return EXIT_CODES.findingsOrDenied
+  }
+  warnStaleAcknowledgements(config, io)
+  // Loaded on demand: the other commands never pay for the server's dependencies.
+  const { serve } = await import('../server/serve.ts')
+  await serve(config)
+  return EXIT_CODES.ok
+}
+
+export function registerServeCommand (program: Command, io: CliIo, finish: (code: ExitCode) => void): void {
+  withConfigOption(program.command('serve'))
+    .description('run the gateway (refuses to start on findings the config does not acknowledge)')
+    .action(async (options: ConfigOption) => { finish(await runServe(options, io)) })
+}

@@ -1,0 +1,32 @@
+import { loadConfig } from '../config/load-config.ts'
+import type { GeofenceConfig } from '../config/types.ts'
+import { SHIPPED_CATALOG, type RoutingCatalog } from './catalog.ts'
+import { findings, unacknowledged, type Finding } from './findings.ts'
+
+/** The config is valid, but `check` reports findings it does not acknowledge: the gateway must not run on it. */
+export class UnacknowledgedFindingsError extends Error {
+  readonly file: string
+  readonly findings: readonly Finding[]
+
+  constructor (file: string, outstanding: readonly Finding[]) {
+    super(`${file}: findings not acknowledged in config: ${outstanding.map(({ id }) => id).join(', ')}`)
+    this.name = 'UnacknowledgedFindingsError'
+    this.file = file
+    this.findings = outstanding
+  }
+}
+
+/**
+ * A config the gateway may serve: valid, and every finding explicitly acknowledged. Used at start-up and for every
+ * reload, so a reload cannot bring in what start-up would refuse.
+ */
+export async function loadServableConfig (
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+  catalog: RoutingCatalog = SHIPPED_CATALOG
+): Promise<GeofenceConfig> {
+  const config = await loadConfig(path, env)
+  const outstanding = unacknowledged(findings(config, catalog), config.acknowledge)
+  if (outstanding.length > 0) throw new UnacknowledgedFindingsError(path, outstanding)
+  return config
+}
