@@ -1,0 +1,231 @@
+import t from 'tap'
+import { createHash } from 'node:crypto'
+import { once } from 'node:events'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import http2, { type Http2ServerRequest, type Http2ServerResponse } from 'node:http2'
+import type { AddressInfo, Socket } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { request } from 'undici'
+import type { UpstreamConfig } from '../../src/config/types.ts'
+import { createCredentialSource } from '../../src/upstream/credentials.ts'
+import { createForwarder } from '../../src/upstream/forwarder.ts'
+import { upstreamRequestHeaders } from '../../src/upstream/header-policy.ts'
+import { pipeResponse, type PipeResult } from '../../src/upstream/pipe-response.ts'
+import { decodeFrames, eventFrame } from '../support/event-stream-frames.ts'
+import { startRecordingUpstream, type RecordingUpstream } from '../support/recording-upstream.ts'
+
+const EVENT_STREAM = 'application/vnd.amazon.eventstream'
+const STREAM_PATH = '/model/eu.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse-stream'
+const GATEWAY_REQUEST_ID = 'gw-test-request-1'
+const credentials = { accessKeyId: 'ASIAGATEWAY', secretAccessKey: 'gateway-secret', sessionToken: 'gateway-token', expiration: new Date(Date.now() + 3_600_000) }
+const source = createCredentialSource({ sessionName: 'test', refreshBeforeExpirySeconds: 300 }, async () => credentials)
+const frames = [
+  eventFrame('messageStart', { role: 'assistant' }),
+  eventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Hello' } }),
+  eventFrame('messageStop', { stopReason: 'end_turn' })
+]
+const [frame1, frame2, frame3] = frames as [Buffer, Buffer, Buffer]
+
+let upstream: RecordingUpstream
+t.before(async () => { upstream = await startRecordingUpstream((key) => key === credentials.accessKeyId ? credentials.secretAccessKey : undefined) })
+t.teardown(() => upstream.close())
+t.afterEach(() => { upstream.respond = (_request, res) => res.end() })
+
+/** Answers with an event stream that writes `chunks`, then runs `after` once they have left the upstream process. */
+function streamThen (chunks: Buffer[], after: (res: ServerResponse, socket: Socket) => void = (res) => res.end()) {
+  upstream.respond = (recorded, res) => {
+    res.writeHead(200, { 'content-type': EVENT_STREAM, 'x-amzn-requestid': 'upstream-request-id' })
+    for (const chunk of chunks.slice(0, -1)) res.write(chunk)
+    res.write(chunks.at(-1) ?? Buffer.alloc(0), () => setTimeout(() => after(res, recorded.socket), 20))
+  }
+}
+
+/** The part of the gateway this module serves: forward an allowed request, then pipe Bedrock's answer back. */
+async function startGateway (protocol: 'http/1.1' | 'h2c', config: Partial<UpstreamConfig> = {}) {
+  const forwarder = createForwarder({ endpoint: upstream.origin, connectTimeoutMs: 2_000, headersTimeoutMs: 2_000, bodyIdleTimeoutMs: 2_000, ...config }, source)
+  const results: Promise<PipeResult>[] = []
+  const handler = async (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
+    const abort = new AbortController()
+    res.once('close', () => { if (!res.writableFinished) abort.abort() })
+    const body = Buffer.concat(await req.toArray())
+    const upstreamResponse = await forwarder.forward({
+      region: 'eu-west-2',
+      method: req.method ?? 'POST',
+      path: req.url ?? '/',
+      query: '',
+      headers: upstreamRequestHeaders(req.headers, 'ConverseStream'),
+      body,
+      bodySha256Hex: createHash('sha256').update(body).digest('hex')
+    }, abort.signal)
+    const piped = pipeResponse(upstreamResponse, res, { requestId: GATEWAY_REQUEST_ID })
+    results.push(piped)
+    await piped
+  }
+  const server = protocol === 'h2c' ? http2.createServer(handler) : createServer(handler)
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  t.teardown(async () => {
+    if ('closeAllConnections' in server) server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+    await forwarder.close()
+  })
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return { origin, result: async () => { while (results.length === 0) await sleep(5); return results[0] as Promise<PipeResult> } }
+}
+
+function post (origin: string) {
+  return request(`${origin}${STREAM_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":[]}' })
+}
+
+t.test('an event stream reaches the caller frame by frame, as upstream sends it', async (t) => {
+  let sendRest: () => void = () => {}
+  upstream.respond = (_recorded, res) => {
+    res.writeHead(200, { 'content-type': EVENT_STREAM, 'x-amzn-requestid': 'upstream-request-id' })
+    res.write(frame1)
+    sendRest = () => { res.write(frame2); res.end(frame3) }
+  }
+  const gateway = await startGateway('http/1.1')
+  const response = await post(gateway.origin)
+  t.equal(response.statusCode, 200)
+  t.equal(response.headers['content-type'], EVENT_STREAM)
+  t.equal(response.headers['x-amzn-requestid'], 'upstream-request-id')
+  const received: Buffer[] = []
+  for await (const chunk of response.body) {
+    received.push(chunk as Buffer)
+    if (Buffer.concat(received).length === frame1.length) {
+      t.same(decodeFrames(Buffer.concat(received)).map((f) => f.headers[':event-type']), ['messageStart'], 'the first event arrived while upstream still held the rest')
+      sendRest()
+    }
+  }
+  t.same(decodeFrames(Buffer.concat(received)).map((f) => f.headers[':event-type']), ['messageStart', 'contentBlockDelta', 'messageStop'])
+  const total = frame1.length + frame2.length + frame3.length
+  t.same(await gateway.result(), { end: 'complete', upstreamBytes: total, clientBytes: total, exceptionEventSent: false })
+})
+
+t.test('upstream breaking off between frames: the stream ends with a well-formed internalServerException event', async (t) => {
+  streamThen([frame1, frame2], (_res, socket) => socket.destroy())
+  const gateway = await startGateway('http/1.1')
+  const response = await post(gateway.origin)
+  const decoded = decodeFrames(Buffer.concat(await response.body.toArray() as Buffer[]))
+  t.same(decoded.slice(0, 2).map((f) => f.headers[':event-type']), ['messageStart', 'contentBlockDelta'])
+  t.match(decoded[2], {
+    headers: { ':message-type': 'exception', ':exception-type': 'internalServerException', ':content-type': 'application/json' },
+    payload: { message: new RegExp(`broke off.*${GATEWAY_REQUEST_ID}`) }
+  })
+  t.equal(decoded.length, 3)
+  t.match(await gateway.result(), { end: 'upstream-failed', exceptionEventSent: true, upstreamBytes: frame1.length + frame2.length })
+})
+
+t.test('upstream breaking off inside a frame: the caller\'s response is broken off, no event is spliced onto the partial frame', async (t) => {
+  streamThen([frame1, frame2.subarray(0, 10)], (_res, socket) => socket.destroy())
+  const gateway = await startGateway('http/1.1')
+  const response = await post(gateway.origin)
+  const received: Buffer[] = []
+  await t.rejects((async () => { for await (const chunk of response.body) received.push(chunk as Buffer) })())
+  t.same(Buffer.concat(received), Buffer.concat([frame1, frame2.subarray(0, 10)]), 'exactly what upstream sent, nothing appended')
+  t.match(await gateway.result(), { end: 'upstream-failed', exceptionEventSent: false })
+})
+
+t.test('upstream going silent longer than bodyIdleTimeoutMs ends the stream with an exception event', async (t) => {
+  streamThen([frame1], () => {})
+  const gateway = await startGateway('http/1.1', { bodyIdleTimeoutMs: 300 })
+  const response = await post(gateway.origin)
+  const decoded = decodeFrames(Buffer.concat(await response.body.toArray() as Buffer[]))
+  t.equal(decoded.length, 2)
+  t.match(decoded[1], { headers: { ':exception-type': 'internalServerException' }, payload: { message: /stopped sending/ } })
+})
+
+t.test('a caller that disconnects mid-stream gets the upstream connection closed within a second', async (t) => {
+  let upstreamClosed: Promise<number> | undefined
+  upstream.respond = (recorded, res) => {
+    upstreamClosed = once(recorded.socket, 'close').then(() => Date.now())
+    res.writeHead(200, { 'content-type': EVENT_STREAM })
+    res.write(frame1)
+  }
+  const gateway = await startGateway('http/1.1')
+  const response = await post(gateway.origin)
+  for await (const _chunk of response.body) break
+  const callerLeftAt = Date.now()
+  const closedAt = await Promise.race([upstreamClosed, sleep(1_000).then(() => undefined)])
+  t.ok(closedAt !== undefined && closedAt - callerLeftAt < 1_000, 'upstream saw its connection closed within a second')
+  t.match(await gateway.result(), { end: 'client-gone', exceptionEventSent: false, upstreamBytes: frame1.length })
+})
+
+t.test('a Bedrock error answer passes through unchanged but for hop-by-hop headers and cookies', async (t) => {
+  const errorBody = JSON.stringify({ message: 'Too many requests, please wait before trying again.' })
+  upstream.respond = (_recorded, res) => {
+    res.writeHead(429, {
+      'content-type': 'application/json',
+      'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/',
+      'x-amzn-requestid': 'upstream-request-id',
+      'content-length': Buffer.byteLength(errorBody),
+      'set-cookie': 'AWSALB=abc',
+      'keep-alive': 'timeout=77'
+    })
+    res.end(errorBody)
+  }
+  const gateway = await startGateway('http/1.1')
+  const response = await post(gateway.origin)
+  t.equal(response.statusCode, 429)
+  t.equal(response.headers['x-amzn-errortype'], 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/')
+  t.equal(response.headers['x-amzn-requestid'], 'upstream-request-id')
+  t.equal(response.headers['content-length'], String(Buffer.byteLength(errorBody)))
+  t.notOk('set-cookie' in response.headers)
+  t.not(response.headers['keep-alive'], 'timeout=77', 'the gateway\'s own keep-alive, not upstream\'s')
+  t.equal(await response.body.text(), errorBody)
+})
+
+t.test('a caller that does not read holds upstream back: the body is never buffered whole', async (t) => {
+  const CHUNK = Buffer.alloc(1024 * 1024, 'x')
+  const TOTAL_CHUNKS = 64
+  let written = 0
+  upstream.respond = (_recorded, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream' })
+    const writeMore = (): void => {
+      while (written < TOTAL_CHUNKS * CHUNK.length) {
+        written += CHUNK.length
+        if (!res.write(CHUNK)) { res.once('drain', writeMore); return }
+      }
+      res.end()
+    }
+    writeMore()
+  }
+  const gateway = await startGateway('http/1.1')
+  const response = await post(gateway.origin)
+  await sleep(500)
+  t.ok(written < 16 * CHUNK.length, `upstream could write only ${written / CHUNK.length} MiB of 64 while the caller read nothing`)
+  let read = 0
+  for await (const chunk of response.body) read += (chunk as Buffer).length
+  t.equal(read, TOTAL_CHUNKS * CHUNK.length)
+  t.match(await gateway.result(), { end: 'complete', upstreamBytes: read, clientBytes: read })
+})
+
+/** Sends one HTTP/2 request and collects what comes back, including how the stream ended. */
+async function h2Post (origin: string) {
+  const session = http2.connect(origin)
+  t.teardown(() => session.close())
+  const stream = session.request({ ':method': 'POST', ':path': STREAM_PATH, 'content-type': 'application/json' })
+  stream.end('{"messages":[]}')
+  const chunks: Buffer[] = []
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const [headers] = await once(stream, 'response') as [http2.IncomingHttpHeaders]
+  await new Promise((resolve) => { stream.on('close', resolve); stream.on('error', () => {}) })
+  return { headers, body: Buffer.concat(chunks), rstCode: stream.rstCode }
+}
+
+t.test('over HTTP/2 a break between frames also ends with an exception event', async (t) => {
+  streamThen([frame1], (_res, socket) => socket.destroy())
+  const gateway = await startGateway('h2c')
+  const { headers, body, rstCode } = await h2Post(gateway.origin)
+  t.equal(headers[':status'], 200)
+  t.equal(rstCode, http2.constants.NGHTTP2_NO_ERROR)
+  t.same(decodeFrames(body).map((f) => f.headers[':message-type']), ['event', 'exception'])
+})
+
+t.test('over HTTP/2 a break inside a frame resets the stream with INTERNAL_ERROR', async (t) => {
+  streamThen([frame1, frame2.subarray(0, 10)], (_res, socket) => socket.destroy())
+  const gateway = await startGateway('h2c')
+  const { body, rstCode } = await h2Post(gateway.origin)
+  t.equal(rstCode, http2.constants.NGHTTP2_INTERNAL_ERROR)
+  t.same(body, Buffer.concat([frame1, frame2.subarray(0, 10)]))
+})
