@@ -19,6 +19,7 @@ export interface AllowList {
 export interface ListenConfig {
   readonly host: string
   readonly port: number
+  /** PEM text, already read from the `${file:...}` references in the config file. */
   readonly tls?: { readonly cert: string; readonly key: string }
 }
 
