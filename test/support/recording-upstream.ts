@@ -1,18 +1,22 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { checkSigV4, type SigV4Verdict } from './sigv4-check.ts'
+import type { CredentialLookup } from './fake-bedrock/credentials.ts'
+import { verifySignature, type SignatureVerdict } from './fake-bedrock/sigv4/verify-signature.ts'
 
-/** One request as the upstream received it, with the verdict of the independent SigV4 check. */
+/** One request as the upstream received it, with the fake Bedrock's SigV4 verdict on it. */
 export interface RecordedRequest {
   readonly method: string
   readonly target: string
   readonly headers: IncomingMessage['headers']
   readonly rawHeaders: readonly string[]
   readonly body: Buffer
-  readonly signature: SigV4Verdict
+  readonly signature: SignatureVerdict
   readonly receivedAt: number
   readonly socket: Socket
 }
+
+const SIGNING_SERVICE = 'bedrock'
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
 
 export type Responder = (request: RecordedRequest, res: ServerResponse) => void
 
@@ -31,10 +35,11 @@ const answerJson: Responder = (_request, res) => {
 }
 
 /**
- * A plain HTTP server on 127.0.0.1 standing in for bedrock-runtime: it records every request it receives and checks
- * its signature against the secrets `secretFor` knows. It shares no code with the gateway's signer.
+ * A plain HTTP server on 127.0.0.1 standing in for bedrock-runtime, scripted per test: it records every request it
+ * receives and checks its signature with the fake Bedrock's independent verifier (which shares no code with the
+ * gateway's signer) against the credentials `lookupCredentials` knows, expiry included.
  */
-export async function startRecordingUpstream (secretFor: (accessKeyId: string) => string | undefined): Promise<RecordingUpstream> {
+export async function startRecordingUpstream (lookupCredentials: CredentialLookup): Promise<RecordingUpstream> {
   const requests: RecordedRequest[] = []
   const sockets = new Set<Socket>()
   const upstream: RecordingUpstream = {
@@ -58,7 +63,8 @@ export async function startRecordingUpstream (secretFor: (accessKeyId: string) =
         headers: req.headers,
         rawHeaders: req.rawHeaders,
         body,
-        signature: checkSigV4({ method: req.method ?? '', target, rawHeaders: req.rawHeaders, body }, secretFor),
+        signature: verifySignature({ method: req.method ?? '', rawUrl: target, rawHeaders: req.rawHeaders, body },
+          { service: SIGNING_SERVICE, lookupCredentials, now: new Date(), maxClockSkewMs: MAX_CLOCK_SKEW_MS }),
         receivedAt: Date.now(),
         socket: req.socket
       }

@@ -23,7 +23,7 @@ function issue (lifetimeMs: number): AwsCredentialIdentity {
   issued.push(credentials)
   return credentials
 }
-const secretFor = (accessKeyId: string): string | undefined => issued.find((c) => c.accessKeyId === accessKeyId)?.secretAccessKey
+const lookupCredentials = (accessKeyId: string): AwsCredentialIdentity | undefined => issued.find((c) => c.accessKeyId === accessKeyId)
 const longLived: CredentialSource = createCredentialSource({ sessionName: 'test', refreshBeforeExpirySeconds: 300 }, async () => issue(3_600_000))
 
 const timeouts = { connectTimeoutMs: 2_000, headersTimeoutMs: 2_000, bodyIdleTimeoutMs: 2_000 }
@@ -44,7 +44,7 @@ function converse (overrides: Partial<UpstreamRequest> = {}): UpstreamRequest {
 }
 
 let upstream: RecordingUpstream
-t.before(async () => { upstream = await startRecordingUpstream(secretFor) })
+t.before(async () => { upstream = await startRecordingUpstream(lookupCredentials) })
 t.teardown(() => upstream.close())
 
 function forwarderFor (config: Partial<UpstreamConfig> = {}, credentials = longLived) {
@@ -94,7 +94,7 @@ t.test('a forged client header set reaches upstream as a request signed by the g
   t.match(JSON.parse(Buffer.concat(await response.body.toArray()).toString()), { output: { message: { role: 'assistant' } } })
 
   const received = upstream.requests.at(-1)
-  t.match(received?.signature, { valid: true, region: 'eu-west-2', service: 'bedrock', accessKeyId: 'ASIAGATEWAY0' })
+  t.match(received?.signature, { ok: true, region: 'eu-west-2', accessKeyId: 'ASIAGATEWAY0', sessionToken: 'gateway-token-0' })
   t.equal(received?.target, path)
   t.same(received?.body, converseBody)
   const headers = received?.headers ?? {}
@@ -121,7 +121,7 @@ t.test('a GET with a query arrives with the canonical query it was signed with',
   await response.body.toArray()
   const received = upstream.requests.at(-1)
   t.equal(received?.target, '/async-invoke?maxResults=5&nextToken=ab%2Bc%2F%3D&statusEquals=Completed')
-  t.match(received?.signature, { valid: true })
+  t.match(received?.signature, { ok: true })
 })
 
 t.test('credentials rotate under steady traffic and no request is ever signed with expired ones', async (t) => {
@@ -139,14 +139,9 @@ t.test('credentials rotate under steady traffic and no request is ever signed wi
   }
   const received = upstream.requests.slice(firstRequest)
   t.ok(received.length > 100, `${received.length} requests sent`)
-  t.ok(received.every((request) => request.signature.valid), 'every signature verified')
-  const expiredAtUse = received.filter((request) => {
-    const key = request.signature.valid ? request.signature.accessKeyId : ''
-    const credentials = issued.find((c) => c.accessKeyId === key)
-    return credentials?.expiration === undefined || credentials.expiration.getTime() <= request.receivedAt
-  })
-  t.same(expiredAtUse, [], 'no request arrived signed with credentials that had expired')
-  const keysUsed = new Set(received.map((request) => request.signature.valid ? request.signature.accessKeyId : ''))
+  // The verifier answers ExpiredTokenException for credentials whose expiry has passed when the request arrives.
+  t.same(received.filter((request) => !request.signature.ok).map((request) => request.signature), [], 'every request verified')
+  const keysUsed = new Set(received.map((request) => request.signature.accessKeyId))
   t.ok(keysUsed.size >= 3, `${keysUsed.size} successive credentials used`)
   t.ok(issued.length - firstNew <= 5, `${issued.length - firstNew} fetches for ${received.length} requests`)
 })

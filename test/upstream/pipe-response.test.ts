@@ -27,7 +27,7 @@ const frames = [
 const [frame1, frame2, frame3] = frames as [Buffer, Buffer, Buffer]
 
 let upstream: RecordingUpstream
-t.before(async () => { upstream = await startRecordingUpstream((key) => key === credentials.accessKeyId ? credentials.secretAccessKey : undefined) })
+t.before(async () => { upstream = await startRecordingUpstream((key) => key === credentials.accessKeyId ? credentials : undefined) })
 t.teardown(() => upstream.close())
 t.afterEach(() => { upstream.respond = (_request, res) => res.end() })
 

@@ -4,15 +4,22 @@ import type { AwsCredentialIdentity } from '@smithy/types'
 import { createUpstreamSigner } from '../../src/upstream/signer.ts'
 import { createOriginResolver } from '../../src/upstream/upstream-origin.ts'
 import { upstreamTarget } from '../../src/upstream/request-target.ts'
-import { checkSigV4 } from '../support/sigv4-check.ts'
+import { verifySignature } from '../support/fake-bedrock/sigv4/verify-signature.ts'
 
 const sessionCredentials: AwsCredentialIdentity = {
   accessKeyId: 'ASIAGATEWAYEXAMPLE',
   secretAccessKey: 'gateway/secret+EXAMPLEKEY',
   sessionToken: 'gateway-session-token'
 }
-const secretFor = (accessKeyId: string): string | undefined =>
-  accessKeyId === sessionCredentials.accessKeyId ? sessionCredentials.secretAccessKey : undefined
+/** The fake Bedrock's verifier: written from the SigV4 reference alone, it shares no code with @smithy/signature-v4. */
+function verify (target: string, rawHeaders: string[]) {
+  return verifySignature({ method: 'POST', rawUrl: target, rawHeaders, body }, {
+    service: 'bedrock',
+    lookupCredentials: (accessKeyId) => accessKeyId === sessionCredentials.accessKeyId ? sessionCredentials : undefined,
+    now: new Date(),
+    maxClockSkewMs: 5 * 60 * 1000
+  })
+}
 const originFor = createOriginResolver('https://bedrock-runtime.{region}.amazonaws.com')
 const body = Buffer.from(JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'Hello' }] }] }))
 const bodySha256Hex = createHash('sha256').update(body).digest('hex')
@@ -33,42 +40,23 @@ async function signed (path: string, rawQuery = '', headers: Record<string, stri
   return { sent, target: target.target, rawHeaders: Object.entries(sent).flat() }
 }
 
-t.test('the independent check used here accepts AWS\'s published get-vanilla example', async (t) => {
-  const verdict = checkSigV4({
-    method: 'GET',
-    target: '/',
-    rawHeaders: [
-      'Host', 'example.amazonaws.com',
-      'X-Amz-Date', '20150830T123600Z',
-      'Authorization', 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31'
-    ],
-    body: Buffer.alloc(0)
-  }, () => 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY')
-  t.match(verdict, { valid: true, region: 'us-east-1', service: 'service' })
-})
-
 t.test('a request for a percent-encoded model id is signed for bedrock in the requested region, path encoded once more', async (t) => {
   const path = '/model/us.anthropic.claude-3-5-sonnet-20241022-v2%3A0/converse'
   const { target, rawHeaders } = await signed(path)
   t.equal(target, path, 'the path is sent exactly as given')
-  t.match(checkSigV4({ method: 'POST', target, rawHeaders, body }, secretFor), {
-    valid: true,
-    accessKeyId: 'ASIAGATEWAYEXAMPLE',
-    region: 'eu-west-2',
-    service: 'bedrock'
-  })
+  t.match(verify(target, rawHeaders), { ok: true, accessKeyId: 'ASIAGATEWAYEXAMPLE', region: 'eu-west-2', sessionToken: 'gateway-session-token' })
 })
 
 t.test('the signature covers the exact path bytes: the same request with a raw colon does not verify', async (t) => {
   const { rawHeaders } = await signed('/model/us.anthropic.claude-3-5-sonnet-20241022-v2%3A0/converse')
-  const verdict = checkSigV4({ method: 'POST', target: '/model/us.anthropic.claude-3-5-sonnet-20241022-v2:0/converse', rawHeaders, body }, secretFor)
-  t.equal(verdict.valid, false)
+  const verdict = verify('/model/us.anthropic.claude-3-5-sonnet-20241022-v2:0/converse', rawHeaders)
+  t.match(verdict, { ok: false, errorType: 'InvalidSignatureException' })
 })
 
 t.test('an encoded ARN model id (%2F inside one segment) verifies', async (t) => {
   const path = '/model/arn%3Aaws%3Abedrock%3Aeu-west-2%3A111122223333%3Aapplication-inference-profile%2Fa1b2c3d4e5f6/invoke'
   const { target, rawHeaders } = await signed(path)
-  t.match(checkSigV4({ method: 'POST', target, rawHeaders, body }, secretFor), { valid: true })
+  t.match(verify(target, rawHeaders), { ok: true })
 })
 
 t.test('a caller\'s signing headers never survive: host, date, token, payload hash and authorization are the gateway\'s', async (t) => {
@@ -102,9 +90,9 @@ t.test('the Bedrock headers are signed, the user agent is not', async (t) => {
     'x-amzn-bedrock-guardrailidentifier': 'gr-123',
     'user-agent': 'bedrock-geofence'
   })
-  const verdict = checkSigV4({ method: 'POST', target, rawHeaders, body }, secretFor)
-  t.match(verdict, { valid: true })
-  if (verdict.valid) {
+  const verdict = verify(target, rawHeaders)
+  t.match(verdict, { ok: true })
+  if (verdict.ok) {
     t.same(verdict.signedHeaders, ['content-type', 'host', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token', 'x-amzn-bedrock-guardrailidentifier'])
   }
 })
@@ -112,5 +100,5 @@ t.test('the Bedrock headers are signed, the user agent is not', async (t) => {
 t.test('a query needing encoding is sent in the canonical form that was signed', async (t) => {
   const { target, rawHeaders } = await signed('/async-invoke', 'statusEquals=InProgress&nextToken=ab%2Bc%2F%3D%3D&maxResults=10')
   t.equal(target, '/async-invoke?maxResults=10&nextToken=ab%2Bc%2F%3D%3D&statusEquals=InProgress')
-  t.match(checkSigV4({ method: 'POST', target, rawHeaders, body }, secretFor), { valid: true })
+  t.match(verify(target, rawHeaders), { ok: true })
 })
