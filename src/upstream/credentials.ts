@@ -12,7 +12,7 @@ export interface CredentialStatus {
 }
 
 export interface CredentialSource {
-  /** Cached credentials; waits (sharing one fetch) only when none are valid. Rejects with a 503 BedrockError then. */
+  /** Cached credentials; waits (sharing one fetch) only when none are valid. Rejects with a 503 BedrockError when none can be had. */
   get (): Promise<AwsCredentialIdentity>
   status (): CredentialStatus
   /** Fetches once if needed and keeps refreshing in the background, on an unref'd timer. Never rejects. */
@@ -45,7 +45,8 @@ function ignore (): void {}
  * The gateway's upstream credentials, fetched ahead of need: refreshed `refreshBeforeExpirySeconds` before they
  * expire (or halfway through their life if they live shorter than that), retried with backoff after a failure while
  * the current ones stay in use, and never handed out once expired. Requests never trigger a fetch of their own
- * unless no valid credentials exist at all; concurrent requests then share a single fetch.
+ * unless no valid credentials exist at all; concurrent requests then share a single fetch, and after a failed one
+ * they are refused at once until the next retry is due.
  */
 export function createCredentialSource (config: AwsCredentialsConfig,
   provider: AwsCredentialIdentityProvider = defaultCredentialProvider(config)): CredentialSource {
@@ -112,6 +113,8 @@ export function createCredentialSource (config: AwsCredentialsConfig,
         if (Date.now() >= nextRefreshAt) refreshInBackground()
         return cached
       }
+      // During an outage requests fail at once until the next retry, rather than each asking the provider again.
+      if (lastError !== undefined && inFlight === undefined && Date.now() < nextRefreshAt) throw noCredentialsError()
       try {
         return await fetchShared()
       } catch {

@@ -70,6 +70,16 @@ t.test('while a refresh fails the current credentials stay in use, and expired o
   t.match(source.status(), { ok: false, expiresAt: issued[0]?.expiration, error: /metadata endpoint unreachable/ })
 })
 
+t.test('during an outage requests are refused at once, not each sent to the provider', async (t) => {
+  let calls = 0
+  const source = createCredentialSource(config, async () => { calls++; throw new Error('metadata endpoint unreachable') })
+  for (let i = 0; i < 100; i++) await t.rejects(source.get(), { name: 'ServiceUnavailableException', status: 503 })
+  t.equal(calls, 1)
+  await sleep(1_100)
+  await t.rejects(source.get(), { name: 'ServiceUnavailableException' })
+  t.equal(calls, 2, 'asked again once the retry was due')
+})
+
 t.test('credentials that arrive already expired are refused', async (t) => {
   const { provide } = issuer(-1)
   const source = createCredentialSource(config, provide)
