@@ -1,8 +1,7 @@
 import { PATH_SEPARATOR } from './constants.ts'
-import { uriEncode } from './uri-encode.ts'
+import { uriEncodePath } from './uri-encode.ts'
 
-/** A path with nothing to encode and no empty segment is already its own canonical form. */
-const ALREADY_CANONICAL = /^(?:\/[A-Za-z0-9\-._~]+)*\/?$/
+const EMPTY_SEGMENTS = /\/{2,}/g
 
 /**
  * The canonical URI of a raw (still percent-encoded) path, as botocore and the AWS SDKs compute it for every
@@ -12,11 +11,6 @@ const ALREADY_CANONICAL = /^(?:\/[A-Za-z0-9\-._~]+)*\/?$/
  * and signed a different path than the one sent simply fails to verify.
  */
 export function canonicalUri (rawPath: string): string {
-  if (rawPath.length > 0 && ALREADY_CANONICAL.test(rawPath)) return rawPath
-  const segments: string[] = []
-  for (const segment of rawPath.split(PATH_SEPARATOR)) {
-    if (segment.length > 0) segments.push(uriEncode(segment))
-  }
-  const trailing = segments.length > 0 && rawPath.endsWith(PATH_SEPARATOR) ? PATH_SEPARATOR : ''
-  return PATH_SEPARATOR + segments.join(PATH_SEPARATOR) + trailing
+  const rooted = rawPath.startsWith(PATH_SEPARATOR) ? rawPath : PATH_SEPARATOR + rawPath
+  return uriEncodePath(rooted.replace(EMPTY_SEGMENTS, PATH_SEPARATOR))
 }

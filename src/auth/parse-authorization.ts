@@ -18,6 +18,8 @@ import { parseCredential } from './parse-credential.ts'
 import type { SigV4Authorization } from './types.ts'
 
 const FIRST_WHITESPACE = /[ \t]/
+/** The exact layout botocore and the AWS SDKs write; matched in one step because this runs on every request. */
+const SDK_LAYOUT = /^AWS4-HMAC-SHA256 Credential=([^,\s]+), ?SignedHeaders=([^,\s]+), ?Signature=([^,\s]*)$/
 const REQUIRED_PARAMETERS = [CREDENTIAL_PARAMETER, SIGNATURE_PARAMETER, SIGNED_HEADERS_PARAMETER] as const
 
 /**
@@ -26,6 +28,9 @@ const REQUIRED_PARAMETERS = [CREDENTIAL_PARAMETER, SIGNATURE_PARAMETER, SIGNED_H
  * not `key=value` is an IncompleteSignatureException, as AWS answers it.
  */
 export function parseAuthorization (header: string): SigV4Authorization {
+  const sdkLayout = SDK_LAYOUT.exec(header)
+  if (sdkLayout !== null) return authorizationOf(sdkLayout[1] as string, sdkLayout[2] as string, sdkLayout[3] as string)
+
   const text = header.trim()
   const algorithmEnd = text.search(FIRST_WHITESPACE)
   const algorithm = algorithmEnd === -1 ? text : text.slice(0, algorithmEnd)
@@ -46,11 +51,15 @@ export function parseAuthorization (header: string): SigV4Authorization {
   const missing = REQUIRED_PARAMETERS.filter((name) => !parameters.has(name))
   if (missing.length > 0) throw incomplete(missing.map(missingAuthorizationParameter).join(' '))
 
-  const signedHeaders = parameters.get(SIGNED_HEADERS_PARAMETER) as string
+  return authorizationOf(parameters.get(CREDENTIAL_PARAMETER) as string, parameters.get(SIGNED_HEADERS_PARAMETER) as string,
+    parameters.get(SIGNATURE_PARAMETER) as string)
+}
+
+function authorizationOf (credential: string, signedHeaders: string, signature: string): SigV4Authorization {
   return {
-    scope: parseCredential(parameters.get(CREDENTIAL_PARAMETER) as string),
+    scope: parseCredential(credential),
     signedHeaders: signedHeaders.length === 0 ? [] : signedHeaders.toLowerCase().split(LIST_SEPARATOR),
-    signature: parameters.get(SIGNATURE_PARAMETER) as string
+    signature
   }
 }
 

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto'
 import type { BearerClient, ClientConfig, SigV4Client } from '../config/types.ts'
 
 /**
@@ -35,7 +36,7 @@ export interface SigV4Authorization {
 
 export interface SigningKeyCache {
   /** The day's signing key for this secret, region and service, derived at most once while it stays cached. */
-  get (secret: string, date: string, region: string, service: string): Buffer
+  get (secret: string, date: string, region: string, service: string): KeyObject
 }
 
 /** Built once per config load: how authenticate() finds a client from what a request presents. */

@@ -1,8 +1,10 @@
-/** RFC 3986 unreserved characters: the only ones SigV4 leaves unencoded. */
-const ONLY_UNRESERVED = /^[A-Za-z0-9\-._~]*$/
-const UNRESERVED_CHAR = /[A-Za-z0-9\-._~]/
 const BYTE_VALUES = 256
 const LAST_BYTE = 0xff
+const UNRESERVED_CHAR = /[A-Za-z0-9\-._~]/
+/** A surrogate pair (one character outside the BMP), or any single char SigV4 encodes. */
+const ENCODED_IN_COMPONENT = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[^A-Za-z0-9\-._~]/g
+/** The same, sparing `/`: path separators stay as they are. */
+const ENCODED_IN_PATH = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[^A-Za-z0-9\-._~/]/g
 
 /** `%XX` (upper-case hex, as SigV4 requires) for every byte, or the character itself when it is unreserved. */
 const ENCODED_BYTE: readonly string[] = Array.from({ length: BYTE_VALUES }, (_, byte) => {
@@ -11,22 +13,23 @@ const ENCODED_BYTE: readonly string[] = Array.from({ length: BYTE_VALUES }, (_, 
 })
 
 /**
- * Percent-encodes a byte string with SigV4's rules (RFC 3986 unreserved set, upper-case hex). Each char up to 0xFF is
- * one received byte, which is how Node delivers request targets; a wider char can only come from a string built in
- * code, and is taken as the UTF-8 an SDK would have sent for it.
+ * Each char up to 0xFF is one received byte, which is how Node delivers request targets; a wider char can only come
+ * from a string built in code, and is taken as the UTF-8 an SDK would have sent for it.
  */
-export function uriEncode (text: string): string {
-  if (ONLY_UNRESERVED.test(text)) return text
+function encodeMatch (match: string): string {
+  const code = match.charCodeAt(0)
+  if (match.length === 1 && code <= LAST_BYTE) return ENCODED_BYTE[code] as string
   let encoded = ''
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code <= LAST_BYTE) {
-      encoded += ENCODED_BYTE[code]
-      continue
-    }
-    const codePoint = text.codePointAt(i) as number
-    if (codePoint > 0xffff) i++
-    for (const byte of Buffer.from(String.fromCodePoint(codePoint), 'utf8')) encoded += ENCODED_BYTE[byte]
-  }
+  for (const byte of Buffer.from(match, 'utf8')) encoded += ENCODED_BYTE[byte]
   return encoded
+}
+
+/** Percent-encodes a byte string with SigV4's rules: RFC 3986 unreserved set, upper-case hex. */
+export function uriEncode (text: string): string {
+  return text.replace(ENCODED_IN_COMPONENT, encodeMatch)
+}
+
+/** uriEncode() for a whole path: every segment encoded, the `/` between them kept. */
+export function uriEncodePath (path: string): string {
+  return path.replace(ENCODED_IN_PATH, encodeMatch)
 }

@@ -22,3 +22,13 @@ t.test('hour 24 is refused', async (t) => {
 t.test('a date without the Z is refused', async (t) => {
   t.throws(() => parseAmzDate('20150830T123600'), { name: 'IncompleteSignatureException' })
 })
+
+t.test('29 February exists in leap years only', async (t) => {
+  t.equal(parseAmzDate('20240229T000000Z'), Date.UTC(2024, 1, 29))
+  t.throws(() => parseAmzDate('21000229T000000Z'), { name: 'IncompleteSignatureException' })
+})
+
+t.test('month 13 and day 0 are refused', async (t) => {
+  t.throws(() => parseAmzDate('20151301T000000Z'), { name: 'IncompleteSignatureException' })
+  t.throws(() => parseAmzDate('20150800T000000Z'), { name: 'IncompleteSignatureException' })
+})
