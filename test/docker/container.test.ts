@@ -27,6 +27,9 @@ const NO_HEALTHCHECK_TIMER = ['--health-interval', 'disable']
 // through slirp4netns' alias for the host's loopback.
 const NETWORK = 'slirp4netns:allow_host_loopback=true'
 const HOST_LOOPBACK_SEEN_FROM_CONTAINER = '10.0.2.2'
+// The gateway accepts a plain-http upstream only on a loopback host, so a relay inside the container's network
+// namespace listens on its 127.0.0.1 and passes each connection on to the fake.
+const UPSTREAM_RELAY_PORT = 18443
 const CONTAINER_BEDROCK_PORT = 8080
 const CONTAINER_ADMIN_PORT = 9090
 const TEST_CONFIG_DIR = '/etc/bedrock-geofence-test'
@@ -95,6 +98,18 @@ async function answers (url: string): Promise<boolean> {
 function nodeInContainer (container: string, script: string): Promise<CommandResult> {
   return podman('exec', container, 'node', '-e', script)
 }
+
+function relayScript (listenPort: number, targetHost: string, targetPort: number): string {
+  return `require('net').createServer((inbound) => {
+    const outbound = require('net').connect(${targetPort}, '${targetHost}')
+    inbound.pipe(outbound).pipe(inbound)
+    inbound.on('error', () => outbound.destroy())
+    outbound.on('error', () => inbound.destroy())
+  }).listen(${listenPort}, '127.0.0.1')`
+}
+
+const connectsScript = (port: number) =>
+  `require('net').connect(${port}, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))`
 
 function bedrockClient (endpoint: string, region: string): BedrockRuntimeClient {
   // HTTP/1.1, as LiteLLM and botocore speak it; one attempt, so a refusal is not retried.
@@ -171,7 +186,7 @@ if (IMAGE === undefined) {
     t.teardown(() => rm(configDir, { recursive: true, force: true }))
     const template = await readFile(TEST_CONFIG_TEMPLATE, 'utf8')
     await writeFile(join(configDir, 'geofence.yaml'),
-      template.replaceAll(UPSTREAM_ENDPOINT_PLACEHOLDER, `http://${HOST_LOOPBACK_SEEN_FROM_CONTAINER}:${fake.port}`))
+      template.replaceAll(UPSTREAM_ENDPOINT_PLACEHOLDER, `http://127.0.0.1:${UPSTREAM_RELAY_PORT}`))
     // The gateway runs as uid 1000 and must be able to read the mounted config.
     await chmod(configDir, 0o755)
     await chmod(join(configDir, 'geofence.yaml'), 0o644)
@@ -196,6 +211,9 @@ if (IMAGE === undefined) {
     })
     t.equal(run.code, 0, 'podman run started the container', { stderr: run.stderr })
     await waitUntil(container, 'the admin port answers', () => answers(`${adminUrl}/healthz`))
+    const relay = await podman('exec', '-d', container, 'node', '-e', relayScript(UPSTREAM_RELAY_PORT, HOST_LOOPBACK_SEEN_FROM_CONTAINER, fake.port))
+    t.equal(relay.code, 0, 'upstream relay started', { stderr: relay.stderr })
+    await waitUntil(container, 'the upstream relay listens', async () => (await nodeInContainer(container, connectsScript(UPSTREAM_RELAY_PORT))).code === 0)
 
     t.test('/healthz answers 200', async (t) => {
       t.equal((await fetch(`${adminUrl}/healthz`)).status, 200)
