@@ -6,6 +6,8 @@ export const EVENT_STREAM_CONTENT_TYPE = 'application/vnd.amazon.eventstream'
 
 /** The `:exception-type` Bedrock uses for its own failures inside a stream; every client maps it to InternalServerException. */
 export const INTERNAL_SERVER_EXCEPTION_EVENT = 'internalServerException'
+/** Modeled in both response streams; clients map it to ServiceUnavailableException, which they retry. */
+export const SERVICE_UNAVAILABLE_EXCEPTION_EVENT = 'serviceUnavailableException'
 
 const MESSAGE_TYPE_HEADER = ':message-type'
 const EXCEPTION_TYPE_HEADER = ':exception-type'

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import type { Readable } from 'node:stream'
 import { Agent, type Dispatcher } from 'undici'
 import { BedrockError } from '../bedrock/errors.ts'
@@ -27,6 +28,8 @@ export interface UpstreamResponse {
   /** As Bedrock sent them; `clientResponseHeaders` decides what goes back. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>
   readonly body: Readable
+  /** `performance.now()` when the request was handed to the connection pool, signature done. */
+  readonly sentAt: number
 }
 
 export interface Forwarder {
@@ -76,9 +79,10 @@ export function createForwarder (upstream: UpstreamConfig, credentials: Credenti
         headers: request.headers,
         bodySha256Hex: request.bodySha256Hex
       })
+      const sentAt = performance.now()
       try {
         const response = await agent.request({ origin: origin.origin, method, path: target, headers, body: request.body, signal })
-        return { status: response.statusCode, headers: response.headers, body: response.body }
+        return { status: response.statusCode, headers: response.headers, body: response.body, sentAt }
       } catch (error) {
         if (signal.aborted) throw signal.reason
         throw failureBeforeResponse(error, request.region)

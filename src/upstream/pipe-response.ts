@@ -1,15 +1,19 @@
 import type { ServerResponse } from 'node:http'
 import { Http2ServerResponse, constants as http2 } from 'node:http2'
 import type { Writable } from 'node:stream'
+import { performance } from 'node:perf_hooks'
 import {
   EVENT_STREAM_CONTENT_TYPE,
   EventStreamFrameTracker,
   INTERNAL_SERVER_EXCEPTION_EVENT,
+  SERVICE_UNAVAILABLE_EXCEPTION_EVENT,
   encodeExceptionFrame
 } from '../bedrock/event-stream.ts'
+import type { TokenUsage } from '../bedrock/usage.ts'
 import type { UpstreamResponse } from './forwarder.ts'
 import { clientResponseHeaders } from './header-policy.ts'
 import { failureMidStreamMessage } from './upstream-failure.ts'
+import { usageReaderFor } from './usage-reader.ts'
 
 export type ClientResponse = ServerResponse | Http2ServerResponse
 
@@ -17,8 +21,9 @@ export type ClientResponse = ServerResponse | Http2ServerResponse
  * - `complete`: Bedrock's whole body was passed on.
  * - `client-gone`: the caller left first; the upstream request was aborted at once (no more tokens are spent).
  * - `upstream-failed`: Bedrock's side failed after the status was sent; see `exceptionEventSent`.
+ * - `gateway-shutdown`: the shutdown grace period ran out first; the upstream request was aborted.
  */
-export type PipeEnd = 'complete' | 'client-gone' | 'upstream-failed'
+export type PipeEnd = 'complete' | 'client-gone' | 'upstream-failed' | 'gateway-shutdown'
 
 export interface PipeResult {
   readonly end: PipeEnd
@@ -26,30 +31,40 @@ export interface PipeResult {
   readonly upstreamBytes: number
   /** Body bytes written to the caller, an exception event included. */
   readonly clientBytes: number
-  /** A failed event stream was closed with an exception event (rather than cut off mid-frame). */
+  /** The stream was ended with an exception event (rather than cut off mid-frame). */
   readonly exceptionEventSent: boolean
+  /** Milliseconds from sending the request upstream to Bedrock's first body byte (time to first byte); unset if none came. */
+  readonly firstByteAfterMs?: number
+  /** Token usage as Bedrock reported it in this response, when it did. */
+  readonly usage?: TokenUsage
 }
 
 export interface PipeOptions {
   /** The gateway's id for the request, quoted in an exception event so a failure can be found in the logs. */
   readonly requestId: string
+  /**
+   * Fires when the gateway's shutdown grace period is over: the upstream request is aborted, and an event stream
+   * still running ends with a `serviceUnavailableException` event (which clients retry) instead of being cut off.
+   */
+  readonly shutdown?: AbortSignal
 }
 
 const CONTENT_TYPE_HEADER = 'content-type'
 const CONTENT_LENGTH_HEADER = 'content-length'
+const SHUTDOWN_MESSAGE = 'The gateway is shutting down and ended this stream; retry the request.'
 
 function isEventStream (contentType: string | string[] | undefined): boolean {
   return typeof contentType === 'string' && contentType.split(';')[0]?.trim().toLowerCase() === EVENT_STREAM_CONTENT_TYPE
+}
+
+function isClosed (res: ClientResponse): boolean {
+  return res instanceof Http2ServerResponse ? res.stream.destroyed : res.destroyed
 }
 
 /** Ends the response so that the caller sees an error, never a short body that looks complete. */
 function breakOff (res: ClientResponse): void {
   if (res instanceof Http2ServerResponse) res.stream.close(http2.NGHTTP2_INTERNAL_ERROR)
   else res.destroy()
-}
-
-function isClosed (res: ClientResponse): boolean {
-  return res instanceof Http2ServerResponse ? res.stream.destroyed : res.destroyed
 }
 
 function ignore (): void {}
@@ -60,10 +75,11 @@ function ignore (): void {}
  * upstream request and closes its connection.
  *
  * When an event stream fails after its 200, the caller must learn it from the stream itself. If every byte passed on
- * so far forms whole frames, the stream ends with a well-formed `internalServerException` event. If the failure left
- * a partial frame on the wire, any frame appended would be read as the rest of that frame, so the response is broken
- * off instead (connection reset on HTTP/1.1, RST_STREAM INTERNAL_ERROR on HTTP/2); clients report that as an error.
- * Any other body that fails midway is broken off the same way.
+ * so far forms whole frames, the stream ends with a well-formed exception event (`internalServerException`, or
+ * `serviceUnavailableException` for a shutdown). If the failure left a partial frame on the wire, any frame appended
+ * would be read as the rest of that frame, so the response is broken off instead (connection reset on HTTP/1.1,
+ * RST_STREAM INTERNAL_ERROR on HTTP/2); clients report that as an error. Any other body that fails midway is broken
+ * off the same way.
  */
 export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, options: PipeOptions): Promise<PipeResult> {
   const headers = clientResponseHeaders(upstream.headers)
@@ -71,9 +87,11 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
   // An event stream's length is never fixed in advance, so that an exception event can always be appended.
   if (eventStream) delete headers[CONTENT_LENGTH_HEADER]
   const tracker = eventStream ? new EventStreamFrameTracker() : undefined
+  const usageReader = usageReaderFor(upstream.status, upstream.headers, eventStream)
   const { body } = upstream
   let upstreamBytes = 0
   let clientBytes = 0
+  let firstByteAfterMs: number | undefined
   // Errors after the end is settled (an abort racing the caller's disconnect) are expected and already accounted for.
   body.on('error', ignore)
   if (isClosed(res)) {
@@ -94,12 +112,25 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
     const finish = (end: PipeEnd, exceptionEventSent = false): void => {
       if (settled) return
       settled = true
-      resolve({ end, upstreamBytes, clientBytes, exceptionEventSent })
+      resolve({ end, upstreamBytes, clientBytes, exceptionEventSent, firstByteAfterMs, usage: usageReader?.usage() })
+    }
+    const endEarly = (end: PipeEnd, exceptionType: string, message: string): void => {
+      if (tracker?.atFrameBoundary !== true) {
+        breakOff(res)
+        finish(end)
+        return
+      }
+      const frame = encodeExceptionFrame(exceptionType, `${message} Gateway request id: ${options.requestId}.`)
+      clientBytes += frame.length
+      out.end(frame)
+      finish(end, true)
     }
 
     body.on('data', (chunk: Buffer) => {
+      firstByteAfterMs ??= performance.now() - upstream.sentAt
       upstreamBytes += chunk.length
       tracker?.track(chunk)
+      usageReader?.observe(chunk)
       clientBytes += chunk.length
       if (!out.write(chunk)) body.pause()
     })
@@ -114,17 +145,14 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
       finish('client-gone')
     })
     body.once('error', (error: unknown) => {
-      if (settled) return
-      if (tracker?.atFrameBoundary === true) {
-        const message = `${failureMidStreamMessage(error)} Gateway request id: ${options.requestId}.`
-        const frame = encodeExceptionFrame(INTERNAL_SERVER_EXCEPTION_EVENT, message)
-        clientBytes += frame.length
-        out.end(frame)
-        finish('upstream-failed', true)
-        return
-      }
-      breakOff(res)
-      finish('upstream-failed')
+      if (!settled) endEarly('upstream-failed', INTERNAL_SERVER_EXCEPTION_EVENT, failureMidStreamMessage(error))
     })
+    const onShutdown = (): void => {
+      if (settled) return
+      endEarly('gateway-shutdown', SERVICE_UNAVAILABLE_EXCEPTION_EVENT, SHUTDOWN_MESSAGE)
+      body.destroy()
+    }
+    if (options.shutdown?.aborted === true) onShutdown()
+    else options.shutdown?.addEventListener('abort', onShutdown, { once: true })
   })
 }

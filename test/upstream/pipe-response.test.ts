@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
 import type { UpstreamConfig } from '../../src/config/types.ts'
+import type { OperationName } from '../../src/bedrock/operation-names.ts'
 import { createCredentialSource } from '../../src/upstream/credentials.ts'
 import { createForwarder } from '../../src/upstream/forwarder.ts'
 import { upstreamRequestHeaders } from '../../src/upstream/header-policy.ts'
@@ -41,9 +42,10 @@ function streamThen (chunks: Buffer[], after: (res: ServerResponse, socket: Sock
 }
 
 /** The part of the gateway this module serves: forward an allowed request, then pipe Bedrock's answer back. */
-async function startGateway (protocol: 'http/1.1' | 'h2c', config: Partial<UpstreamConfig> = {}) {
+async function startGateway (protocol: 'http/1.1' | 'h2c', config: Partial<UpstreamConfig> = {}, operation: OperationName = 'ConverseStream') {
   const forwarder = createForwarder({ endpoint: upstream.origin, connectTimeoutMs: 2_000, headersTimeoutMs: 2_000, bodyIdleTimeoutMs: 2_000, ...config }, source)
   const results: Promise<PipeResult>[] = []
+  const shutdown = new AbortController()
   const handler = async (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
     const abort = new AbortController()
     res.once('close', () => { if (!res.writableFinished) abort.abort() })
@@ -53,11 +55,11 @@ async function startGateway (protocol: 'http/1.1' | 'h2c', config: Partial<Upstr
       method: req.method ?? 'POST',
       path: req.url ?? '/',
       query: '',
-      headers: upstreamRequestHeaders(req.headers, 'ConverseStream'),
+      headers: upstreamRequestHeaders(req.headers, operation),
       body,
       bodySha256Hex: createHash('sha256').update(body).digest('hex')
     }, abort.signal)
-    const piped = pipeResponse(upstreamResponse, res, { requestId: GATEWAY_REQUEST_ID })
+    const piped = pipeResponse(upstreamResponse, res, { requestId: GATEWAY_REQUEST_ID, shutdown: shutdown.signal })
     results.push(piped)
     await piped
   }
@@ -70,7 +72,11 @@ async function startGateway (protocol: 'http/1.1' | 'h2c', config: Partial<Upstr
     await forwarder.close()
   })
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return { origin, result: async () => { while (results.length === 0) await sleep(5); return results[0] as Promise<PipeResult> } }
+  return {
+    origin,
+    shutdown: () => shutdown.abort(),
+    result: async () => { while (results.length === 0) await sleep(5); return results[0] as Promise<PipeResult> }
+  }
 }
 
 function post (origin: string) {
@@ -99,7 +105,7 @@ t.test('an event stream reaches the caller frame by frame, as upstream sends it'
   }
   t.same(decodeFrames(Buffer.concat(received)).map((f) => f.headers[':event-type']), ['messageStart', 'contentBlockDelta', 'messageStop'])
   const total = frame1.length + frame2.length + frame3.length
-  t.same(await gateway.result(), { end: 'complete', upstreamBytes: total, clientBytes: total, exceptionEventSent: false })
+  t.match(await gateway.result(), { end: 'complete', upstreamBytes: total, clientBytes: total, exceptionEventSent: false })
 })
 
 t.test('upstream breaking off between frames: the stream ends with a well-formed internalServerException event', async (t) => {
@@ -124,6 +130,58 @@ t.test('upstream breaking off inside a frame: the caller\'s response is broken o
   await t.rejects((async () => { for await (const chunk of response.body) received.push(chunk as Buffer) })())
   t.same(Buffer.concat(received), Buffer.concat([frame1, frame2.subarray(0, 10)]), 'exactly what upstream sent, nothing appended')
   t.match(await gateway.result(), { end: 'upstream-failed', exceptionEventSent: false })
+})
+
+t.test('a shutdown whose grace period runs out ends a running stream with a serviceUnavailableException event and aborts upstream', async (t) => {
+  let upstreamClosed: Promise<unknown> | undefined
+  upstream.respond = (recorded, res) => {
+    upstreamClosed = once(recorded.socket, 'close')
+    res.writeHead(200, { 'content-type': EVENT_STREAM })
+    res.write(frame1)
+  }
+  const gateway = await startGateway('http/1.1')
+  const response = await post(gateway.origin)
+  const received: Buffer[] = []
+  for await (const chunk of response.body) {
+    received.push(chunk as Buffer)
+    if (received.length === 1) gateway.shutdown()
+  }
+  const decoded = decodeFrames(Buffer.concat(received))
+  t.same(decoded.map((f) => f.headers[':message-type']), ['event', 'exception'])
+  t.match(decoded[1], { headers: { ':exception-type': 'serviceUnavailableException' }, payload: { message: /shutting down/ } })
+  await t.resolves(Promise.race([upstreamClosed, sleep(1_000).then(() => { throw new Error('upstream connection still open') })]))
+  t.match(await gateway.result(), { end: 'gateway-shutdown', exceptionEventSent: true })
+})
+
+t.test('a stream\'s token usage is read from its metadata event, and its first byte is timed', async (t) => {
+  const metadata = eventFrame('metadata', { usage: { inputTokens: 25, outputTokens: 7, totalTokens: 32 }, metrics: { latencyMs: 300 } })
+  upstream.respond = (_recorded, res) => {
+    res.writeHead(200, { 'content-type': EVENT_STREAM })
+    setTimeout(() => { res.write(frame1); res.end(metadata) }, 200)
+  }
+  const gateway = await startGateway('http/1.1')
+  await (await post(gateway.origin)).body.text()
+  const result = await gateway.result()
+  t.match(result, { end: 'complete', usage: { inputTokens: 25, outputTokens: 7 } })
+  t.ok((result.firstByteAfterMs ?? 0) >= 150, `first byte after ${result.firstByteAfterMs} ms, upstream waited 200 ms`)
+})
+
+t.test('InvokeModel usage comes from Bedrock\'s token-count headers, Converse usage from the JSON body', async (t) => {
+  upstream.respond = (_recorded, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-bedrock-input-token-count': '11', 'x-amzn-bedrock-output-token-count': '22' })
+    res.end('{"content":[{"type":"text","text":"hi"}],"usage":{"input_tokens":11,"output_tokens":22}}')
+  }
+  const invoke = await startGateway('http/1.1', {}, 'InvokeModel')
+  await (await post(invoke.origin)).body.text()
+  t.match(await invoke.result(), { usage: { inputTokens: 11, outputTokens: 22 } })
+
+  upstream.respond = (_recorded, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ output: { message: { role: 'assistant', content: [{ text: 'hi' }] } }, usage: { inputTokens: 5, outputTokens: 9, totalTokens: 14 } }))
+  }
+  const converse = await startGateway('http/1.1', {}, 'Converse')
+  await (await post(converse.origin)).body.text()
+  t.match(await converse.result(), { usage: { inputTokens: 5, outputTokens: 9 } })
 })
 
 t.test('upstream going silent longer than bodyIdleTimeoutMs ends the stream with an exception event', async (t) => {

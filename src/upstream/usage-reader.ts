@@ -1,0 +1,31 @@
+import {
+  createConverseBodyUsageObserver,
+  createStreamUsageObserver,
+  usageFromHeaders,
+  type TokenUsage
+} from '../bedrock/usage.ts'
+import type { HeaderValues } from './header-policy.ts'
+
+/** Reads the token usage of one relayed response, from its headers or from its body as it passes. */
+export interface UsageReader {
+  observe (chunk: Uint8Array): void
+  usage (): TokenUsage | undefined
+}
+
+const SUCCESS = 200
+const CONTENT_TYPE_HEADER = 'content-type'
+
+function ignore (): void {}
+
+/**
+ * Chooses where a response's usage is: InvokeModel's usage headers when present (the body is then never read),
+ * the frames of an event stream, or a successful JSON body (Converse's `usage`). Error answers carry none.
+ */
+export function usageReaderFor (status: number, headers: HeaderValues, eventStream: boolean): UsageReader | undefined {
+  if (status !== SUCCESS) return undefined
+  const fromHeaders = usageFromHeaders(headers)
+  if (fromHeaders !== undefined) return { observe: ignore, usage: () => fromHeaders }
+  if (eventStream) return createStreamUsageObserver()
+  const contentType = headers[CONTENT_TYPE_HEADER]
+  return createConverseBodyUsageObserver(typeof contentType === 'string' ? contentType : undefined)
+}
