@@ -6,7 +6,7 @@ import type { QueryParameters } from './request-target.ts'
 import type { UpstreamOrigin } from './upstream-origin.ts'
 
 /** Bedrock's SigV4 signing name, for the runtime host too (not `bedrock-runtime`). */
-export const SIGNING_SERVICE = 'bedrock'
+const SIGNING_SERVICE = 'bedrock'
 
 /** Node's native sha256; the pure-JavaScript one the browser SDK uses costs several times more per request. */
 const Sha256 = Hash.bind(null, 'sha256')
