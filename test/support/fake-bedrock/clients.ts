@@ -20,8 +20,10 @@ export interface ClientCredentials {
 export interface RuntimeClientOptions {
   readonly credentials?: ClientCredentials
   readonly region?: string
-  /** Socket idle timeout of the SDK's NodeHttpHandler. */
+  /** NodeHttpHandler's request timeout, made to throw (TimeoutError) rather than only warn. */
   readonly requestTimeoutMs?: number
+  /** NodeHttpHandler's socket idle timeout: how long a stream may stay silent. */
+  readonly socketTimeoutMs?: number
   /** SDK attempts in total; default 1, so a fault surfaces instead of being retried away. */
   readonly maxAttempts?: number
   readonly systemClockOffsetMs?: number
@@ -37,7 +39,10 @@ export function runtimeClientFor (endpoint: string, options: RuntimeClientOption
     credentials: options.credentials ?? FAKE_UPSTREAM_CREDENTIALS,
     maxAttempts: options.maxAttempts ?? 1,
     ...(options.systemClockOffsetMs === undefined ? {} : { systemClockOffset: options.systemClockOffsetMs }),
-    requestHandler: new NodeHttpHandler(options.requestTimeoutMs === undefined ? {} : { requestTimeout: options.requestTimeoutMs })
+    requestHandler: new NodeHttpHandler({
+      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true }),
+      ...(options.socketTimeoutMs === undefined ? {} : { socketTimeout: options.socketTimeoutMs })
+    })
   })
 }
 

@@ -37,16 +37,18 @@ export function exceptionFrame (exceptionType: string, message: string): Uint8Ar
   })
 }
 
-/** Splits a byte stream back into decoded messages (for tests that read the wire themselves). */
+/** Splits a byte stream back into decoded messages (for tests that read the wire themselves); checks both CRCs. */
 export function decodeFrames (bytes: Uint8Array): Array<{ headers: Record<string, string>, payload: unknown }> {
-  const decoder = new EventStreamCodec(toUtf8, fromUtf8)
-  decoder.feed(bytes)
-  decoder.endOfStream()
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const messages: Array<{ headers: Record<string, string>, payload: unknown }> = []
-  for (const message of decoder.getAvailableMessages().getMessages()) {
+  for (let offset = 0; offset < view.byteLength;) {
+    // the prelude starts with the frame's total length, so frames can be cut apart before decoding
+    const totalLength = view.readUInt32BE(offset)
+    const message = codec.decode(view.subarray(offset, offset + totalLength))
     const headers: Record<string, string> = {}
     for (const [name, header] of Object.entries(message.headers)) headers[name] = String(header.value)
     messages.push({ headers, payload: JSON.parse(toUtf8(message.body)) })
+    offset += totalLength
   }
   return messages
 }
