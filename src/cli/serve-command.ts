@@ -21,7 +21,7 @@ async function runServe (options: ConfigOption, io: CliIo): Promise<ExitCode> {
   warnStaleAcknowledgements(config, io)
   // Loaded on demand: the other commands never pay for the server's dependencies.
   const { serve } = await import('../server/serve.ts')
-  await serve(config)
+  await serve(config, path, io.env)
   return EXIT_CODES.ok
 }
 

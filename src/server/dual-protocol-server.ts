@@ -1,0 +1,101 @@
+import http from 'node:http'
+import http2 from 'node:http2'
+import net from 'node:net'
+import { writeRawClientError } from './raw-client-error.ts'
+
+/** Every HTTP/2 connection with prior knowledge starts with these bytes (RFC 9113, section 3.4). */
+const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1')
+
+type RequestHandler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void
+
+export interface DualProtocolOptions {
+  /** A connection that sends nothing (or only part of its first request line) for this long is closed. */
+  readonly firstBytesTimeoutMs: number
+  readonly keepAliveTimeoutMs: number
+  /** Whole-request deadline for HTTP/1.1: slow senders are cut off. */
+  readonly requestTimeoutMs: number
+  readonly headersTimeoutMs: number
+  /** An HTTP/2 session with no open stream and no traffic for this long is closed. */
+  readonly http2SessionIdleMs: number
+  readonly maxHeaderBytes: number
+}
+
+/**
+ * One cleartext port for HTTP/1.1 and HTTP/2 with prior knowledge (h2c). The AWS SDK for JavaScript v3 speaks h2c
+ * by default while botocore, LiteLLM and curl speak HTTP/1.1, so the first bytes of every connection decide which
+ * inner server gets it. The inner servers never listen themselves; this one does.
+ */
+export class DualProtocolServer extends net.Server {
+  private readonly http1: http.Server
+  private readonly http2: http2.Http2Server
+  private readonly sniffing = new Set<net.Socket>()
+  private readonly sessions = new Set<http2.Http2Session>()
+
+  constructor (handler: RequestHandler, options: DualProtocolOptions) {
+    super({ noDelay: true })
+    this.http1 = http.createServer({
+      requestTimeout: options.requestTimeoutMs,
+      headersTimeout: Math.min(options.headersTimeoutMs, options.requestTimeoutMs),
+      keepAliveTimeout: options.keepAliveTimeoutMs,
+      maxHeaderSize: options.maxHeaderBytes,
+      noDelay: true
+    }, handler)
+    this.http1.on('clientError', writeRawClientError)
+    this.http2 = http2.createServer({ maxSendHeaderBlockLength: options.maxHeaderBytes, maxHeaderListPairs: 256 }, handler)
+    this.http2.on('session', (session: http2.Http2Session) => {
+      this.sessions.add(session)
+      session.setTimeout(options.http2SessionIdleMs, () => session.close())
+      session.once('close', () => this.sessions.delete(session))
+    })
+    this.on('connection', (socket: net.Socket) => this.sniff(socket, options.firstBytesTimeoutMs))
+    // The inner HTTP/1.1 server only tracks connections and enforces its timeouts once it believes it listens.
+    this.once('listening', () => this.http1.emit('listening'))
+    this.once('close', () => this.http1.emit('close'))
+  }
+
+  private sniff (socket: net.Socket, timeoutMs: number): void {
+    this.sniffing.add(socket)
+    let seen: Buffer = Buffer.alloc(0)
+    const stop = (): void => {
+      socket.setTimeout(0)
+      socket.removeListener('data', onData)
+      socket.removeListener('timeout', onTimeout)
+      socket.removeListener('error', onError)
+      this.sniffing.delete(socket)
+    }
+    const onTimeout = (): void => { stop(); socket.destroy() }
+    const onError = (): void => { stop(); socket.destroy() }
+    const onData = (chunk: Buffer): void => {
+      seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk])
+      const compared = Math.min(seen.length, HTTP2_PREFACE.length)
+      const isPrefacePrefix = seen.subarray(0, compared).equals(HTTP2_PREFACE.subarray(0, compared))
+      if (isPrefacePrefix && seen.length < HTTP2_PREFACE.length) return
+      stop()
+      socket.pause()
+      socket.unshift(seen)
+      if (isPrefacePrefix) {
+        // The HTTP/2 session reads the unshifted bytes itself; resuming here would feed them twice.
+        this.http2.emit('connection', socket)
+      } else {
+        this.http1.emit('connection', socket)
+        socket.resume()
+      }
+    }
+    socket.setTimeout(timeoutMs, onTimeout)
+    socket.on('data', onData)
+    socket.on('error', onError)
+  }
+
+  /** Asks HTTP/2 clients to go away once their streams finish, and closes idle HTTP/1.1 keep-alive sockets. */
+  closeIdleConnections (): void {
+    this.http1.closeIdleConnections()
+    for (const session of this.sessions) session.close()
+    for (const socket of this.sniffing) socket.destroy()
+  }
+
+  closeAllConnections (): void {
+    this.http1.closeAllConnections()
+    for (const session of this.sessions) session.destroy()
+    for (const socket of this.sniffing) socket.destroy()
+  }
+}

@@ -1,0 +1,62 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { BedrockError, REQUEST_ID_HEADER, toWireError } from '../bedrock/errors.ts'
+import { DualProtocolServer } from './dual-protocol-server.ts'
+import { handleBedrockRequest, type GatewayDeps } from './handle-bedrock-request.ts'
+import { newRequestId } from './request-id.ts'
+
+/** Model ids are path labels of up to 2,048 characters, encoded up to three bytes each. */
+const MAX_PATH_PARAM_LENGTH = 8192
+const MAX_HEADER_BYTES = 32 * 1024
+const FIRST_BYTES_TIMEOUT_MS = 10_000
+const KEEP_ALIVE_TIMEOUT_MS = 65_000
+const HTTP2_SESSION_IDLE_MS = 300_000
+
+/** Fastify's own refusals, answered in Bedrock's shape so every client reports them properly. */
+function frameworkError (error: FastifyError): BedrockError {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new BedrockError('ValidationException', 'ValidationException: MALFORMED_REQUEST: the request body is larger than the gateway accepts', 413)
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return new BedrockError('ValidationException', 'ValidationException: MALFORMED_REQUEST: the request path is not valid percent-encoded UTF-8')
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return new BedrockError('ValidationException', `ValidationException: MALFORMED_REQUEST: ${error.message}`, error.statusCode)
+  }
+  return new BedrockError('InternalServerException', 'The gateway failed to process the request.')
+}
+
+export function sendBedrockError (reply: FastifyReply, error: BedrockError, requestId: string): void {
+  const wire = toWireError(error, requestId)
+  void reply.code(wire.status).headers(wire.headers).send(wire.body)
+}
+
+/**
+ * The Bedrock-facing app: every method and path goes to one handler, because what a request is (operation, model,
+ * region) is decided by the request layer on the raw target, never by a router that decodes paths its own way.
+ */
+export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
+  const { limits } = deps.state().config
+  const app = Fastify({
+    logger: false,
+    bodyLimit: limits.maxBodyBytes,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH, ignoreDuplicateSlashes: false, ignoreTrailingSlash: false },
+    serverFactory: (handler) => new DualProtocolServer(handler as never, {
+      firstBytesTimeoutMs: FIRST_BYTES_TIMEOUT_MS,
+      keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS,
+      requestTimeoutMs: limits.requestTimeoutMs,
+      headersTimeoutMs: limits.requestTimeoutMs,
+      http2SessionIdleMs: HTTP2_SESSION_IDLE_MS,
+      maxHeaderBytes: MAX_HEADER_BYTES
+    }) as never,
+    frameworkErrors: (error, _request, reply) => sendBedrockError(reply, frameworkError(error), newRequestId())
+  })
+  // The gateway hashes and forwards the body exactly as received, whatever its content type says.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+  app.setErrorHandler((error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    const requestId = reply.getHeader(REQUEST_ID_HEADER)
+    sendBedrockError(reply, error instanceof BedrockError ? error : frameworkError(error), typeof requestId === 'string' ? requestId : newRequestId())
+  })
+  app.all('*', (request, reply) => handleBedrockRequest(request, reply, deps))
+  return app
+}

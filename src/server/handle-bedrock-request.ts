@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { BedrockError, REQUEST_ID_HEADER, decisionError } from '../bedrock/errors.ts'
+import { splitRegionPrefix } from '../bedrock/region-prefix.ts'
+import { understandRequest } from '../bedrock/request.ts'
+import { decide } from '../policy/engine.ts'
+import type { Decision } from '../policy/types.ts'
+import type { OperationName } from '../bedrock/operation-names.ts'
+import type { NamedIdentifier } from '../bedrock/identifier-types.ts'
+import { identifyCaller } from './identify-caller.ts'
+import { requestedRegion } from './requested-region.ts'
+import { sendBedrockError } from './gateway-app.ts'
+import { newRequestId } from './request-id.ts'
+import type { GatewayState } from './gateway-state.ts'
+import type { InFlightRequest, InFlightRequests } from './in-flight.ts'
+import { OPERATIONS } from '../bedrock/operations.ts'
+import type { Forwarder } from '../upstream/forwarder.ts'
+import { upstreamRequestHeaders } from '../upstream/header-policy.ts'
+import { pipeResponse, type PipeResult } from '../upstream/pipe-response.ts'
+
+const EMPTY_BODY = Buffer.alloc(0)
+
+/** Everything the gateway learnt about one request: the audit log and the metrics are written from this. */
+export interface RequestOutcome {
+  readonly requestId: string
+  readonly clientName: string
+  readonly operation?: OperationName
+  readonly region?: string
+  readonly identifiers: readonly NamedIdentifier[]
+  readonly decision?: Decision
+  /** The Bedrock error the caller got, when the gateway refused or failed the request itself. */
+  readonly error?: BedrockError
+  readonly upstream?: PipeResult & { readonly status: number }
+  readonly bytesIn: number
+  readonly startedAt: bigint
+}
+
+export interface GatewayDeps {
+  /** The config in force; read once per request, so a reload never changes a request halfway. */
+  readonly state: () => GatewayState
+  readonly forwarder: () => Forwarder
+  readonly now: () => Date
+  readonly inFlight: InFlightRequests
+  /** True once a shutdown has begun: requests arriving on connections still open are turned away. */
+  readonly draining: () => boolean
+  readonly onOutcome: (outcome: RequestOutcome) => void
+}
+
+const DRAINING_MESSAGE = 'The gateway is shutting down. Retry the request.'
+const TOO_MANY_STREAMS_MESSAGE = 'Too many concurrent streams through the gateway. Retry the request later.'
+
+function sha256Hex (body: Buffer): string {
+  return createHash('sha256').update(body).digest('hex')
+}
+
+/** Authenticate, understand, decide, and only then re-sign and forward. Any refusal is answered before upstream is touched. */
+export async function handleBedrockRequest (request: FastifyRequest, reply: FastifyReply, deps: GatewayDeps): Promise<void> {
+  const startedAt = process.hrtime.bigint()
+  const state = deps.state()
+  const requestId = newRequestId()
+  void reply.header(REQUEST_ID_HEADER, requestId)
+  const body = Buffer.isBuffer(request.body) ? request.body : EMPTY_BODY
+  const rawTarget = request.raw.url ?? '/'
+  let tracked: InFlightRequest | undefined
+  let outcome: RequestOutcome = { requestId, clientName: 'unauthenticated', identifiers: [], bytesIn: body.length, startedAt }
+  try {
+    const bodySha256Hex = sha256Hex(body)
+    const caller = identifyCaller(state, {
+      method: request.method,
+      rawPath: rawTarget,
+      rawHeaders: request.raw.rawHeaders,
+      authority: request.host,
+      bodySha256Hex,
+      now: deps.now()
+    }, request.headers.authorization)
+    outcome = { ...outcome, clientName: caller.name }
+    const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
+    const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
+    outcome = { ...outcome, region }
+    const understanding = understandRequest({ method: request.method, target, headers: request.headers, body })
+    if (!understanding.ok) {
+      outcome = { ...outcome, decision: understanding.decision }
+      throw decisionError(understanding.decision)
+    }
+    const { operation, identifiers } = understanding
+    const decision = decide({ operation, region, identifiers }, caller.allow, state.catalog)
+    outcome = { ...outcome, operation, identifiers, decision }
+    if (!decision.allowed) throw decisionError(decision)
+    if (deps.draining()) throw new BedrockError('ServiceUnavailableException', DRAINING_MESSAGE)
+    const streams = OPERATIONS[operation].streamsResponse
+    if (streams && deps.inFlight.streams >= state.config.limits.maxConcurrentStreams) {
+      throw new BedrockError('ServiceUnavailableException', TOO_MANY_STREAMS_MESSAGE)
+    }
+    tracked = deps.inFlight.start(streams)
+
+    const abort = new AbortController()
+    const abortUpstream = (): void => { if (!reply.raw.writableFinished) abort.abort() }
+    reply.raw.once('close', abortUpstream)
+    const upstream = await deps.forwarder().forward({
+      region,
+      method: request.method,
+      path: understanding.upstreamPath,
+      query: understanding.upstreamQuery,
+      headers: upstreamRequestHeaders(request.headers, operation),
+      body,
+      bodySha256Hex
+    }, abort.signal)
+    void reply.hijack()
+    const piped = await pipeResponse(upstream, reply.raw, { requestId, shutdown: tracked.shutdown })
+    outcome = { ...outcome, upstream: { ...piped, status: upstream.status } }
+  } catch (error) {
+    const bedrockError = error instanceof BedrockError ? error : new BedrockError('InternalServerException', 'The gateway failed to process the request.')
+    outcome = { ...outcome, error: bedrockError }
+    if (!reply.sent && !reply.raw.headersSent) sendBedrockError(reply, bedrockError, requestId)
+  } finally {
+    tracked?.done()
+    deps.onOutcome(outcome)
+  }
+}

@@ -1,0 +1,31 @@
+import { authenticate } from '../auth/authenticate.ts'
+import { parseAuthorization } from '../auth/parse-authorization.ts'
+import type { AuthenticateInput } from '../auth/types.ts'
+import type { AllowList } from '../config/types.ts'
+import type { GatewayState } from './gateway-state.ts'
+
+/** Who a request is from, and what that caller may do. */
+export interface Caller {
+  readonly name: string
+  readonly allow: AllowList
+  /** The region the caller signed for; only SigV4 callers have one. */
+  readonly signedRegion?: string
+  readonly defaultRegion?: string
+}
+
+/** The name a caller goes by when the config lists no clients: a loopback-only gateway used without keys. */
+export const ANONYMOUS_CALLER = 'anonymous'
+const SIGV4_PREFIX = 'AWS4-'
+
+/**
+ * A config with clients authenticates every caller. A config without any (allowed only on loopback) serves
+ * whoever can reach the port under the global allowlist; a SigV4 caller's scope still names its region.
+ */
+export function identifyCaller (state: GatewayState, input: AuthenticateInput, authorization: string | undefined): Caller {
+  if (state.config.clients.length === 0) {
+    const signedRegion = authorization?.startsWith(SIGV4_PREFIX) === true ? parseAuthorization(authorization).scope.region : undefined
+    return { name: ANONYMOUS_CALLER, allow: state.config.allow, signedRegion }
+  }
+  const { client, region } = authenticate(input, state.clientKeys, state.config.limits)
+  return { name: client.name, allow: client.allow, signedRegion: region, defaultRegion: client.defaultRegion }
+}

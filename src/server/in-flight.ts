@@ -1,0 +1,54 @@
+/** One request the gateway is still answering; `shutdown` fires when the drain grace period runs out. */
+export interface InFlightRequest {
+  readonly streams: boolean
+  readonly shutdown: AbortSignal
+  done (): void
+}
+
+/**
+ * Requests under way, so that the concurrent-stream limit can be enforced and a shutdown can wait for them, then
+ * end whatever is left with an exception event rather than cutting it off.
+ */
+export class InFlightRequests {
+  private readonly entries = new Set<{ readonly streams: boolean; readonly controller: AbortController }>()
+  private idleWaiters: Array<() => void> = []
+  private streamCount = 0
+
+  get size (): number { return this.entries.size }
+  get streams (): number { return this.streamCount }
+
+  start (streams: boolean): InFlightRequest {
+    const entry = { streams, controller: new AbortController() }
+    this.entries.add(entry)
+    if (streams) this.streamCount++
+    let finished = false
+    return {
+      streams,
+      shutdown: entry.controller.signal,
+      done: () => {
+        if (finished) return
+        finished = true
+        this.entries.delete(entry)
+        if (streams) this.streamCount--
+        if (this.entries.size === 0) this.notifyIdle()
+      }
+    }
+  }
+
+  /** Resolves once nothing is in flight. */
+  idle (): Promise<void> {
+    if (this.entries.size === 0) return Promise.resolve()
+    return new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  /** Tells every request still running that the grace period is over. */
+  shutdownAll (): void {
+    for (const { controller } of this.entries) controller.abort()
+  }
+
+  private notifyIdle (): void {
+    const waiters = this.idleWaiters
+    this.idleWaiters = []
+    for (const resolve of waiters) resolve()
+  }
+}

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto'
+import { pino } from 'pino'
+import type { Test } from 'tap'
+import { loadConfig } from '../../src/config/load-config.ts'
+import type { GeofenceConfig } from '../../src/config/types.ts'
+import { startGateway, type RunningGateway } from '../../src/server/serve.ts'
+import { FAKE_UPSTREAM_CREDENTIALS, startFakeBedrock, type FakeBedrock, type FakeBedrockOptions } from './fake-bedrock/index.ts'
+import { writeConfig } from './config-file.ts'
+
+/** The key pair the test config issues to its SigV4 client (what LiteLLM would be configured with). */
+export const SIGV4_CLIENT = {
+  name: 'litellm',
+  accessKeyId: 'GEOFENCETESTCLIENT01',
+  secretAccessKey: 'gateway-issued-secret-for-tests-only'
+} as const
+
+/** A client narrowed to eu-west-2 without cross-region inference. */
+export const NARROW_CLIENT = {
+  name: 'london-only',
+  accessKeyId: 'GEOFENCETESTLONDON01',
+  secretAccessKey: 'gateway-issued-london-secret-for-tests'
+} as const
+
+export const BEARER_CLIENT = { name: 'batch-tool', apiKey: 'bearer-key-for-tests-only-0123456789' } as const
+
+const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex')
+
+/** The seed allowlist with three clients; secrets come in through ${env:...} as the config requires. */
+export function testConfigYaml (upstreamUrl: string, extra = ''): string {
+  return `
+allow:
+  regions: [us-east-1, us-east-2, us-west-1, us-west-2, ca-central-1, ca-west-1, eu-west-2, ap-southeast-2, ap-southeast-4]
+  inferenceProfilePrefixes: [us]
+  operations: [InvokeModel, InvokeModelWithResponseStream, Converse, ConverseStream, CountTokens, ApplyGuardrail, StartAsyncInvoke, GetAsyncInvoke, ListAsyncInvokes]
+listen: { host: 127.0.0.1, port: 0 }
+admin: { host: 127.0.0.1, port: 0 }
+upstream:
+  endpoint: "${upstreamUrl}"
+clients:
+  - name: ${SIGV4_CLIENT.name}
+    accessKeyId: ${SIGV4_CLIENT.accessKeyId}
+    secretAccessKey: \${env:TEST_SIGV4_SECRET}
+  - name: ${NARROW_CLIENT.name}
+    accessKeyId: ${NARROW_CLIENT.accessKeyId}
+    secretAccessKey: \${env:TEST_NARROW_SECRET}
+    allow: { regions: [eu-west-2], inferenceProfilePrefixes: [] }
+  - name: ${BEARER_CLIENT.name}
+    apiKeySha256: ${sha256Hex(BEARER_CLIENT.apiKey)}
+    defaultRegion: us-east-1
+${extra}`
+}
+
+export const TEST_ENV = { TEST_SIGV4_SECRET: SIGV4_CLIENT.secretAccessKey, TEST_NARROW_SECRET: NARROW_CLIENT.secretAccessKey }
+
+export interface GatewayHarness {
+  readonly fake: FakeBedrock
+  readonly gateway: RunningGateway
+  readonly config: GeofenceConfig
+  readonly configPath: string
+  readonly logLines: string[]
+}
+
+/** A fake Bedrock and a gateway in front of it, both on loopback, torn down when the test ends. */
+export async function startGatewayHarness (t: Test, options: { fake?: FakeBedrockOptions; extraYaml?: string } = {}): Promise<GatewayHarness> {
+  const fake = await startFakeBedrock(options.fake)
+  t.teardown(() => fake.close())
+  const configPath = writeConfig(t, testConfigYaml(fake.url, options.extraYaml))
+  const config = await loadConfig(configPath, TEST_ENV)
+  const logLines: string[] = []
+  const logger = pino({ level: 'info' }, { write: (line: string) => { logLines.push(line) } })
+  const gateway = await startGateway(config, { credentialProvider: async () => FAKE_UPSTREAM_CREDENTIALS, logger })
+  t.teardown(() => gateway.shutdown())
+  return { fake, gateway, config, configPath, logLines }
+}
