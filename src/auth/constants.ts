@@ -2,6 +2,8 @@
 export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256'
 /** Every SigV4 variant's algorithm starts with this, which tells a SigV4 header from other schemes. */
 export const SIGV4_ALGORITHM_FAMILY = 'AWS4-'
+/** What an algorithm name looks like; only a string of this shape is ever repeated back in an error. */
+export const ALGORITHM_NAME_PATTERN = /^AWS4-[A-Z0-9-]{1,40}$/
 /** Prepended to the secret before the first HMAC of the key derivation. */
 export const SIGNING_KEY_SECRET_PREFIX = 'AWS4'
 /** Last element of every SigV4 credential scope. */

@@ -14,6 +14,8 @@ export const UNSUPPORTED_AUTHORIZATION_SCHEME = 'The Authorization header must u
 export const MISSING_BEARER_TOKEN = "Authorization header requires a token after 'Bearer'."
 export const MALFORMED_AUTHORIZATION_PARAMETER =
   'Authorization header holds a parameter that is not a valid key=value pair (missing equal-sign).'
+export const MALFORMED_SIGV4_AUTHORIZATION = 'The Authorization header is not of the form ' +
+  "'AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...'."
 export const MISSING_AMZ_DATE = "Authorization header requires existence of a 'X-Amz-Date' header."
 export const CREDENTIAL_ELEMENTS =
   'Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term'

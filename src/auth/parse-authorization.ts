@@ -1,5 +1,6 @@
 import { BedrockError } from '../bedrock/errors.ts'
 import {
+  ALGORITHM_NAME_PATTERN,
   AUTHORIZATION_PARAMETER_SEPARATOR,
   CREDENTIAL_PARAMETER,
   LIST_SEPARATOR,
@@ -10,6 +11,7 @@ import {
 } from './constants.ts'
 import {
   MALFORMED_AUTHORIZATION_PARAMETER,
+  MALFORMED_SIGV4_AUTHORIZATION,
   missingAuthorizationParameter,
   repeatedAuthorizationParameter,
   unsupportedAlgorithm
@@ -34,7 +36,9 @@ export function parseAuthorization (header: string): SigV4Authorization {
   const text = header.trim()
   const algorithmEnd = text.search(FIRST_WHITESPACE)
   const algorithm = algorithmEnd === -1 ? text : text.slice(0, algorithmEnd)
-  if (algorithm !== SIGV4_ALGORITHM) throw incomplete(unsupportedAlgorithm(algorithm))
+  if (algorithm !== SIGV4_ALGORITHM) {
+    throw incomplete(ALGORITHM_NAME_PATTERN.test(algorithm) ? unsupportedAlgorithm(algorithm) : MALFORMED_SIGV4_AUTHORIZATION)
+  }
 
   const parameters = new Map<string, string>()
   const rest = algorithmEnd === -1 ? '' : text.slice(algorithmEnd + 1)

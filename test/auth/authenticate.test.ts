@@ -15,7 +15,7 @@ import {
 import type { AuthenticateInput } from '../../src/auth/types.ts'
 import { BedrockError } from '../../src/bedrock/errors.ts'
 import { BATCH_BEARER_KEY, LITELLM_KEY_ID, LITELLM_SECRET, batchClient, litellmClient } from './fixtures/clients.ts'
-import { sha256Hex } from './fixtures/signed-request-file.ts'
+import { readSignedRequestFile, sha256Hex } from './fixtures/signed-request-file.ts'
 import { smithySignedRequest, type SmithySigning } from './fixtures/smithy-signed-request.ts'
 
 const keys = indexClients([litellmClient, batchClient])
@@ -120,6 +120,12 @@ t.test('a presigned query is refused, even next to a valid Authorization header'
   const input = await signedInput()
   t.throws(() => authenticate({ ...input, rawPath: input.rawPath + '?X-Amz-Signature=abc' }, keys, limits),
     new BedrockError('IncompleteSignatureException', PRESIGNED_NOT_ACCEPTED))
+})
+
+t.test("the AWS test suite's presigned request is refused", async (t) => {
+  const file = readSignedRequestFile(new URL('./fixtures/aws-sig-v4-test-suite-presigned/get-vanilla-query-order-key-case.sreq', import.meta.url))
+  const input = { ...file, bodySha256Hex: sha256Hex(file.body), now: new Date('2015-08-30T12:36:00Z') }
+  t.throws(() => authenticate(input, keys, limits), new BedrockError('IncompleteSignatureException', PRESIGNED_NOT_ACCEPTED))
 })
 
 t.test('an unknown key id is an unrecognized client (403)', async (t) => {

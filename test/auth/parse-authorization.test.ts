@@ -49,3 +49,9 @@ t.test('a repeated parameter is refused rather than one of them picked', async (
   t.throws(() => parseAuthorization(`AWS4-HMAC-SHA256 Credential=A/20261127/eu-west-2/bedrock/aws4_request, SignedHeaders=host, Signature=${SIGNATURE}, Signature=${SIGNATURE}`),
     new BedrockError('IncompleteSignatureException', "Authorization header repeats the 'Signature' parameter."))
 })
+
+t.test('a header run together without spaces is malformed and is not repeated back', async (t) => {
+  t.throws(() => parseAuthorization(`AWS4-HMAC-SHA256Credential=A/20261127/eu-west-2/bedrock/aws4_request,Signature=${SIGNATURE}`),
+    new BedrockError('IncompleteSignatureException',
+      "The Authorization header is not of the form 'AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...'."))
+})
