@@ -31,46 +31,30 @@ const STREAM_ACTION = 'bedrock:InvokeModelWithResponseStream'
 const GUARDRAIL_HEADER: IdentifierLocation = 'header.x-amzn-bedrock-guardrailidentifier'
 const CONVERSE_GUARDRAIL: IdentifierLocation = 'body.guardrailConfig.guardrailIdentifier'
 
-function postOperation (path: string, iamAction: string, streamsResponse: boolean, identifiers: readonly IdentifierLocation[]): OperationSpec {
-  return { method: 'POST', pathTemplate: path, iamAction, streamsResponse, identifiers, modelIdMaxLength: MODEL_ID_MAX_LENGTH, query: NO_QUERY }
+function operation (method: HttpMethod, pathTemplate: string, iamAction: string, details: Partial<Omit<OperationSpec, 'method' | 'pathTemplate' | 'iamAction'>> = {}): OperationSpec {
+  return { method, pathTemplate, iamAction, streamsResponse: false, identifiers: [], modelIdMaxLength: MODEL_ID_MAX_LENGTH, query: NO_QUERY, ...details }
 }
 
 /** Every bedrock-runtime operation (bedrock-runtime.md; botocore bedrock-runtime/2023-09-30). */
 export const OPERATIONS: Readonly<Record<OperationName, OperationSpec>> = {
-  InvokeModel: postOperation('/model/{modelId}/invoke', MODEL_ACTION, false, ['path.modelId', GUARDRAIL_HEADER]),
-  InvokeModelWithResponseStream:
-    postOperation('/model/{modelId}/invoke-with-response-stream', STREAM_ACTION, true, ['path.modelId', GUARDRAIL_HEADER]),
-  Converse: postOperation('/model/{modelId}/converse', MODEL_ACTION, false, ['path.modelId', CONVERSE_GUARDRAIL]),
-  ConverseStream: postOperation('/model/{modelId}/converse-stream', STREAM_ACTION, true, ['path.modelId', CONVERSE_GUARDRAIL]),
-  CountTokens: {
-    ...postOperation('/model/{modelId}/count-tokens', 'bedrock:CountTokens', false, ['path.modelId']),
-    modelIdMaxLength: COUNT_TOKENS_MODEL_ID_MAX_LENGTH
-  },
-  InvokeModelWithBidirectionalStream:
-    postOperation('/model/{modelId}/invoke-with-bidirectional-stream', 'bedrock:InvokeModelWithBidirectionalStream', true, ['path.modelId']),
-  StartAsyncInvoke: postOperation('/async-invoke', MODEL_ACTION, false, ['body.modelId']),
-  GetAsyncInvoke: {
-    method: 'GET',
-    pathTemplate: '/async-invoke/{invocationArn}',
-    iamAction: 'bedrock:GetAsyncInvoke',
-    streamsResponse: false,
-    identifiers: ['path.invocationArn'],
-    modelIdMaxLength: MODEL_ID_MAX_LENGTH,
-    query: NO_QUERY
-  },
-  ListAsyncInvokes: {
-    method: 'GET',
-    pathTemplate: '/async-invoke',
-    iamAction: 'bedrock:ListAsyncInvokes',
-    streamsResponse: false,
-    identifiers: [],
-    modelIdMaxLength: MODEL_ID_MAX_LENGTH,
-    query: LIST_ASYNC_INVOKES_QUERY
-  },
-  ApplyGuardrail: postOperation('/guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply', 'bedrock:ApplyGuardrail',
-    false, ['path.guardrailIdentifier']),
-  // The IAM action is not confirmed by AWS documentation (bedrock-runtime.md); it follows the operation's name.
-  InvokeGuardrailChecks: postOperation('/guardrail-checks/invoke', 'bedrock:InvokeGuardrailChecks', false, [])
+  InvokeModel: operation('POST', '/model/{modelId}/invoke', MODEL_ACTION, { identifiers: ['path.modelId', GUARDRAIL_HEADER] }),
+  InvokeModelWithResponseStream: operation('POST', '/model/{modelId}/invoke-with-response-stream', STREAM_ACTION,
+    { streamsResponse: true, identifiers: ['path.modelId', GUARDRAIL_HEADER] }),
+  Converse: operation('POST', '/model/{modelId}/converse', MODEL_ACTION, { identifiers: ['path.modelId', CONVERSE_GUARDRAIL] }),
+  ConverseStream: operation('POST', '/model/{modelId}/converse-stream', STREAM_ACTION,
+    { streamsResponse: true, identifiers: ['path.modelId', CONVERSE_GUARDRAIL] }),
+  // The IAM action name is not confirmed by AWS documentation (bedrock-runtime.md).
+  CountTokens: operation('POST', '/model/{modelId}/count-tokens', 'bedrock:CountTokens',
+    { identifiers: ['path.modelId'], modelIdMaxLength: COUNT_TOKENS_MODEL_ID_MAX_LENGTH }),
+  InvokeModelWithBidirectionalStream: operation('POST', '/model/{modelId}/invoke-with-bidirectional-stream',
+    'bedrock:InvokeModelWithBidirectionalStream', { streamsResponse: true, identifiers: ['path.modelId'] }),
+  StartAsyncInvoke: operation('POST', '/async-invoke', MODEL_ACTION, { identifiers: ['body.modelId'] }),
+  GetAsyncInvoke: operation('GET', '/async-invoke/{invocationArn}', 'bedrock:GetAsyncInvoke', { identifiers: ['path.invocationArn'] }),
+  ListAsyncInvokes: operation('GET', '/async-invoke', 'bedrock:ListAsyncInvokes', { query: LIST_ASYNC_INVOKES_QUERY }),
+  ApplyGuardrail: operation('POST', '/guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply', 'bedrock:ApplyGuardrail',
+    { identifiers: ['path.guardrailIdentifier'] }),
+  // Names no model or resource. The IAM action name is not confirmed by AWS documentation (bedrock-runtime.md).
+  InvokeGuardrailChecks: operation('POST', '/guardrail-checks/invoke', 'bedrock:InvokeGuardrailChecks')
 }
 
 /** IAM action per operation; the IAM policy generator adds these for operations beyond the default. */
