@@ -1,5 +1,7 @@
 import t from 'tap'
-import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime'
+import { ConverseCommand, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-bedrock-runtime'
+import type { HttpRequest } from '@smithy/protocol-http'
+import type { FinalizeRequestMiddleware } from '@smithy/types'
 import { runtimeClientFor, sendSigned, startFakeBedrock, type ClientCredentials } from '../support/fake-bedrock/index.ts'
 
 const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0'
@@ -20,11 +22,13 @@ t.test('a signature tampered with after signing is refused', async t => {
   const fake = await startFakeBedrock()
   t.teardown(() => fake.close())
   const client = runtimeClientFor(fake.url)
-  client.middlewareStack.addRelativeTo((next: (args: unknown) => Promise<unknown>) => async (args: { request: { headers: Record<string, string> } }) => {
-    const headers = args.request.headers
-    headers.authorization = (headers.authorization ?? '').replace(/Signature=([0-9a-f])/, (_all, digit: string) => `Signature=${digit === '0' ? '1' : '0'}`)
+  const flipFirstSignatureDigit: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> = next => async args => {
+    const request = args.request as HttpRequest
+    request.headers.authorization = (request.headers.authorization ?? '')
+      .replace(/Signature=([0-9a-f])/, (_all, digit: string) => `Signature=${digit === '0' ? '1' : '0'}`)
     return next(args)
-  }, { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'tamperSignature' })
+  }
+  client.middlewareStack.addRelativeTo(flipFirstSignatureDigit, { relation: 'after', toMiddleware: 'httpSigningMiddleware' })
   await t.rejects(client.send(converse), { name: 'InvalidSignatureException' })
 })
 
