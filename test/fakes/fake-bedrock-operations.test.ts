@@ -1,4 +1,5 @@
 import t from 'tap'
+import { connect } from 'node:net'
 import {
   ApplyGuardrailCommand,
   ConverseCommand,
@@ -186,4 +187,27 @@ t.test('configure changes the reply for later requests and reset restores it', a
   t.equal(fake.requests.length, 0)
   t.equal(await converse(), fake.replyText)
   t.not(fake.replyText, 'changed')
+})
+
+t.test('a sender that disconnects mid-body is recorded with what arrived, and the fake keeps serving', async t => {
+  const fake = await startFakeBedrock()
+  t.teardown(() => fake.close())
+  const socket = connect(fake.port, '127.0.0.1')
+  await new Promise(resolve => socket.once('connect', resolve))
+  socket.write('POST /model/m/converse HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"messages":')
+  await new Promise(resolve => setTimeout(resolve, 50))
+  socket.destroy()
+  const record = await fake.waitForClose(0)
+  t.match(record, { bodyComplete: false, response: undefined })
+  t.equal(record.body.toString('utf8'), '{"messages":')
+  const reply = await runtimeClientFor(fake.url).send(new ConverseCommand({ modelId: CLAUDE, messages: [{ role: 'user', content: [{ text: 'x' }] }] }))
+  t.equal(reply.output?.message?.content?.[0]?.text, fake.replyText)
+})
+
+t.test('recordRequests: false answers as usual but keeps no records', async t => {
+  const fake = await startFakeBedrock({ recordRequests: false })
+  t.teardown(() => fake.close())
+  const reply = await runtimeClientFor(fake.url).send(new ConverseCommand({ modelId: CLAUDE, messages: [{ role: 'user', content: [{ text: 'x' }] }] }))
+  t.equal(reply.output?.message?.content?.[0]?.text, fake.replyText)
+  t.equal(fake.requests.length, 0)
 })

@@ -15,8 +15,6 @@ export const FAKE_UPSTREAM_CREDENTIALS = {
 } as const
 
 export const FAKE_ACCOUNT_ID = '111122223333'
-/** Used for a record when the SigV4 scope could not be read. */
-export const FALLBACK_REGION = 'us-east-1'
 
 export const DEFAULT_REPLY_TEXT = 'Hello from the fake Bedrock. This reply is deterministic.'
 export const DEFAULT_FRAME_DELAY_MS = 20

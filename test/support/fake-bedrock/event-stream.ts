@@ -37,6 +37,16 @@ export function exceptionFrame (exceptionType: string, message: string): Uint8Ar
   })
 }
 
+/** JSON payloads parsed; an unmodeled error frame's empty body is undefined; anything else stays text. */
+function parsePayload (text: string): unknown {
+  if (text === '') return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
 /** Splits a byte stream back into decoded messages (for tests that read the wire themselves); checks both CRCs. */
 export function decodeFrames (bytes: Uint8Array): Array<{ headers: Record<string, string>, payload: unknown }> {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
@@ -47,7 +57,7 @@ export function decodeFrames (bytes: Uint8Array): Array<{ headers: Record<string
     const message = codec.decode(view.subarray(offset, offset + totalLength))
     const headers: Record<string, string> = {}
     for (const [name, header] of Object.entries(message.headers)) headers[name] = String(header.value)
-    messages.push({ headers, payload: JSON.parse(toUtf8(message.body)) })
+    messages.push({ headers, payload: parsePayload(toUtf8(message.body)) })
     offset += totalLength
   }
   return messages

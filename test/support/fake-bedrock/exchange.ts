@@ -27,7 +27,7 @@ export class Exchange {
     private readonly log: RequestLog
   ) {
     res.on('close', () => {
-      if (!res.writableFinished && !record.resetByFake) {
+      if (!res.writableFinished && !record.resetByFake && !log.shuttingDown) {
         record.closedEarly = true
         record.closedAt = Date.now()
       }

@@ -21,6 +21,8 @@ export interface FakeServerSettings {
   readonly answer: (exchange: Exchange) => Promise<void>
   /** Called by `reset()` after the shared state is cleared. */
   readonly onReset?: () => void
+  /** False for load tests: requests are still verified and answered, but not kept in `requests`. */
+  readonly retainRequests: boolean
 }
 
 /**
@@ -28,13 +30,16 @@ export interface FakeServerSettings {
  * scheduled fault, then hands the request to the fake's own answer.
  */
 export async function startFakeServer (settings: FakeServerSettings): Promise<FakeHttpService> {
-  const log = new RequestLog()
+  const log = new RequestLog(settings.retainRequests)
   const faults = new FaultSchedule()
   const lookupCredentials = toCredentialLookup(settings.credentials)
 
   async function handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawUrl = req.url ?? '/'
     const operation = settings.operationOf(req.method ?? '', rawUrl)
+    // the body so far, joined when read: a record looked at mid-upload or after an abort shows what arrived
+    const chunks: Buffer[] = []
+    let joined = { chunkCount: 0, body: Buffer.alloc(0) }
     const record: MutableRecordedRequest = {
       index: log.records.length,
       requestId: randomUUID(),
@@ -42,7 +47,10 @@ export async function startFakeServer (settings: FakeServerSettings): Promise<Fa
       path: rawUrl,
       headers: req.headers,
       rawHeaders: req.rawHeaders,
-      body: Buffer.alloc(0),
+      get body () {
+        if (joined.chunkCount !== chunks.length) joined = { chunkCount: chunks.length, body: Buffer.concat(chunks) }
+        return joined.body
+      },
       bodyComplete: false,
       ...(operation === undefined ? {} : { operation }),
       receivedAt: Date.now(),
@@ -53,9 +61,12 @@ export async function startFakeServer (settings: FakeServerSettings): Promise<Fa
     const exchange = new Exchange(req, res, record, log)
     log.add(record)
 
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    record.body = Buffer.concat(chunks)
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer)
+    } catch {
+      // The sender went away mid-body: the record keeps what arrived, bodyComplete stays false, nothing is answered.
+      return
+    }
     record.bodyComplete = true
 
     const verdict = verifySignature(
@@ -130,6 +141,7 @@ export async function startFakeServer (settings: FakeServerSettings): Promise<Fa
     waitForResponse: (index, timeoutMs) => log.waitForResponse(index, timeoutMs),
     waitForClose: (index, timeoutMs) => log.waitForClose(index, timeoutMs),
     close: () => new Promise<void>((resolve, reject) => {
+      log.shuttingDown = true
       server.close(error => error === undefined ? resolve() : reject(error))
       server.closeAllConnections()
     })

@@ -4,10 +4,14 @@ import type { MutableRecordedRequest, RecordedRequest } from './types.ts'
 /** The recorded requests of one fake, and waits on them that fail with a clear message instead of hanging a test. */
 export class RequestLog {
   readonly records: MutableRecordedRequest[] = []
+  /** Set when the fake closes, so connections it cuts then are not taken for clients leaving early. */
+  shuttingDown = false
   private readonly waiters = new Set<() => void>()
 
+  constructor (private readonly retain: boolean) {}
+
   add (record: MutableRecordedRequest): void {
-    this.records.push(record)
+    if (this.retain) this.records.push(record)
     this.changed()
   }
 

@@ -17,6 +17,8 @@ export interface FakeBedrockOptions {
   readonly maxClockSkewMs?: number
   /** A fault for every request from the start (as `setFault`). */
   readonly fault?: Fault
+  /** Keep every request in `requests` (default true); benches turn it off so memory stays flat under load. */
+  readonly recordRequests?: boolean
 }
 
 export interface ReplySettings {
@@ -44,6 +46,7 @@ export async function startFakeBedrock (options: FakeBedrockOptions = {}): Promi
   const service = await startFakeServer({
     credentials: options.credentials ?? FAKE_UPSTREAM_CREDENTIALS,
     maxClockSkewMs: options.maxClockSkewMs ?? MAX_CLOCK_SKEW_MS,
+    retainRequests: options.recordRequests ?? true,
     operationOf: (method, rawUrl) => runtimeRoute(method, rawUrl)?.operation,
     answer: exchange => answerRuntime(exchange, { ...settings, asyncInvokes }),
     onReset: () => {

@@ -60,7 +60,8 @@ export interface MutableRecordedRequest {
   /** Node's lower-cased header object. */
   readonly headers: IncomingHttpHeaders
   readonly rawHeaders: readonly string[]
-  body: Buffer
+  /** What has arrived of the body (all of it once `bodyComplete`). */
+  readonly body: Buffer
   bodyComplete: boolean
   /** Set once the body has arrived. */
   signature?: SignatureVerdict

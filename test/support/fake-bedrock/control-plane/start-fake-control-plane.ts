@@ -90,6 +90,7 @@ export async function startFakeControlPlane (options: FakeControlPlaneOptions = 
   const service = await startFakeServer({
     credentials: options.credentials ?? FAKE_UPSTREAM_CREDENTIALS,
     maxClockSkewMs: options.maxClockSkewMs ?? MAX_CLOCK_SKEW_MS,
+    retainRequests: true,
     operationOf: (method, rawUrl) => controlPlaneRoute(method, rawUrl)?.operation,
     answer,
     onReset: () => {
