@@ -4,6 +4,7 @@ import { registerCheckCommand } from './check-command.ts'
 import { processIo, type CliIo } from './cli-io.ts'
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
 import { registerExplainCommand } from './explain-command.ts'
+import { registerKeygenCommand } from './keygen-command.ts'
 import { registerPolicyCommand } from './policy-command.ts'
 import { registerServeCommand } from './serve-command.ts'
 
@@ -30,6 +31,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo()): P
   registerPolicyCommand(program, io, finish)
   registerCheckCommand(program, io, finish)
   registerExplainCommand(program, io, finish)
+  registerKeygenCommand(program, io, finish)
 
   try {
     await program.parseAsync([...argv], { from: 'user' })

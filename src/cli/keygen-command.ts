@@ -1,0 +1,134 @@
+import { createHash, randomBytes, randomInt } from 'node:crypto'
+import { InvalidArgumentError, type Command } from 'commander'
+import { stringify } from 'yaml'
+import type { CliIo } from './cli-io.ts'
+import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
+
+/** Marks keys this gateway issued, so nobody mistakes one for an AWS access key (those start with AKIA/ASIA). */
+export const ACCESS_KEY_ID_PREFIX = 'GEOFENCE'
+const ACCESS_KEY_ID_RANDOM_LENGTH = 12
+const ACCESS_KEY_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
+// 30 random bytes are 40 base64url characters: the length of an AWS secret access key, 240 bits of entropy.
+const SECRET_RANDOM_BYTES = 30
+/** Marks bearer keys this gateway issued, so a leaked one is recognisable in logs and secret scanners. */
+export const BEARER_KEY_PREFIX = 'bgf_'
+const BEARER_RANDOM_BYTES = 32
+const DEFAULT_CLIENT_NAME = 'litellm'
+// The config schema's pattern for clients[].name: the generated snippet must load as it is printed.
+const CLIENT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+const SECRET_VARIABLE_PREFIX = 'GEOFENCE_'
+const SECRET_VARIABLE_SUFFIX = '_SECRET'
+const JSON_INDENT = 2
+
+interface KeygenOptions {
+  readonly name: string
+  readonly bearer?: boolean
+  readonly json?: boolean
+}
+
+/** A SigV4 key pair for one client, and where the gateway finds its secret. */
+export interface SigV4ClientKey {
+  readonly kind: 'sigv4'
+  readonly name: string
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  /** The environment variable the config snippet reads the secret from. */
+  readonly secretVariable: string
+  /** A `clients:` block with this client's entry, ready to paste into the config. */
+  readonly configSnippet: string
+}
+
+/** A bearer key for one client; the config stores only its sha256. */
+export interface BearerClientKey {
+  readonly kind: 'bearer'
+  readonly name: string
+  readonly apiKey: string
+  readonly apiKeySha256: string
+  readonly configSnippet: string
+}
+
+function parseClientName (value: string): string {
+  if (CLIENT_NAME_PATTERN.test(value)) return value
+  throw new InvalidArgumentError(`"${value}" is not a client name (letters, digits, . _ -; up to 64, starting with a letter or digit)`)
+}
+
+// yaml quotes a name that would otherwise read as a number, boolean or null, so the snippet loads as printed.
+function clientsBlock (entry: Record<string, string>): string {
+  return stringify({ clients: [entry] })
+}
+
+function randomAccessKeyId (): string {
+  let id = ACCESS_KEY_ID_PREFIX
+  for (let i = 0; i < ACCESS_KEY_ID_RANDOM_LENGTH; i++) id += ACCESS_KEY_ID_ALPHABET[randomInt(ACCESS_KEY_ID_ALPHABET.length)]
+  return id
+}
+
+/** `litellm-eu.prod` -> `GEOFENCE_LITELLM_EU_PROD_SECRET`: a valid shell variable name for any client name. */
+export function secretVariableFor (clientName: string): string {
+  return `${SECRET_VARIABLE_PREFIX}${clientName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}${SECRET_VARIABLE_SUFFIX}`
+}
+
+export function generateSigV4ClientKey (name: string): SigV4ClientKey {
+  const accessKeyId = randomAccessKeyId()
+  const secretVariable = secretVariableFor(name)
+  return {
+    kind: 'sigv4',
+    name,
+    accessKeyId,
+    secretAccessKey: randomBytes(SECRET_RANDOM_BYTES).toString('base64url'),
+    secretVariable,
+    configSnippet: clientsBlock({ name, accessKeyId, secretAccessKey: `\${env:${secretVariable}}` })
+  }
+}
+
+export function generateBearerClientKey (name: string): BearerClientKey {
+  const apiKey = `${BEARER_KEY_PREFIX}${randomBytes(BEARER_RANDOM_BYTES).toString('base64url')}`
+  const apiKeySha256 = createHash('sha256').update(apiKey, 'utf8').digest('hex')
+  return {
+    kind: 'bearer',
+    name,
+    apiKey,
+    apiKeySha256,
+    configSnippet: clientsBlock({ name, apiKeySha256 })
+  }
+}
+
+function renderSigV4 (key: SigV4ClientKey): string {
+  return [
+    '# Gateway config (when it already has a clients: list, add just the entry):',
+    key.configSnippet,
+    `# Secret store: the gateway reads the secret from ${key.secretVariable}.`,
+    `${key.secretVariable}=${key.secretAccessKey}`,
+    '',
+    '# The client (LiteLLM aws_access_key_id / aws_secret_access_key, or the AWS SDK environment):',
+    `AWS_ACCESS_KEY_ID=${key.accessKeyId}`,
+    `AWS_SECRET_ACCESS_KEY=${key.secretAccessKey}`,
+    ''
+  ].join('\n')
+}
+
+function renderBearer (key: BearerClientKey): string {
+  return [
+    '# Gateway config (only the key\'s sha256 is stored; add defaultRegion: REGION for callers that send no /REGION prefix):',
+    key.configSnippet,
+    '# The client (LiteLLM api_key, or AWS_BEARER_TOKEN_BEDROCK). It is shown once; keep it in your secret store:',
+    key.apiKey,
+    ''
+  ].join('\n')
+}
+
+function runKeygen (options: KeygenOptions, io: CliIo): ExitCode {
+  const key = options.bearer === true ? generateBearerClientKey(options.name) : generateSigV4ClientKey(options.name)
+  if (options.json === true) io.stdout(`${JSON.stringify(key, null, JSON_INDENT)}\n`)
+  else io.stdout(key.kind === 'bearer' ? renderBearer(key) : renderSigV4(key))
+  return EXIT_CODES.ok
+}
+
+export function registerKeygenCommand (program: Command, io: CliIo, finish: (code: ExitCode) => void): void {
+  program.command('keygen')
+    .description('generate a client key pair (or a bearer key) and print the config entry for it')
+    .option('--name <name>', 'client name, as it appears in logs and metrics', parseClientName, DEFAULT_CLIENT_NAME)
+    .option('--bearer', 'a bearer API key instead of a SigV4 key pair')
+    .option('--json', 'print the key and the config entry as JSON')
+    .action((options: KeygenOptions) => { finish(runKeygen(options, io)) })
+}
