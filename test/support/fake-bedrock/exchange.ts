@@ -64,11 +64,13 @@ export class Exchange {
   }
 
   sendError (errorType: ErrorName, message: string, status: number = ERROR_STATUS[errorType]): void {
+    const bytes = Buffer.from(JSON.stringify({ message }), 'utf8')
     this.writeHead(status, {
       [HEADER.contentType]: CONTENT_TYPE.json,
+      'content-length': bytes.byteLength,
       [HEADER.errorType]: errorType
     }, { errorType })
-    this.res.end(JSON.stringify({ message }))
+    this.res.end(bytes)
   }
 
   /**
