@@ -33,6 +33,9 @@
  *
  *   const creds = await startFakeCredentialsEndpoint({ lifetimeMs: 60_000 })  // ../fake-credentials-endpoint.ts
  *   await startFakeBedrock({ credentials: creds.lookup })                       // accepts whichever creds are current
+ *
+ * Client helpers (they sign with the AWS libraries, as callers do): runtimeClientFor(url) is the real SDK over
+ * NodeHttpHandler with maxAttempts 1; sendSigned / sendRaw send one request with the path bytes exactly as given.
  */
 export { startFakeBedrock, type FakeBedrock, type FakeBedrockOptions, type ReplySettings } from './start-fake-bedrock.ts'
 export {
