@@ -56,7 +56,14 @@ export {
 } from './control-plane/fixtures.ts'
 export type { Fault, StreamExceptionType, RecordedRequest, RecordedResponse, FakeHttpService } from './types.ts'
 export type { AcceptedCredentials, CredentialLookup, UpstreamCredentials } from './credentials.ts'
-export type { SignatureVerdict, SignatureAccepted, SignatureRejected } from './sigv4/verify-signature.ts'
+export {
+  verifySignature,
+  type ReceivedRequest,
+  type VerifyOptions,
+  type SignatureVerdict,
+  type SignatureAccepted,
+  type SignatureRejected
+} from './sigv4/verify-signature.ts'
 export {
   FAKE_UPSTREAM_CREDENTIALS,
   FAKE_ACCOUNT_ID,
