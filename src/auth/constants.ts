@@ -16,6 +16,11 @@ export const BEARER_SCHEME = 'bearer'
 
 export const AUTHORIZATION_HEADER = 'authorization'
 export const HOST_HEADER = 'host'
+/**
+ * The AWS SDK for JavaScript v3 over HTTP/2 lists this pseudo-header in SignedHeaders in place of `host` (and signs
+ * the authority under this name); either one signs the authority the request was addressed to.
+ */
+export const AUTHORITY_PSEUDO_HEADER = ':authority'
 export const AMZ_DATE_HEADER = 'x-amz-date'
 export const CONTENT_SHA256_HEADER = 'x-amz-content-sha256'
 
@@ -48,7 +53,7 @@ export const NAME_VALUE_SEPARATOR = ':'
 /** SigV4 joins repeated headers' values with a comma, in the order they were received. */
 export const REPEATED_HEADER_JOINER = ','
 export const LINE_BREAK = '\n'
-/** HTTP/2 pseudo-headers (`:authority`, `:path` ...) begin with this; they are never signed under their own name. */
+/** HTTP/2 pseudo-headers (`:authority`, `:path` ...) begin with this; only `:authority` is ever signed, as the authority. */
 export const PSEUDO_HEADER_PREFIX = ':'
 
 /** Length of a SHA-256 digest in lower-case hex, the form of a SigV4 signature and payload hash. */

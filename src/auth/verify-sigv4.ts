@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { BedrockError } from '../bedrock/errors.ts'
-import { AMZ_DATE_HEADER, HEX, HOST_HEADER, REPEATED_HEADER_JOINER, SHA256 } from './constants.ts'
+import { AMZ_DATE_HEADER, AUTHORITY_PSEUDO_HEADER, HEX, HOST_HEADER, REPEATED_HEADER_JOINER, SHA256 } from './constants.ts'
 import { canonicalRequest } from './canonical-request.ts'
 import { checkClockSkew } from './check-clock-skew.ts'
 import { checkCredentialScope } from './check-credential-scope.ts'
@@ -49,7 +49,7 @@ export function verifySigV4 (request: ReceivedRequest, authorization: string, ve
   const amzDate = amzDates[0] as string
   checkClockSkew(amzDate, parseAmzDate(amzDate), verification.now, verification.clockSkewSeconds)
 
-  if (!signedHeaders.includes(HOST_HEADER)) throw new BedrockError('InvalidSignatureException', HOST_NOT_SIGNED)
+  if (!signedHeaders.includes(HOST_HEADER) && !signedHeaders.includes(AUTHORITY_PSEUDO_HEADER)) throw new BedrockError('InvalidSignatureException', HOST_NOT_SIGNED)
   if (!signedHeaders.includes(AMZ_DATE_HEADER)) throw new BedrockError('InvalidSignatureException', AMZ_DATE_NOT_SIGNED)
 
   checkCredentialScope(scope, amzDate, verification.service)
