@@ -117,7 +117,8 @@ export const CONFIG_SCHEMA = {
       maxBodyBytes: integer('a number of bytes', 1, 25_000_000),
       clockSkewSeconds: integer('a number of seconds', 0, 300),
       requestTimeoutMs: integer('a time in milliseconds', 1, 60_000),
-      maxConcurrentStreams: integer('a number of streams', 1, 1000)
+      maxConcurrentStreams: integer('a number of streams', 1, 1000),
+      maxEventLoopDelayMs: integer('a time in milliseconds (0 turns the check off)', 0, 200, 60_000)
     }),
     clients: {
       type: 'array',

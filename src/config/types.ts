@@ -68,6 +68,8 @@ export interface LimitsConfig {
   /** A caller that takes longer than this to send its whole request is cut off. */
   readonly requestTimeoutMs: number
   readonly maxConcurrentStreams: number
+  /** Mean event-loop delay beyond which new requests are shed with 503; 0 turns the check off. */
+  readonly maxEventLoopDelayMs: number
 }
 
 /** A finding from `check` that the operator has accepted on purpose, with a reason. */
