@@ -94,7 +94,9 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     tracked = deps.inFlight.start(streams)
 
     const abort = new AbortController()
-    const abortUpstream = (): void => { if (!reply.raw.writableFinished) abort.abort() }
+    // writableEnded, not writableFinished: an HTTP/2 response reports itself finished once its stream closes, even
+    // when the caller reset it halfway.
+    const abortUpstream = (): void => { if (!reply.raw.writableEnded) abort.abort() }
     reply.raw.once('close', abortUpstream)
     const upstream = await deps.forwarder().forward({
       region,

@@ -140,7 +140,9 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
       finish('complete')
     })
     out.once('close', () => {
-      if (out.writableFinished || settled) return
+      // writableEnded, not writableFinished: an HTTP/2 response reports itself finished once its stream closes,
+      // even when the caller reset it halfway.
+      if (out.writableEnded || settled) return
       body.destroy()
       finish('client-gone')
     })
