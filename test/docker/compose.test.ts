@@ -4,8 +4,12 @@
  * (`docker-compose config` validates the syntax; scripts/container/verify.sh runs it.)
  */
 import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { parse } from 'yaml'
+import { decide } from '../../src/policy/engine.ts'
+import { factsForModel } from '../../src/policy/facts-for-model.ts'
+import { loadServableConfig } from '../../src/policy/servable-config.ts'
 
 const GATEWAY_SERVICE = 'bedrock-geofence'
 const LITELLM_SERVICE = 'litellm'
@@ -15,6 +19,11 @@ const COMPROMISED_LITELLM_VERSIONS = ['1.82.7', '1.82.8']
 const ENV_REFERENCE = /^os\.environ\/([A-Z0-9_]+)$/
 const GATEWAY_ENV_REFERENCE = /^\$\{env:([A-Z0-9_]+)\}$/
 const AWS_CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']
+// `bedrock/<id>`, or with LiteLLM's explicit route: `bedrock/converse/<id>`, `bedrock/invoke/<id>`.
+const LITELLM_BEDROCK_MODEL = /^bedrock\/(?:converse\/|invoke\/)?(.+)$/
+// What LiteLLM calls for chat completions on its default (Converse) route.
+const LITELLM_CHAT_OPERATIONS = ['Converse', 'ConverseStream'] as const
+const GATEWAY_CONFIG_FILE = 'deploy/geofence.container.yaml'
 
 interface ComposeService {
   image?: string
@@ -38,7 +47,7 @@ const litellmConfig = await readYaml<{ model_list: LiteLLMDeployment[] }>('deplo
 const gatewayConfig = await readYaml<{
   listen: { host: string, port: number }
   clients: Array<{ name: string, accessKeyId: string, secretAccessKey: string }>
-}>('deploy/geofence.container.yaml')
+}>(GATEWAY_CONFIG_FILE)
 const gateway = compose.services[GATEWAY_SERVICE]!
 const litellm = compose.services[LITELLM_SERVICE]!
 
@@ -72,6 +81,21 @@ t.test("LiteLLM signs with the key pair the gateway issued to it, taken from the
     t.equal(keyIdVariable && litellmEnvironment.get(keyIdVariable), litellmClient?.accessKeyId, `${name}: key id`)
     t.equal(secretVariable && litellmEnvironment.get(secretVariable), gatewaySecretVariable && gatewayEnvironment.get(gatewaySecretVariable),
       `${name}: both containers get the secret from the same variable`)
+  }
+})
+
+t.test("the gateway serves its container config and allows LiteLLM's models, in their regions, for LiteLLM", async (t) => {
+  const secretVariable = GATEWAY_ENV_REFERENCE.exec(gatewayConfig.clients.find(({ name }) => name === LITELLM_SERVICE)?.secretAccessKey ?? '')?.[1] ?? ''
+  const config = await loadServableConfig(fileURLToPath(new URL(`../../${GATEWAY_CONFIG_FILE}`, import.meta.url)), { [secretVariable]: 'test-only-secret' })
+  const litellmAllowList = config.clients.find(({ name }) => name === LITELLM_SERVICE)?.allow
+  t.ok(litellmAllowList, 'a client named litellm')
+  for (const { model_name: name, litellm_params: params } of litellmConfig.model_list) {
+    const modelId = LITELLM_BEDROCK_MODEL.exec(params.model ?? '')?.[1] ?? ''
+    for (const operation of LITELLM_CHAT_OPERATIONS) {
+      const facts = factsForModel(operation, params.aws_region_name ?? '', modelId)
+      const decision = facts.ok && litellmAllowList !== undefined ? decide(facts.facts, litellmAllowList) : undefined
+      t.equal(decision?.allowed, true, `${name}: ${operation} of ${modelId} in ${params.aws_region_name}`)
+    }
   }
 })
 
