@@ -27,7 +27,8 @@ function frameworkError (error: FastifyError): BedrockError {
 
 export function sendBedrockError (reply: FastifyReply, error: BedrockError, requestId: string): void {
   const wire = toWireError(error, requestId)
-  void reply.code(wire.status).headers(wire.headers).send(wire.body)
+  // As bytes: Fastify appends `; charset=utf-8` to a JSON content type sent with a string, and Bedrock sends none.
+  void reply.code(wire.status).headers(wire.headers).send(Buffer.from(wire.body))
 }
 
 /**
