@@ -1,6 +1,7 @@
 import { pino, stdTimeFunctions, type Logger } from 'pino'
 import type { ResourceIdentifier } from '../bedrock/identifier-types.ts'
 import type { TokenUsage } from '../bedrock/usage.ts'
+import type { ShedCause } from './load-shed.ts'
 import type { RequestDecision } from './metrics.ts'
 
 export const REDACTED = '[REDACTED]'
@@ -85,6 +86,8 @@ export interface AuditEntry {
   readonly reason?: string
   /** The Bedrock error name the caller received, when the gateway itself refused or failed the request. */
   readonly errorType?: string
+  /** Why a shed request was turned away (overload or shutdown). */
+  readonly shedCause?: ShedCause
   /** The status the caller received. */
   readonly status?: number
   readonly upstreamStatus?: number
@@ -116,6 +119,7 @@ export function auditRecord (logger: Logger, entry: AuditEntry): void {
     decision: entry.decision,
     reason: entry.reason,
     errorType: entry.errorType,
+    shedCause: entry.shedCause,
     status: entry.status,
     upstreamStatus: entry.upstreamStatus,
     latencyMs: entry.latencyMs,

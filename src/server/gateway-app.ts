@@ -1,6 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { BedrockError, REQUEST_ID_HEADER, toWireError } from '../bedrock/errors.ts'
 import { DualProtocolServer } from './dual-protocol-server.ts'
+import { shedUnderEventLoopPressure } from './event-loop-shedding.ts'
 import { handleBedrockRequest, type GatewayDeps } from './handle-bedrock-request.ts'
 import { newRequestId } from './request-id.ts'
 
@@ -49,8 +50,11 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
       http2SessionIdleMs: HTTP2_SESSION_IDLE_MS,
       maxHeaderBytes: MAX_HEADER_BYTES
     }) as never,
-    frameworkErrors: (error, _request, reply) => sendBedrockError(reply, frameworkError(error), newRequestId())
+    frameworkErrors: (error, _request, reply) => sendBedrockError(reply, frameworkError(error), newRequestId()),
+    // During a drain the handler answers in Bedrock's shape (ServiceUnavailableException), not Fastify's own 503.
+    return503OnClosing: false
   })
+  shedUnderEventLoopPressure(app, deps)
   // The gateway hashes and forwards the body exactly as received, whatever its content type says.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))

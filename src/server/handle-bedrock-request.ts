@@ -13,6 +13,7 @@ import { sendBedrockError } from './gateway-app.ts'
 import { newRequestId } from './request-id.ts'
 import type { GatewayState } from './gateway-state.ts'
 import type { InFlightRequest, InFlightRequests } from './in-flight.ts'
+import { LoadShedError } from './load-shed.ts'
 import { OPERATIONS } from '../bedrock/operations.ts'
 import type { Forwarder } from '../upstream/forwarder.ts'
 import { upstreamRequestHeaders } from '../upstream/header-policy.ts'
@@ -45,9 +46,6 @@ export interface GatewayDeps {
   readonly draining: () => boolean
   readonly onOutcome: (outcome: RequestOutcome) => void
 }
-
-const DRAINING_MESSAGE = 'The gateway is shutting down. Retry the request.'
-const TOO_MANY_STREAMS_MESSAGE = 'Too many concurrent streams through the gateway. Retry the request later.'
 
 function sha256Hex (body: Buffer): string {
   return createHash('sha256').update(body).digest('hex')
@@ -86,10 +84,10 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     const decision = decide({ operation, region, identifiers }, caller.allow, state.catalog)
     outcome = { ...outcome, operation, identifiers, decision }
     if (!decision.allowed) throw decisionError(decision)
-    if (deps.draining()) throw new BedrockError('ServiceUnavailableException', DRAINING_MESSAGE)
+    if (deps.draining()) throw new LoadShedError('draining')
     const streams = OPERATIONS[operation].streamsResponse
     if (streams && deps.inFlight.streams >= state.config.limits.maxConcurrentStreams) {
-      throw new BedrockError('ServiceUnavailableException', TOO_MANY_STREAMS_MESSAGE)
+      throw new LoadShedError('stream_limit')
     }
     tracked = deps.inFlight.start(streams)
 
@@ -106,7 +104,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
       headers: upstreamRequestHeaders(request.headers, operation),
       body,
       bodySha256Hex
-    }, abort.signal)
+    }, AbortSignal.any([abort.signal, tracked.shutdown]))
     void reply.hijack()
     const piped = await pipeResponse(upstream, reply.raw, { requestId, shutdown: tracked.shutdown })
     outcome = { ...outcome, upstream: { ...piped, status: upstream.status } }

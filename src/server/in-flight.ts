@@ -1,4 +1,10 @@
-/** One request the gateway is still answering; `shutdown` fires when the drain grace period runs out. */
+import { LoadShedError } from './load-shed.ts'
+
+/**
+ * One request the gateway is still answering. `shutdown` fires, with a LoadShedError as its reason, when the drain
+ * grace period runs out: a request still waiting for Bedrock is then answered 503, a stream ends with an exception
+ * event.
+ */
 export interface InFlightRequest {
   readonly streams: boolean
   readonly shutdown: AbortSignal
@@ -6,8 +12,8 @@ export interface InFlightRequest {
 }
 
 /**
- * Requests under way, so that the concurrent-stream limit can be enforced and a shutdown can wait for them, then
- * end whatever is left with an exception event rather than cutting it off.
+ * Requests under way, so that the concurrent-stream limit can be enforced, the metrics can show them, and a shutdown
+ * can wait for them, then end whatever is left with an exception event rather than cutting it off.
  */
 export class InFlightRequests {
   private readonly entries = new Set<{ readonly streams: boolean; readonly controller: AbortController }>()
@@ -43,7 +49,7 @@ export class InFlightRequests {
 
   /** Tells every request still running that the grace period is over. */
   shutdownAll (): void {
-    for (const { controller } of this.entries) controller.abort()
+    for (const { controller } of this.entries) controller.abort(new LoadShedError('grace_period_over'))
   }
 
   private notifyIdle (): void {

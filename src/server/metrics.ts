@@ -6,6 +6,7 @@ import { REASON_CODES, type ReasonCode } from '../policy/reason-codes.ts'
 import type { Decision } from '../policy/types.ts'
 import type { TokenUsage } from '../bedrock/usage.ts'
 import type { CredentialStatus } from '../upstream/credentials.ts'
+import { SHED_CAUSES, type ShedCause } from './load-shed.ts'
 
 export const METRIC_PREFIX = 'bedrock_geofence_'
 
@@ -21,10 +22,11 @@ export const NO_REASON = 'NONE'
 export const NO_UPSTREAM_RESPONSE = 'none'
 
 /**
- * allowed: forwarded; denied: refused by the engine; unauthenticated: refused before the engine because the caller
- * could not be identified; overloaded: shed with 503 so clients back off.
+ * allowed: the engine allowed it (whatever Bedrock then answered); denied: refused by the engine or as malformed;
+ * unauthenticated: refused before the engine because the caller could not be identified; shed: answered 503
+ * ServiceUnavailableException without reaching Bedrock (overload or shutdown), so that clients back off.
  */
-export const REQUEST_DECISIONS = ['allowed', 'denied', 'unauthenticated', 'overloaded'] as const
+export const REQUEST_DECISIONS = ['allowed', 'denied', 'unauthenticated', 'shed'] as const
 export type RequestDecision = (typeof REQUEST_DECISIONS)[number]
 
 export const CONFIG_RELOAD_RESULTS = ['success', 'failure'] as const
@@ -112,8 +114,7 @@ export interface GeofenceMetrics {
   recordRequest (labels: RequestLabelsInput): void
   recordUpstreamResponse (response: UpstreamResponseInput): void
   recordBytes (operation: string | undefined, bytes: { readonly in: number; readonly out: number }): void
-  /** Counts a stream as in flight until the returned function is called; calling it again does nothing. */
-  trackStream (): () => void
+  recordShed (cause: ShedCause): void
   recordTokens (model: ModelLabel, client: string | undefined, usage: TokenUsage): void
   recordConfigReload (result: ConfigReloadResult): void
 }
@@ -123,6 +124,8 @@ export interface MetricsOptions {
   readonly configuredClients: () => ReadonlySet<string>
   /** Read at each scrape for the credentials expiry gauge. */
   readonly credentials: () => CredentialStatus
+  /** Read at each scrape: what the gateway is answering right now. */
+  readonly inFlight: () => { readonly size: number; readonly streams: number }
   readonly now?: () => number
 }
 
@@ -148,7 +151,7 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
   })
   const upstreamLatency = new Histogram({
     name: `${METRIC_PREFIX}upstream_latency_seconds`,
-    help: 'Time from sending a request upstream to the end of its response body.',
+    help: 'Time from an allowed request\'s arrival (body received) to the end of the response relayed for it.',
     labelNames: ['operation'] as const,
     buckets: LLM_LATENCY_BUCKETS_SECONDS,
     registers
@@ -160,9 +163,27 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
     buckets: LLM_LATENCY_BUCKETS_SECONDS,
     registers
   })
-  const streamsInFlight = new Gauge({
+  // In-flight counts are read from the tracker at scrape time, so no code path can leave them off by one.
+  new Gauge({
     name: `${METRIC_PREFIX}streams_in_flight`,
-    help: 'Event-stream responses currently being relayed.',
+    help: 'Streaming requests (ConverseStream, InvokeModelWithResponseStream) currently forwarded or relayed.',
+    registers,
+    collect () {
+      this.set(options.inFlight().streams)
+    }
+  })
+  new Gauge({
+    name: `${METRIC_PREFIX}requests_in_flight`,
+    help: 'Requests of any kind currently forwarded or relayed.',
+    registers,
+    collect () {
+      this.set(options.inFlight().size)
+    }
+  })
+  const shed = new Counter({
+    name: `${METRIC_PREFIX}shed_requests_total`,
+    help: 'Requests answered 503 ServiceUnavailableException to protect the gateway or because it was shutting down.',
+    labelNames: ['cause'] as const,
     registers
   })
   const requestBytes = new Counter({
@@ -199,6 +220,7 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
   })
   // Both reload series exist from the start, so an alert on increase(...{result="failure"}) sees a 0 before the first failure.
   for (const result of CONFIG_RELOAD_RESULTS) configReloads.inc({ result }, 0)
+  for (const cause of SHED_CAUSES) shed.inc({ cause }, 0)
 
   return {
     registry,
@@ -224,14 +246,8 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
       requestBytes.inc(label, bytes.in)
       responseBytes.inc(label, bytes.out)
     },
-    trackStream () {
-      streamsInFlight.inc()
-      let ended = false
-      return () => {
-        if (ended) return
-        ended = true
-        streamsInFlight.dec()
-      }
+    recordShed (cause) {
+      shed.inc({ cause })
     },
     recordTokens (model, client, usage) {
       const clientName = clientLabel(client, options.configuredClients())

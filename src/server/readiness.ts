@@ -1,6 +1,7 @@
 import type { CredentialStatus } from '../upstream/credentials.ts'
 
 export interface ReadinessChecks {
+  /** A validated config is loaded and the Bedrock listener is serving it. */
   configLoaded (): boolean
   credentials (): CredentialStatus
   draining (): boolean
@@ -45,12 +46,12 @@ function safely<T extends CheckResult> (check: () => T): T | CheckResult {
 }
 
 function configCheck (checks: ReadinessChecks): CheckResult {
-  return checks.configLoaded() ? PASSED : { ok: false, detail: 'no valid config is loaded' }
+  return checks.configLoaded() ? PASSED : { ok: false, detail: 'no valid config is loaded and served yet' }
 }
 
 function credentialsCheck (checks: ReadinessChecks, minLifetimeSeconds: number, nowMs: number): CheckResult & { readonly expiresInSeconds?: number } {
   const status = checks.credentials()
-  if (!status.ok) return { ok: false, detail: `AWS credentials do not resolve: ${status.error ?? 'no reason given'}` }
+  if (!status.ok) return { ok: false, detail: `AWS credentials do not resolve: ${status.error ?? 'none have been fetched yet'}` }
   if (status.expiresAt === undefined) return PASSED
   const expiresInSeconds = Math.floor((status.expiresAt.getTime() - nowMs) / 1000)
   if (expiresInSeconds < minLifetimeSeconds) {

@@ -1,15 +1,18 @@
 import type { Logger } from 'pino'
 import { auditRecord } from './audit-log.ts'
 import type { RequestOutcome } from './handle-bedrock-request.ts'
+import { LoadShedError } from './load-shed.ts'
 import { UNAUTHENTICATED_CLIENT, modelIdentifier, modelLabel, type GeofenceMetrics, type RequestDecision } from './metrics.ts'
 
 const NANOSECONDS_PER_SECOND = 1e9
 const NANOSECONDS_PER_MILLISECOND = 1e6
+const MILLISECONDS_PER_SECOND = 1e3
 
+/** A shed request may well have been allowed by the engine; what the caller got was a 503 without Bedrock. */
 function verdict (outcome: RequestOutcome): RequestDecision {
+  if (outcome.error instanceof LoadShedError) return 'shed'
   if (outcome.decision !== undefined) return outcome.decision.allowed ? 'allowed' : 'denied'
   if (outcome.clientName === UNAUTHENTICATED_CLIENT) return 'unauthenticated'
-  if (outcome.error?.type === 'ServiceUnavailableException') return 'overloaded'
   return 'denied'
 }
 
@@ -26,12 +29,15 @@ export function recordOutcome (outcome: RequestOutcome, metrics: GeofenceMetrics
     reason: outcome.decision?.reason
   })
   metrics.recordBytes(outcome.operation, { in: outcome.bytesIn, out: upstream?.clientBytes ?? 0 })
-  if (outcome.decision?.allowed === true) {
+  if (outcome.error instanceof LoadShedError) metrics.recordShed(outcome.error.shedCause)
+  // Only a request handed to the forwarder says something about Bedrock (a status, or `none` when it never answered);
+  // a shed one never left the gateway and must not look like an upstream failure.
+  if (decision === 'allowed') {
     metrics.recordUpstreamResponse({
       operation: outcome.operation,
       status: upstream?.status,
       latencySeconds: elapsedNs / NANOSECONDS_PER_SECOND,
-      timeToFirstByteSeconds: upstream?.firstByteAfterMs === undefined ? undefined : upstream.firstByteAfterMs / 1000
+      timeToFirstByteSeconds: upstream?.firstByteAfterMs === undefined ? undefined : upstream.firstByteAfterMs / MILLISECONDS_PER_SECOND
     })
   }
   const model = modelLabel(outcome.decision, outcome.identifiers)
@@ -45,6 +51,7 @@ export function recordOutcome (outcome: RequestOutcome, metrics: GeofenceMetrics
     decision,
     reason: outcome.decision?.reason,
     errorType: outcome.error?.type,
+    shedCause: outcome.error instanceof LoadShedError ? outcome.error.shedCause : undefined,
     status: outcome.error?.status ?? upstream?.status,
     upstreamStatus: upstream?.status,
     latencyMs: Math.round(elapsedNs / NANOSECONDS_PER_MILLISECOND),

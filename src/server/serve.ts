@@ -9,16 +9,22 @@ import { createCredentialSource, type CredentialSource } from '../upstream/crede
 import { createForwarder, type Forwarder } from '../upstream/forwarder.ts'
 import { buildAdminApp } from './admin-app.ts'
 import { createLogger } from './audit-log.ts'
-import { watchConfig } from './config-reloader.ts'
+import { RELOAD_SIGNAL, watchConfig } from './config-reloader.ts'
 import { buildGatewayApp } from './gateway-app.ts'
 import { buildGatewayState, type GatewayState } from './gateway-state.ts'
 import { InFlightRequests } from './in-flight.ts'
 import { createMetrics, type GeofenceMetrics } from './metrics.ts'
 import { createReadiness } from './readiness.ts'
 import { recordOutcome } from './record-outcome.ts'
+import { RestartRequiredError, restartOnlyChanges } from './restart-only-settings.ts'
 
-const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const
+export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const
 const MS_PER_SECOND = 1000
+/**
+ * After the grace period, requests still running are told to end; this long later whatever connection is still open
+ * (a caller still uploading, or one that ignores the exception event) is cut so that the process can exit.
+ */
+const FORCED_CLOSE_AFTER_MS = 2000
 
 export interface StartOptions {
   /** Where credentials come from; the default Node chain (or the configured role) unless a test supplies one. */
@@ -33,13 +39,19 @@ export interface RunningGateway {
   readonly metrics: GeofenceMetrics
   readonly logger: Logger
   state (): GatewayState
-  /** Swaps in a new config for new requests; requests under way finish under the one they started with. */
+  /**
+   * Swaps in a new config for new requests; requests under way finish under the one they started with. Throws a
+   * RestartRequiredError, and changes nothing, when the config changes a setting fixed at start.
+   */
   apply (config: GeofenceConfig): void
   /**
-   * Readiness turns false and new connections are refused at once; requests under way get the grace period, then
-   * streams still open are ended with an exception event. Resolves when everything is closed.
+   * Readiness turns false and new connections are refused at once; requests under way get `shutdown.graceSeconds`,
+   * then the ones still running are ended (streams with a serviceUnavailableException event, requests still waiting
+   * for Bedrock with a 503). Resolves when everything is closed.
    */
   shutdown (): Promise<void>
+  /** Ends the grace period of a shutdown now (an operator's second Ctrl-C). */
+  endGracePeriod (): void
 }
 
 function urlOf (app: FastifyInstance): string {
@@ -52,20 +64,37 @@ function sameUpstream (a: UpstreamConfig, b: UpstreamConfig): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
 
+function whenAborted (signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve()
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
+}
+
+function delay (ms: number): { readonly done: Promise<void>; cancel (): void } {
+  let timer: NodeJS.Timeout | undefined
+  const done = new Promise<void>((resolve) => { timer = setTimeout(resolve, ms) })
+  return { done, cancel: () => clearTimeout(timer) }
+}
+
+/**
+ * Starts the admin listener first, so that `/healthz` answers and `/readyz` says what is missing while credentials
+ * are fetched (an STS or instance-metadata round trip can take seconds), then the Bedrock listener.
+ */
 export async function startGateway (config: GeofenceConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.log)
   const credentials: CredentialSource = createCredentialSource(config.aws, options.credentialProvider)
-  await credentials.start()
   let state = buildGatewayState(config)
   let forwarder: Forwarder = createForwarder(config.upstream, credentials)
+  let serving = false
   let draining = false
+  const graceEnded = new AbortController()
   const inFlight = new InFlightRequests()
   const metrics = createMetrics({
     configuredClients: () => new Set(state.config.clients.map(({ name }) => name)),
-    credentials: () => credentials.status()
+    credentials: () => credentials.status(),
+    inFlight: () => inFlight
   })
   const readiness = createReadiness({
-    configLoaded: () => true,
+    configLoaded: () => serving,
     credentials: () => credentials.status(),
     draining: () => draining
   })
@@ -84,28 +113,55 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     effectiveConfig: () => state.config,
     policy: () => identityPolicy(state.config)
   })
-  await gateway.listen({ host: config.listen.host, port: config.listen.port })
   await admin.listen({ host: config.admin.host, port: config.admin.port })
+  try {
+    await credentials.start()
+    await gateway.listen({ host: config.listen.host, port: config.listen.port })
+  } catch (error) {
+    credentials.stop()
+    await Promise.all([admin.close(), forwarder.close()])
+    throw error
+  }
+  serving = true
   if (config.clients.length === 0) {
     logger.warn({ listen: urlOf(gateway) }, 'no clients configured: any caller that reaches this loopback port is served under the global allowlist')
   }
   logger.info({ listen: urlOf(gateway), admin: urlOf(admin) }, 'bedrock-geofence listening')
 
-  let stopping: Promise<void> | undefined
+  /** Waits for the requests under way, for the grace period at most; then tells the rest to end and waits for them. */
+  async function drainRequests (): Promise<void> {
+    const { graceSeconds } = state.config.shutdown
+    logger.info({ requestsInFlight: inFlight.size, streamsInFlight: inFlight.streams, graceSeconds }, 'draining: readiness is false and new connections are refused')
+    const grace = delay(graceSeconds * MS_PER_SECOND)
+    const finished = await Promise.race([
+      inFlight.idle().then(() => true),
+      Promise.race([grace.done, whenAborted(graceEnded.signal)]).then(() => false)
+    ])
+    grace.cancel()
+    if (finished) return
+    logger.warn({ requestsInFlight: inFlight.size, streamsInFlight: inFlight.streams }, 'grace period over: ending the requests still running')
+    inFlight.shutdownAll()
+    await inFlight.idle()
+  }
+
   async function stop (): Promise<void> {
     draining = true
-    const graceMs = state.config.shutdown.graceSeconds * MS_PER_SECOND
+    // Closing stops the listener at once (new connections are refused) and closes idle keep-alive connections;
+    // it resolves once the last connection has gone.
     const closed = gateway.close()
-    const grace = setTimeout(() => inFlight.shutdownAll(), graceMs)
-    await inFlight.idle()
-    clearTimeout(grace)
+    await drainRequests()
+    // Connections that finished their last request during the drain are idle now; anything else left is cut.
+    gateway.server.closeIdleConnections()
+    const forced = setTimeout(() => gateway.server.closeAllConnections(), FORCED_CLOSE_AFTER_MS)
     await closed
+    clearTimeout(forced)
     await forwarder.close()
     credentials.stop()
     await admin.close()
     logger.info('bedrock-geofence stopped')
   }
 
+  let stopping: Promise<void> | undefined
   return {
     url: urlOf(gateway),
     adminUrl: urlOf(admin),
@@ -113,43 +169,93 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     logger,
     state: () => state,
     apply (next) {
+      const fixed = restartOnlyChanges(state.config, next)
+      if (fixed.length > 0) throw new RestartRequiredError(fixed)
       if (!sameUpstream(next.upstream, state.config.upstream)) {
         const previous = forwarder
         forwarder = createForwarder(next.upstream, credentials)
+        // The old pool closes once the requests it carries have finished.
         void previous.close()
       }
+      logger.level = next.log.level
       state = buildGatewayState(next)
     },
     shutdown () {
       stopping ??= stop()
       return stopping
+    },
+    endGracePeriod () {
+      graceEnded.abort()
     }
   }
 }
 
+interface ShutdownSignal {
+  /** Resolves with the first SIGTERM or SIGINT. */
+  readonly received: Promise<NodeJS.Signals>
+  cancel (): void
+}
+
+function awaitShutdownSignal (): ShutdownSignal {
+  let onSignal: (signal: NodeJS.Signals) => void = () => {}
+  const cancel = (): void => {
+    for (const name of SHUTDOWN_SIGNALS) process.removeListener(name, onSignal)
+  }
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = (signal) => {
+      cancel()
+      resolve(signal)
+    }
+  })
+  for (const name of SHUTDOWN_SIGNALS) process.on(name, onSignal)
+  return { received, cancel }
+}
+
+function ignore (): void {}
+
 /**
- * `bedrock-geofence serve`: runs until SIGTERM or SIGINT, then drains and resolves. SIGHUP and any change to the
- * config file reload it; a config that would not pass start-up is refused and the old one keeps serving.
+ * `bedrock-geofence serve`: runs until SIGTERM or SIGINT, then drains and resolves (the process then exits 0). A
+ * second signal during the drain ends the grace period at once. SIGHUP and any change to the config file reload it;
+ * a config that would not pass start-up is refused, logged and counted, and the old one keeps serving.
+ *
+ * Every signal is handled from before the listeners open: a SIGTERM during start-up drains as soon as the gateway
+ * is up, and a SIGHUP then is ignored (the file was read moments ago) rather than killing the process.
  */
 export async function serve (config: GeofenceConfig, configFile: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const running = await startGateway(config)
-  const stopWatching = watchConfig(configFile, {
-    load: (path) => loadServableConfig(path, env),
-    apply: (next) => {
-      running.apply(next)
-      running.logger.info({ file: configFile }, 'config reloaded')
-    },
-    onError: (error) => running.logger.error({ file: configFile, err: error }, 'config reload refused; the previous config keeps serving'),
-    metrics: running.metrics
-  })
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      running.logger.info({ signal }, 'draining')
-      for (const name of SHUTDOWN_SIGNALS) process.removeListener(name, onSignal)
-      resolve()
-    }
-    for (const name of SHUTDOWN_SIGNALS) process.on(name, onSignal)
-  })
-  stopWatching()
-  await running.shutdown()
+  const shutdownSignal = awaitShutdownSignal()
+  process.on(RELOAD_SIGNAL, ignore)
+  let running: RunningGateway
+  let stopWatching: () => void
+  try {
+    running = await startGateway(config)
+    const { logger } = running
+    // Watched until the very end: its SIGHUP handler keeps a SIGHUP during the drain from killing the process.
+    stopWatching = watchConfig(configFile, {
+      load: (path) => loadServableConfig(path, env),
+      apply: (next) => {
+        running.apply(next)
+        logger.info({ file: configFile }, 'config reloaded')
+      },
+      onError: (error) => logger.error({ file: configFile, err: error }, 'config reload refused; the previous config keeps serving'),
+      metrics: running.metrics
+    })
+  } catch (error) {
+    shutdownSignal.cancel()
+    throw error
+  } finally {
+    process.removeListener(RELOAD_SIGNAL, ignore)
+  }
+  const signal = await shutdownSignal.received
+  running.logger.info({ signal }, 'shutdown requested')
+  const onSecondSignal = (again: NodeJS.Signals): void => {
+    running.logger.warn({ signal: again }, 'second shutdown signal: ending the grace period now')
+    running.endGracePeriod()
+  }
+  for (const name of SHUTDOWN_SIGNALS) process.on(name, onSecondSignal)
+  try {
+    await running.shutdown()
+  } finally {
+    stopWatching()
+    for (const name of SHUTDOWN_SIGNALS) process.removeListener(name, onSecondSignal)
+  }
 }

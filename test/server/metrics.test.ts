@@ -8,6 +8,7 @@ import {
   type MetricsOptions,
   type RequestDecision
 } from '../../src/server/metrics.ts'
+import { parseExposition, valueOf, type Sample } from '../support/prometheus-text.ts'
 
 const NOW = Date.parse('2026-11-27T12:00:00Z')
 const CLIENTS = new Set(['litellm', 'batch-tool'])
@@ -16,92 +17,14 @@ function metricsWith (overrides: Partial<MetricsOptions> = {}): GeofenceMetrics 
   return createMetrics({
     configuredClients: () => CLIENTS,
     credentials: () => ({ ok: true, expiresAt: new Date(NOW + 3_600_000) }),
+    inFlight: () => ({ size: 0, streams: 0 }),
     now: () => NOW,
     ...overrides
   })
 }
 
-interface Sample {
-  readonly name: string
-  readonly labels: Readonly<Record<string, string>>
-  readonly value: number
-}
-
-const METRIC_NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*'
-const LABEL_NAME = '[a-zA-Z_][a-zA-Z0-9_]*'
-const LABEL_VALUE = '"(?:[^"\\\\\\n]|\\\\[\\\\n"])*"'
-// Values are parsed like Go's ParseFloat, which takes Inf and NaN in any case (prom-client writes `Nan`).
-const SAMPLE_VALUE = '(?:[+-]?[iI][nN][fF]|[nN][aA][nN]|[+-]?[0-9]*\\.?[0-9]+(?:[eE][+-]?[0-9]+)?)'
-const SAMPLE_LINE = new RegExp(`^(${METRIC_NAME})(?:\\{((?:${LABEL_NAME}=${LABEL_VALUE},?)*)\\})? (${SAMPLE_VALUE})(?: -?[0-9]+)?$`)
-const LABEL_PAIR = new RegExp(`(${LABEL_NAME})=(${LABEL_VALUE})`, 'g')
-const TYPE_LINE = new RegExp(`^# TYPE (${METRIC_NAME}) (counter|gauge|histogram|summary|untyped)$`)
-const HELP_LINE = new RegExp(`^# HELP (${METRIC_NAME}) .*$`)
-const FAMILY_SUFFIX = /_(bucket|sum|count)$/
-
-function sampleValue (text: string): number {
-  const special = text.toLowerCase()
-  if (special.endsWith('inf')) return special.startsWith('-') ? -Infinity : Infinity
-  return special === 'nan' ? NaN : Number(text)
-}
-
-/**
- * Parses Prometheus text exposition (format 0.0.4) strictly: every line must be a HELP, a TYPE or a well-formed
- * sample of a family declared before it, and every histogram's buckets must be cumulative and end in +Inf = _count.
- */
-function parseExposition (text: string): Sample[] {
-  const types = new Map<string, string>()
-  const samples: Sample[] = []
-  for (const line of text.split('\n')) {
-    if (line === '') continue
-    const type = TYPE_LINE.exec(line)
-    if (type !== null) {
-      types.set(type[1] as string, type[2] as string)
-      continue
-    }
-    if (HELP_LINE.test(line)) continue
-    const sample = SAMPLE_LINE.exec(line)
-    if (sample === null) throw new Error(`not a valid exposition line: ${line}`)
-    const name = sample[1] as string
-    const family = types.has(name) ? name : name.replace(FAMILY_SUFFIX, '')
-    if (!types.has(family)) throw new Error(`sample before its # TYPE line: ${line}`)
-    const labels: Record<string, string> = {}
-    for (const pair of (sample[2] ?? '').matchAll(LABEL_PAIR)) labels[pair[1] as string] = JSON.parse(pair[2] as string) as string
-    samples.push({ name, labels, value: sampleValue(sample[3] as string) })
-  }
-  checkHistograms(samples, types)
-  return samples
-}
-
-function checkHistograms (samples: readonly Sample[], types: ReadonlyMap<string, string>): void {
-  for (const [family, type] of types) {
-    if (type !== 'histogram') continue
-    const series = new Map<string, Sample[]>()
-    for (const sample of samples.filter((s) => s.name === `${family}_bucket`)) {
-      const { le, ...rest } = sample.labels
-      if (le === undefined) throw new Error(`${family} bucket without le`)
-      const key = JSON.stringify(rest)
-      series.set(key, [...(series.get(key) ?? []), sample])
-    }
-    for (const [key, buckets] of series) {
-      for (let i = 1; i < buckets.length; i++) {
-        const previous = buckets[i - 1] as Sample
-        const current = buckets[i] as Sample
-        if (sampleValue(current.labels.le as string) <= sampleValue(previous.labels.le as string)) throw new Error(`${family} buckets out of order`)
-        if (current.value < previous.value) throw new Error(`${family} buckets not cumulative`)
-      }
-      const last = buckets[buckets.length - 1] as Sample
-      const count = samples.find((s) => s.name === `${family}_count` && JSON.stringify(s.labels) === key)
-      if (last.labels.le !== '+Inf' || count?.value !== last.value) throw new Error(`${family} +Inf bucket does not equal _count`)
-    }
-  }
-}
-
 async function scrape (metrics: GeofenceMetrics): Promise<Sample[]> {
   return parseExposition(await metrics.registry.metrics())
-}
-
-function valueOf (samples: readonly Sample[], name: string, labels: Readonly<Record<string, string>> = {}): number | undefined {
-  return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value
 }
 
 function request (decision: RequestDecision, reason: string, client = 'litellm') {
@@ -178,13 +101,29 @@ t.test('bytes in and out add up per operation', async (t) => {
   t.equal(valueOf(samples, 'bedrock_geofence_response_bytes_total', { operation: 'InvokeModel' }), 562)
 })
 
-t.test('streams in flight rise and fall, and ending a stream twice counts once', async (t) => {
+t.test('requests and streams in flight are read at scrape time', async (t) => {
+  let inFlight = { size: 5, streams: 3 }
+  const metrics = metricsWith({ inFlight: () => inFlight })
+  let samples = await scrape(metrics)
+  t.equal(valueOf(samples, 'bedrock_geofence_requests_in_flight'), 5)
+  t.equal(valueOf(samples, 'bedrock_geofence_streams_in_flight'), 3)
+  inFlight = { size: 1, streams: 0 }
+  samples = await scrape(metrics)
+  t.equal(valueOf(samples, 'bedrock_geofence_requests_in_flight'), 1)
+  t.equal(valueOf(samples, 'bedrock_geofence_streams_in_flight'), 0)
+})
+
+t.test('shed requests are counted by cause, every cause exported from the start', async (t) => {
   const metrics = metricsWith()
-  const ends = [metrics.trackStream(), metrics.trackStream(), metrics.trackStream()]
-  t.equal(valueOf(await scrape(metrics), 'bedrock_geofence_streams_in_flight'), 3)
-  ends[0]?.()
-  ends[0]?.()
-  t.equal(valueOf(await scrape(metrics), 'bedrock_geofence_streams_in_flight'), 2)
+  const name = 'bedrock_geofence_shed_requests_total'
+  t.equal(valueOf(await scrape(metrics), name, { cause: 'event_loop_delay' }), 0)
+  metrics.recordShed('stream_limit')
+  metrics.recordShed('stream_limit')
+  metrics.recordShed('draining')
+  const samples = await scrape(metrics)
+  t.equal(valueOf(samples, name, { cause: 'stream_limit' }), 2)
+  t.equal(valueOf(samples, name, { cause: 'draining' }), 1)
+  t.equal(valueOf(samples, name, { cause: 'grace_period_over' }), 0)
 })
 
 t.test('tokens are counted by allowed model, client and direction', async (t) => {
@@ -252,8 +191,10 @@ t.test('the gateway exports exactly its documented metrics, all prefixed bedrock
     'bedrock_geofence_config_reloads_total',
     'bedrock_geofence_credentials_expiry_seconds',
     'bedrock_geofence_request_bytes_total',
+    'bedrock_geofence_requests_in_flight',
     'bedrock_geofence_requests_total',
     'bedrock_geofence_response_bytes_total',
+    'bedrock_geofence_shed_requests_total',
     'bedrock_geofence_streams_in_flight',
     'bedrock_geofence_tokens_total',
     'bedrock_geofence_upstream_latency_seconds',

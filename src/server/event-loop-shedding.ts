@@ -1,0 +1,37 @@
+import underPressure from '@fastify/under-pressure'
+import type { FastifyInstance } from 'fastify'
+import { toWireError } from '../bedrock/errors.ts'
+import type { GatewayDeps } from './handle-bedrock-request.ts'
+import { LoadShedError } from './load-shed.ts'
+import { UNAUTHENTICATED_CLIENT } from './metrics.ts'
+import { newRequestId } from './request-id.ts'
+
+/**
+ * The event-loop delay is the mean over windows this long. A quarter of a second reacts to a saturated process
+ * quickly, while one garbage-collection pause in a window moves the mean by a few milliseconds only.
+ */
+export const EVENT_LOOP_SAMPLE_INTERVAL_MS = 250
+
+/**
+ * When the event loop lags more than `limits.maxEventLoopDelayMs`, every new request is answered at once with a
+ * Bedrock-shaped 503 ServiceUnavailableException, before its body is read or its signature checked: the callers'
+ * SDKs back off and retry (elsewhere, behind a load balancer) instead of every request getting slower. The limit is
+ * fixed when the listener starts. 0 turns the check off.
+ */
+export function shedUnderEventLoopPressure (app: FastifyInstance, deps: Pick<GatewayDeps, 'state' | 'onOutcome'>): void {
+  const { maxEventLoopDelayMs } = deps.state().config.limits
+  if (maxEventLoopDelayMs === 0) return
+  void app.register(underPressure, {
+    maxEventLoopDelay: maxEventLoopDelayMs,
+    sampleInterval: EVENT_LOOP_SAMPLE_INTERVAL_MS,
+    pressureHandler: (_request, reply) => {
+      const startedAt = process.hrtime.bigint()
+      const requestId = newRequestId()
+      const error = new LoadShedError('event_loop_delay')
+      const wire = toWireError(error, requestId)
+      // Sent here, so the request goes no further: Fastify stops a request whose reply has been sent.
+      void reply.code(wire.status).headers(wire.headers).send(wire.body)
+      deps.onOutcome({ requestId, clientName: UNAUTHENTICATED_CLIENT, identifiers: [], error, bytesIn: 0, startedAt })
+    }
+  })
+}
