@@ -2,15 +2,21 @@
 
 A script calls run_calls(run_one). argv[1] is a JSON list of calls, each an object with a "name"; run_one(call)
 returns something JSON-serialisable. stdout gets one JSON list, in call order:
-  {"name": ..., "result": ...}   or   {"name": ..., "error": {"error_type", "status_code", "message", "code"}}
+  {"name": ..., "result": ...}   or
+  {"name": ..., "error": {"error_type", "error_classes", "status_code", "message", "code"}}
 Everything the libraries themselves print goes to stderr, so stdout stays parseable.
 """
 import json
 import sys
 
 
+def qualified_name(cls):
+    return f"{cls.__module__}.{cls.__name__}"
+
+
 def error_report(error):
-    """What a caller can see of an exception: its class (module-qualified), HTTP status and message."""
+    """What a caller can see of an exception: its class and the classes an `except` could catch it by (all
+    module-qualified), HTTP status, message, and botocore's error code."""
     response = getattr(error, "response", None)
     status_code = getattr(error, "status_code", None)
     code = None
@@ -19,7 +25,8 @@ def error_report(error):
         code = response.get("Error", {}).get("Code")
         status_code = response.get("ResponseMetadata", {}).get("HTTPStatusCode", status_code)
     return {
-        "error_type": f"{type(error).__module__}.{type(error).__name__}",
+        "error_type": qualified_name(type(error)),
+        "error_classes": [qualified_name(cls) for cls in type(error).__mro__],
         "status_code": status_code,
         "message": str(error),
         "code": code,
