@@ -64,16 +64,21 @@ export interface PromptRouterDescription {
   readonly fallbackModelArn: string
 }
 
-/** Why a control-plane call gave no usable answer. */
+/**
+ * Why a resolution gave no usable answer. `rejected`: another 4xx (ValidationException ...); `service-error`: 5xx;
+ * `too-deep`: the answers chain through more profiles and routers than the resolver follows, or loop.
+ */
 export type ControlPlaneFailureKind =
   | 'timeout'
   | 'throttled'
   | 'access-denied'
   | 'not-found'
+  | 'rejected'
   | 'malformed-answer'
   | 'unreachable'
   | 'service-error'
   | 'no-credentials'
+  | 'too-deep'
 
 export type ControlPlaneOperation = 'GetInferenceProfile' | 'GetPromptRouter' | 'ListInferenceProfiles'
 
@@ -86,14 +91,16 @@ export interface ControlPlaneClient {
   getInferenceProfile (region: string, identifier: string): Promise<InferenceProfileDescription>
   /** GET /prompt-routers/{ARN}, signed for `region`. */
   getPromptRouter (region: string, promptRouterArn: string): Promise<PromptRouterDescription>
-  /** GET /inference-profiles?typeEquals=TYPE, every page followed. */
+  /** GET /inference-profiles?type=TYPE (the SDKs' `typeEquals`), every page followed. */
   listInferenceProfiles (region: string, type: InferenceProfileType): Promise<readonly InferenceProfileDescription[]>
+  /** Closes the client's connection pool once calls under way have finished. */
+  close (): Promise<void>
 }
 
 // ---- resolver ----
 
 /** What a lookup of the control plane ended as; the metrics label. */
-export type LookupResult = 'resolved' | ControlPlaneFailureKind | 'too-deep'
+export type LookupResult = 'resolved' | ControlPlaneFailureKind
 
 /** Called by the resolver as it works; the gateway's metrics implement it. */
 export interface RoutingObserver {
