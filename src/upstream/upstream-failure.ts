@@ -37,7 +37,7 @@ interface ErrorWithCode {
 }
 
 /** The error's code; for a failed multi-address connect (happy eyeballs), that of its first attempt. */
-function errorCode (error: unknown): string | undefined {
+export function errorCode (error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined
   const { code, errors, cause } = error as ErrorWithCode
   if (typeof code === 'string' && ERROR_CODE_SHAPE.test(code)) return code
