@@ -94,7 +94,7 @@ const DENIED = [
 ] as const
 
 type Json = Record<string, unknown>
-const outcomes = await runClientScript<Json>('boto3_calls.py', [...Object.values(ALLOWED), ...DENIED.map(({ call }) => call)])
+const { outcomes } = await runClientScript<Json>('boto3_calls.py', [...Object.values(ALLOWED), ...DENIED.map(({ call }) => call)])
 
 /** What the fake generated for `upstream`: its reply text and the input tokens it counted. */
 function replyFacts (upstream: RecordedRequest): ReplyFacts {

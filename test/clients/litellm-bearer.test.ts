@@ -65,7 +65,7 @@ function bearerCall (name: string, regionPrefix: string, model: string, extra: R
   }
 }
 
-const outcomes = await runClientScript<CompletionResult>('litellm_calls.py', [
+const { outcomes } = await runClientScript<CompletionResult>('litellm_calls.py', [
   ...ALLOWED.map((call) => bearerCall(call.name, call.regionPrefix, call.model, 'stream' in call ? { stream: true } : {})),
   ...DENIED.map((call) => bearerCall(call.name, call.regionPrefix, call.model)),
   bearerCall(UNKNOWN_KEY, '/us-west-2', `bedrock/${FOUNDATION_MODEL}`, { api_key: `${BEARER_CLIENT.apiKey}-not` })

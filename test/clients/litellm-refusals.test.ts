@@ -65,7 +65,7 @@ function completionCall (name: string, kwargs: Record<string, unknown>, endpoint
 const harness = await startGatewayHarness(t)
 // The only call the gateway lets through is the last one, so the fault meets exactly that request.
 harness.fake.nextFault({ kind: 'error', errorType: 'ThrottlingException' })
-const outcomes = await runClientScript('litellm_calls.py', [
+const { outcomes } = await runClientScript('litellm_calls.py', [
   ...REFUSALS.map(({ name, kwargs }) => completionCall(name, kwargs, harness.gateway.url)),
   completionCall(THROTTLED, { model: `bedrock/${FOUNDATION_MODEL}`, aws_region_name: 'us-west-2' }, harness.gateway.url)
 ])

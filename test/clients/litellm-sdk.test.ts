@@ -133,7 +133,7 @@ const calls: ClientCall[] = [
   }))
 ]
 
-const outcomes = await runClientScript<CompletionResult & EmbeddingResult>('litellm_calls.py', calls)
+const { outcomes } = await runClientScript<CompletionResult & EmbeddingResult>('litellm_calls.py', calls)
 
 /** The text and usage a client must report for `upstream`: derived from what the fake received and sent. */
 function expectedUsage (upstream: RecordedRequest): { prompt_tokens: number, completion_tokens: number, total_tokens: number } {
