@@ -1,9 +1,15 @@
 """LiteLLM SDK calls, as LiteLLM users write them.
 
-argv[1]: [{"name": ..., "call": "completion" | "embedding", "kwargs": {...}}, ...]; the kwargs go to
-litellm.completion / litellm.embedding unchanged. A completion with "stream": true is read to the end.
-Prints what LiteLLM returned: text, finish reason and usage; for embeddings the vectors and usage.
+argv[1]: [{"name": ..., "call": "completion" | "embedding" | "count_tokens" | "rerank", "kwargs": {...},
+"environ": {...}}, ...]; the kwargs go to litellm.completion / embedding / acount_tokens / rerank unchanged.
+"environ" (optional) sets variables before the call, or removes those given as null: LiteLLM reads some settings
+only from the environment. A completion with "stream": true is read to the end.
+Prints what LiteLLM returned: text, finish reason and usage; for embeddings the vectors and usage; for
+count_tokens the count and which tokenizer produced it.
 """
+import asyncio
+import os
+
 import litellm
 
 from client_report import run_calls
@@ -52,6 +58,30 @@ def embedding(kwargs):
     }
 
 
-CALLS = {"completion": completion, "embedding": embedding}
+def count_tokens(kwargs):
+    response = asyncio.run(litellm.acount_tokens(**kwargs))
+    return {"total_tokens": response.total_tokens, "tokenizer_type": response.tokenizer_type}
 
-run_calls(lambda call: CALLS[call["call"]](call["kwargs"]))
+
+def rerank(kwargs):
+    response = litellm.rerank(**kwargs)
+    return {"results": response.results}
+
+
+def set_environ(changes):
+    for name, value in changes.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+CALLS = {"completion": completion, "embedding": embedding, "count_tokens": count_tokens, "rerank": rerank}
+
+
+def run_one(call):
+    set_environ(call.get("environ", {}))
+    return CALLS[call["call"]](call["kwargs"])
+
+
+run_calls(run_one)
