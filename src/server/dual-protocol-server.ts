@@ -41,7 +41,9 @@ export class DualProtocolServer extends net.Server {
       noDelay: true
     }, handler)
     this.http1.on('clientError', writeRawClientError)
-    this.http2 = http2.createServer({ maxSendHeaderBlockLength: options.maxHeaderBytes, maxHeaderListPairs: 256 }, handler)
+    // maxHeaderListSize is what limits the headers a client sends (its streams are refused beyond it);
+    // maxSendHeaderBlockLength would only limit the gateway's own answers.
+    this.http2 = http2.createServer({ settings: { maxHeaderListSize: options.maxHeaderBytes }, maxHeaderListPairs: 256 }, handler)
     this.http2.on('session', (session: http2.Http2Session) => {
       this.sessions.add(session)
       session.setTimeout(options.http2SessionIdleMs, () => session.close())
