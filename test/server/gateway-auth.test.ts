@@ -1,7 +1,7 @@
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime'
-import { sendRaw, sendSigned, type RawResponse } from '../support/fake-bedrock/index.ts'
-import { SDK_TRANSPORTS, gatewayClient } from '../support/gateway-clients.ts'
+import { sendRaw, sendSigned } from '../support/fake-bedrock/index.ts'
+import { SDK_TRANSPORTS, assertBedrockError, gatewayClient } from '../support/gateway-clients.ts'
 import { BEARER_CLIENT, SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
 
 const CLAUDE = 'anthropic.claude-3-haiku-20240307-v1:0'
@@ -14,17 +14,6 @@ const WRONG_SECRET = { accessKeyId: SIGV4_CLIENT.accessKeyId, secretAccessKey: '
 const TEN_MINUTES_MS = 10 * 60 * 1000
 
 const converse = new ConverseCommand({ modelId: CLAUDE, messages: MESSAGES })
-
-/** Bedrock's error shape: status, `x-amzn-ErrorType`, and the same name in the JSON body (LiteLLM reads only the body). */
-function assertBedrockError (t: Test, response: RawResponse, status: number, name: string): void {
-  t.equal(response.status, status)
-  t.equal(response.headers['x-amzn-errortype'], name)
-  t.equal(response.headers['content-type'], 'application/json')
-  t.match(response.headers['x-amzn-requestid'], /^[0-9a-f-]{36}$/)
-  const body = JSON.parse(response.body.toString('utf8')) as { __type?: string, message?: string }
-  t.equal(body.__type, name, 'the body names the error')
-  t.type(body.message, 'string')
-}
 
 for (const transport of SDK_TRANSPORTS) {
   t.test(`over ${transport}`, async (t) => {

@@ -2,7 +2,7 @@ import { Agent } from 'node:http'
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import type { Test } from 'tap'
-import { FAKE_UPSTREAM_CREDENTIALS, type ClientCredentials, type RecordedRequest } from './fake-bedrock/index.ts'
+import { FAKE_UPSTREAM_CREDENTIALS, type ClientCredentials, type RawResponse, type RecordedRequest } from './fake-bedrock/index.ts'
 
 /**
  * The real @aws-sdk/client-bedrock-runtime pointed at the gateway, over either transport a caller may use: the SDK's
@@ -59,4 +59,16 @@ export const CALLER_ONLY_HEADERS = [
 /** The caller-only headers a request that reached the fake still carried (none, when the gateway rebuilt it). */
 export function leakedHeaders (record: RecordedRequest): string[] {
   return CALLER_ONLY_HEADERS.filter((name) => record.headers[name] !== undefined)
+}
+
+/**
+ * Bedrock's error shape, as a raw reader sees it: the status, `x-amzn-ErrorType`, a request id, and the same error
+ * name in the JSON body (LiteLLM classifies errors by the body text alone).
+ */
+export function assertBedrockError (t: Test, response: RawResponse, status: number, name: string): void {
+  t.equal(response.status, status)
+  t.equal(response.headers['x-amzn-errortype'], name)
+  t.equal(response.headers['content-type'], 'application/json')
+  t.match(response.headers['x-amzn-requestid'], /^[0-9a-f-]{36}$/)
+  t.match(JSON.parse(response.body.toString('utf8')), { __type: name, message: String })
 }
