@@ -75,8 +75,13 @@ export function createLogger (options: LoggerOptions): Logger {
 }
 
 export interface AuditEntry {
-  /** Also sent to the caller as `x-amzn-RequestId`. */
+  /**
+   * The gateway's id for the request: sent as `x-amzn-RequestId` with every answer the gateway makes itself (a
+   * refusal, a failure) and quoted in any exception event it ends a stream with.
+   */
   readonly requestId: string
+  /** Bedrock's own `x-amzn-RequestId`, which the caller receives instead for a forwarded request (and AWS support asks for). */
+  readonly upstreamRequestId?: string
   readonly client: string
   readonly operation?: string
   readonly region?: string
@@ -110,6 +115,7 @@ function profilePrefix (model: ResourceIdentifier): string | undefined {
 export function auditRecord (logger: Logger, entry: AuditEntry): void {
   const line = {
     requestId: entry.requestId,
+    upstreamRequestId: entry.upstreamRequestId,
     client: entry.client,
     operation: entry.operation,
     region: entry.region,

@@ -31,7 +31,8 @@ export interface RequestOutcome {
   readonly decision?: Decision
   /** The Bedrock error the caller got, when the gateway refused or failed the request itself. */
   readonly error?: BedrockError
-  readonly upstream?: PipeResult & { readonly status: number }
+  /** `requestId` is Bedrock's own x-amzn-RequestId, which the caller receives for a forwarded request. */
+  readonly upstream?: PipeResult & { readonly status: number; readonly requestId?: string }
   readonly bytesIn: number
   readonly startedAt: bigint
 }
@@ -107,7 +108,8 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     }, AbortSignal.any([abort.signal, tracked.shutdown]))
     void reply.hijack()
     const piped = await pipeResponse(upstream, reply.raw, { requestId, shutdown: tracked.shutdown })
-    outcome = { ...outcome, upstream: { ...piped, status: upstream.status } }
+    const upstreamRequestId = upstream.headers[REQUEST_ID_HEADER]
+    outcome = { ...outcome, upstream: { ...piped, status: upstream.status, requestId: typeof upstreamRequestId === 'string' ? upstreamRequestId : undefined } }
   } catch (error) {
     const bedrockError = error instanceof BedrockError ? error : new BedrockError('InternalServerException', 'The gateway failed to process the request.')
     outcome = { ...outcome, error: bedrockError }

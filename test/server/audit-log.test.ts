@@ -30,6 +30,7 @@ function lines (text: string): Array<Record<string, unknown>> {
 
 const ALLOWED_ENTRY: AuditEntry = {
   requestId: '0b9e4e4e-3c1a-4a5e-9d7b-2f1f6b0c9a11',
+  upstreamRequestId: '7d3c2a1e-9f8b-4c6d-a5e4-3b2a1f0e9d8c',
   client: 'litellm',
   operation: 'ConverseStream',
   region: 'eu-west-2',
@@ -80,6 +81,7 @@ t.test('an allowed request is one JSON line at info with every audit field', asy
     level: 'info',
     time: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/,
     requestId: '0b9e4e4e-3c1a-4a5e-9d7b-2f1f6b0c9a11',
+    upstreamRequestId: '7d3c2a1e-9f8b-4c6d-a5e4-3b2a1f0e9d8c',
     client: 'litellm',
     operation: 'ConverseStream',
     region: 'eu-west-2',
@@ -116,7 +118,7 @@ t.test('facts that are not known are left out rather than logged empty', async (
   const { logger, output } = fileLogger(t)
   auditRecord(logger, { requestId: 'r-1', client: 'unauthenticated', decision: 'unauthenticated', errorType: 'UnrecognizedClientException', status: 403, latencyMs: 0.2, bytesIn: 0 })
   const record = lines(output())[0] ?? {}
-  for (const absent of ['operation', 'region', 'modelId', 'modelKind', 'profilePrefix', 'upstreamStatus', 'inputTokens', 'outputTokens']) {
+  for (const absent of ['upstreamRequestId', 'operation', 'region', 'modelId', 'modelKind', 'profilePrefix', 'upstreamStatus', 'shedCause', 'inputTokens', 'outputTokens']) {
     t.notOk(absent in record, `${absent} is absent`)
   }
 })
