@@ -1,10 +1,10 @@
 import type { ArnResourceType } from '../bedrock/identifier-types.ts'
 import { parseArn } from '../bedrock/arn.ts'
-import { RESOURCE_ROUTING } from '../policy/resource-routing.ts'
+import { RESOLVED_RESOURCE_KEYS, RESOURCE_ROUTING, isResolvedResourceType } from '../policy/resource-routing.ts'
 import { AWS_REGION_PARTITION } from './aws-regions.ts'
 import type { RawConfig } from './schema.ts'
 
-/** The ARN types that can route beyond their own region: the only ones `allow.routedResources` can list. */
+/** The ARN types that can route beyond their own region unseen: the only ones `allow.routedResources` can list. */
 const ROUTED_RESOURCE_TYPES = (Object.keys(RESOURCE_ROUTING) as ArnResourceType[])
   .filter((type) => RESOURCE_ROUTING[type] === 'routed')
 
@@ -24,6 +24,10 @@ function routedResourceProblems ({ allow }: RawConfig): string[] {
     const parsed = parseArn(text)
     if (!parsed.ok) return [`${where}: ${parsed.message} (expected the full ARN of a routed resource)`]
     const { arn } = parsed
+    if (isResolvedResourceType(arn.resourceType)) {
+      return [`${where}: ${JSON.stringify(text)} is of type ${arn.resourceType}, which the gateway resolves; ` +
+        `list it in allow.${RESOLVED_RESOURCE_KEYS[arn.resourceType]} instead`]
+    }
     if (!ROUTED_RESOURCE_TYPES.includes(arn.resourceType)) {
       return [`${where}: ${JSON.stringify(text)} is a ${arn.resourceType}, which is allowed by region alone ` +
         `(expected one of ${ROUTED_RESOURCE_TYPES.join(', ')})`]

@@ -1,18 +1,37 @@
-import type { RawClient, RawClientAllow, RawConfig } from './schema.ts'
-import type { AllowList, ClientConfig, GeofenceConfig } from './types.ts'
+import { narrowRule, ruleFromSetting } from './routed-resource-rule.ts'
+import type { RawAllow, RawClient, RawClientAllow, RawConfig } from './schema.ts'
+import type { AllowList, ClientConfig, GeofenceConfig, RoutedResourceRule } from './types.ts'
 
-/** Validation has already proven every listed value is in the global list, so taking the client's list narrows. */
-function narrowedAllow (global: AllowList, narrowing: RawClientAllow | undefined): AllowList {
+type ResolvedAllowList = AllowList & {
+  readonly applicationInferenceProfiles: RoutedResourceRule
+  readonly promptRouters: RoutedResourceRule
+}
+
+function globalAllow (raw: RawAllow): ResolvedAllowList {
+  return {
+    ...raw,
+    applicationInferenceProfiles: ruleFromSetting(raw.applicationInferenceProfiles),
+    promptRouters: ruleFromSetting(raw.promptRouters)
+  }
+}
+
+/**
+ * Validation has already proven every listed value is in the global list, so taking the client's list narrows; the
+ * routed-resource rules narrow by intersection.
+ */
+function narrowedAllow (global: ResolvedAllowList, narrowing: RawClientAllow | undefined): AllowList {
   return {
     ...global,
     regions: narrowing?.regions ?? global.regions,
     inferenceProfilePrefixes: narrowing?.inferenceProfilePrefixes ?? global.inferenceProfilePrefixes,
-    operations: narrowing?.operations ?? global.operations
+    operations: narrowing?.operations ?? global.operations,
+    applicationInferenceProfiles: narrowRule(global.applicationInferenceProfiles, narrowing?.applicationInferenceProfiles),
+    promptRouters: narrowRule(global.promptRouters, narrowing?.promptRouters)
   }
 }
 
 /** Validation has already proven the client has exactly one complete set of credentials. */
-function toClient (raw: RawClient, global: AllowList): ClientConfig {
+function toClient (raw: RawClient, global: ResolvedAllowList): ClientConfig {
   const common = {
     name: raw.name,
     allow: narrowedAllow(global, raw.allow),
@@ -32,5 +51,6 @@ function deepFreeze<T> (value: T): T {
 }
 
 export function buildConfig (raw: RawConfig): GeofenceConfig {
-  return deepFreeze({ ...raw, clients: raw.clients.map((client) => toClient(client, raw.allow)) })
+  const allow = globalAllow(raw.allow)
+  return deepFreeze({ ...raw, allow, clients: raw.clients.map((client) => toClient(client, allow)) })
 }

@@ -2,6 +2,7 @@ import { allowProblems } from './allow-problems.ts'
 import { clientProblems } from './client-problems.ts'
 import { endpointProblems } from './endpoint-problems.ts'
 import { listenProblems } from './listen-problems.ts'
+import { routedResourceSettingProblems } from './routed-resource-problems.ts'
 import type { RawConfig } from './schema.ts'
 
 function acknowledgementProblems ({ acknowledge }: RawConfig): string[] {
@@ -19,8 +20,10 @@ function acknowledgementProblems ({ acknowledge }: RawConfig): string[] {
 export function crossFieldProblems (config: RawConfig, unresolvedPaths: ReadonlySet<string>): string[] {
   return [
     ...allowProblems(config),
+    ...routedResourceSettingProblems(config),
     ...listenProblems(config, unresolvedPaths),
     ...endpointProblems('upstream.endpoint', config.upstream.endpoint),
+    ...endpointProblems('upstream.controlPlaneEndpoint', config.upstream.controlPlaneEndpoint),
     ...clientProblems(config),
     ...acknowledgementProblems(config)
   ]

@@ -72,6 +72,9 @@ function problemFor (error: ErrorObject): string {
   }
 }
 
+/** An `if` failure only says a branch failed; the branch's own errors say what is wrong, so only those are shown. */
+const SUMMARY_KEYWORDS: ReadonlySet<string> = new Set(['if'])
+
 export function schemaProblems (errors: readonly ErrorObject[]): string[] {
-  return [...new Set(errors.map(problemFor))]
+  return [...new Set(errors.filter((error) => !SUMMARY_KEYWORDS.has(error.keyword)).map(problemFor))]
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from '../bedrock/operation-names.ts'
 import { AWS_PARTITIONS, AWS_REGIONS, DEFAULT_PARTITION } from './aws-regions.ts'
-import type { AllowList, GeofenceConfig } from './types.ts'
+import type { AllowList, GeofenceConfig, RoutedResourceSetting } from './types.ts'
 
 /*
  * The config file's JSON schema. Every `description` is worded as what a value must be ("an AWS region"): error
@@ -24,11 +24,33 @@ function integer (description: string, minimum: number, defaultValue: number, ma
   return { type: 'integer', minimum, ...(maximum === undefined ? {} : { maximum }), default: defaultValue, description }
 }
 
+/** The words `resolve` and `deny` of a routed-resource setting; anything else must be a list of ARNs. */
+export const ROUTED_RESOURCE_WORDS = ['resolve', 'deny'] as const
+export const DEFAULT_ROUTED_RESOURCE_SETTING = 'resolve'
+const ROUTED_RESOURCE_DESCRIPTION = 'resolve, deny, or a list of full ARNs'
+
+/**
+ * `resolve | deny | [ARN, ...]`. An if/then/else rather than anyOf, so only the branch that fits the value's kind
+ * reports (a list is never told it is not `resolve`).
+ */
+function routedResourceSetting (extra: object = {}): object {
+  return {
+    if: { type: 'array' },
+    then: listOf({ type: 'string', minLength: 1, description: 'a full ARN' }, ROUTED_RESOURCE_DESCRIPTION),
+    // No `type` here: a number would be told twice that it is wrong.
+    else: { enum: ROUTED_RESOURCE_WORDS, description: ROUTED_RESOURCE_DESCRIPTION },
+    description: ROUTED_RESOURCE_DESCRIPTION,
+    ...extra
+  }
+}
+
 const PORT_DESCRIPTION = 'a TCP port number'
 const HOST_DESCRIPTION = 'a host name or IP address to listen on'
 const HIGHEST_PORT = 65535
 
 export const DEFAULT_UPSTREAM_ENDPOINT = 'https://bedrock-runtime.{region}.amazonaws.com'
+export const DEFAULT_CONTROL_PLANE_ENDPOINT = 'https://bedrock.{region}.amazonaws.com'
+export const ROUTING_VERIFY_MODES = ['catalog', 'live'] as const
 
 export const CONFIG_SCHEMA = {
   type: 'object',
@@ -58,7 +80,9 @@ export const CONFIG_SCHEMA = {
         partitions: listOf({ type: 'string', enum: AWS_PARTITIONS, description: 'an AWS partition' },
           'a list of AWS partitions', { minItems: 1, default: [DEFAULT_PARTITION] }),
         routedResources: listOf({ type: 'string', minLength: 1, description: 'a full ARN' },
-          'a list of full ARNs', { default: [] })
+          'a list of full ARNs', { default: [] }),
+        applicationInferenceProfiles: routedResourceSetting({ default: DEFAULT_ROUTED_RESOURCE_SETTING }),
+        promptRouters: routedResourceSetting({ default: DEFAULT_ROUTED_RESOURCE_SETTING })
       }
     },
     policy: section('the generated policy settings (sid)', {
@@ -94,6 +118,12 @@ export const CONFIG_SCHEMA = {
         default: DEFAULT_UPSTREAM_ENDPOINT,
         description: 'an https origin, with {region} where the region goes'
       },
+      controlPlaneEndpoint: {
+        type: 'string',
+        minLength: 1,
+        default: DEFAULT_CONTROL_PLANE_ENDPOINT,
+        description: 'an https origin, with {region} where the region goes'
+      },
       connectTimeoutMs: integer('a time in milliseconds', 1, 10_000),
       headersTimeoutMs: integer('a time in milliseconds', 1, 300_000),
       bodyIdleTimeoutMs: integer('a time in milliseconds', 1, 300_000)
@@ -119,6 +149,18 @@ export const CONFIG_SCHEMA = {
       requestTimeoutMs: integer('a time in milliseconds', 1, 60_000),
       maxConcurrentStreams: integer('a number of streams', 1, 1000),
       maxEventLoopDelayMs: integer('a time in milliseconds (0 turns the check off)', 0, 200, 60_000)
+    }),
+    routing: section('the routing resolution settings (verify, cache, timeout)', {
+      verify: {
+        type: 'string',
+        enum: ROUTING_VERIFY_MODES,
+        default: 'catalog',
+        description: 'catalog or live'
+      },
+      cacheTtlSeconds: integer('a number of seconds', 1, 600),
+      negativeCacheTtlSeconds: integer('a number of seconds', 0, 30),
+      lookupTimeoutMs: integer('a time in milliseconds', 1, 2_000, 60_000),
+      maxCacheEntries: integer('a number of entries', 1, 10_000)
     }),
     clients: {
       type: 'array',
@@ -149,11 +191,13 @@ export const CONFIG_SCHEMA = {
           allow: {
             type: 'object',
             additionalProperties: false,
-            description: 'a narrower allowlist (regions, inferenceProfilePrefixes, operations)',
+            description: 'a narrower allowlist (regions, inferenceProfilePrefixes, operations, applicationInferenceProfiles, promptRouters)',
             properties: {
               regions: listOf(AWS_REGION_REF, 'a list of AWS regions', { minItems: 1 }),
               inferenceProfilePrefixes: listOf(PROFILE_PREFIX_REF, 'a list of inference-profile prefixes ([] for none)'),
-              operations: listOf(OPERATION_REF, 'a list of bedrock-runtime operations', { minItems: 1 })
+              operations: listOf(OPERATION_REF, 'a list of bedrock-runtime operations', { minItems: 1 }),
+              applicationInferenceProfiles: routedResourceSetting(),
+              promptRouters: routedResourceSetting()
             }
           },
           defaultRegion: AWS_REGION_REF
@@ -195,7 +239,17 @@ export const CONFIG_SCHEMA = {
 } as const
 
 /** The document once the schema has accepted it and filled in every default. */
-export type RawClientAllow = Partial<Pick<AllowList, 'regions' | 'inferenceProfilePrefixes' | 'operations'>>
+export interface RoutedResourceSettings {
+  readonly applicationInferenceProfiles: RoutedResourceSetting
+  readonly promptRouters: RoutedResourceSetting
+}
+
+export type RoutedResourceKey = keyof RoutedResourceSettings
+
+/** The allowlist as written: routed-resource settings not yet turned into rules. */
+export type RawAllow = Omit<AllowList, RoutedResourceKey> & RoutedResourceSettings
+
+export type RawClientAllow = Partial<Pick<AllowList, 'regions' | 'inferenceProfilePrefixes' | 'operations'> & RoutedResourceSettings>
 
 export interface RawClient {
   readonly name: string
@@ -206,4 +260,7 @@ export interface RawClient {
   readonly defaultRegion?: string
 }
 
-export type RawConfig = Omit<GeofenceConfig, 'clients'> & { readonly clients: readonly RawClient[] }
+export type RawConfig = Omit<GeofenceConfig, 'clients' | 'allow'> & {
+  readonly allow: RawAllow
+  readonly clients: readonly RawClient[]
+}

@@ -14,6 +14,43 @@ export interface AllowList {
    * and `sagemaker-endpoint` for Bedrock Marketplace endpoints.
    */
   readonly routedResources: readonly string[]
+  /**
+   * Application inference profiles (issue 6). Absent (hand-built allowlists): as before issue 6, only the ARNs in
+   * `routedResources`, unresolved. The config loader always fills it in.
+   */
+  readonly applicationInferenceProfiles?: RoutedResourceRule
+  /** Custom and default prompt routers; absent as for applicationInferenceProfiles. */
+  readonly promptRouters?: RoutedResourceRule
+}
+
+/**
+ * What the config file says for a kind of routed resource: `resolve` (ask AWS where each one runs), `deny`, or a
+ * list of full ARNs allowed without asking.
+ */
+export type RoutedResourceSetting = 'resolve' | 'deny' | readonly string[]
+
+/**
+ * A routed-resource setting after narrowing, in a form where narrowing is an intersection:
+ * `resolve` is `{ resolve: true }`, a list is `{ only: list, resolve: false }`, `deny` is `{ only: [], resolve: false }`,
+ * and a client's list under a global `resolve` is `{ only: list, resolve: true }`.
+ */
+export interface RoutedResourceRule {
+  /** Only these full ARNs; absent: any ARN of the kind. */
+  readonly only?: readonly string[]
+  /** Allowed only when every region AWS reports it can run in is allowed. Never false without `only`. */
+  readonly resolve: boolean
+}
+
+/** `routing`: how routed identifiers are resolved against the Bedrock control plane (issue 6). */
+export interface RoutingConfig {
+  /** `catalog`: system profiles are checked against the shipped catalog; `live`: also against what AWS reports. */
+  readonly verify: 'catalog' | 'live'
+  readonly cacheTtlSeconds: number
+  /** How long a failed lookup is remembered (and refused without asking again). */
+  readonly negativeCacheTtlSeconds: number
+  /** One control-plane call, connect to last byte. */
+  readonly lookupTimeoutMs: number
+  readonly maxCacheEntries: number
 }
 
 export interface ListenConfig {
@@ -54,6 +91,12 @@ export interface UpstreamConfig {
   readonly bodyIdleTimeoutMs: number
 }
 
+/** The `upstream` section: the runtime forwarder's settings plus where the control plane is. */
+export interface UpstreamSection extends UpstreamConfig {
+  /** Template with `{region}` for GetInferenceProfile and GetPromptRouter, e.g. `https://bedrock.{region}.amazonaws.com`. */
+  readonly controlPlaneEndpoint: string
+}
+
 export interface AwsCredentialsConfig {
   readonly roleArn?: string
   readonly externalId?: string
@@ -84,9 +127,10 @@ export interface GeofenceConfig {
   readonly policy: { readonly sid: string }
   readonly listen: ListenConfig
   readonly admin: ListenConfig
-  readonly upstream: UpstreamConfig
+  readonly upstream: UpstreamSection
   readonly aws: AwsCredentialsConfig
   readonly limits: LimitsConfig
+  readonly routing: RoutingConfig
   readonly clients: readonly ClientConfig[]
   readonly acknowledge: readonly Acknowledgement[]
   readonly log: { readonly level: string; readonly pretty: boolean }

@@ -6,9 +6,19 @@ import { isOperationName } from '../bedrock/is-operation-name.ts'
 import { GLOBAL_PROFILE_PREFIX, SYSTEM_PROFILE_PREFIXES } from '../bedrock/profile-prefixes.ts'
 import { quoteValue } from '../bedrock/quote-value.ts'
 import { destinationsFor, SHIPPED_CATALOG, type RoutingCatalog } from './catalog.ts'
-import { RESOURCE_ROUTING } from './resource-routing.ts'
+import { RESOLVED_RESOURCE_KEYS, RESOURCE_ROUTING, isResolvedResourceType } from './resource-routing.ts'
 import { allow, deny } from './decision.ts'
+import { needsResolution } from './identifiers-to-resolve.ts'
+import { routedResourceRuleFor } from './routed-resource-rule-for.ts'
+import { ANY_REGION, type RoutingFacts, type VerifiedRouting } from '../routing/types.ts'
 
+/** How a refusal names what was resolved; any other ARN type is named by its resource type. */
+const ROUTED_KIND_NAMES: Readonly<Record<string, string>> = {
+  'inference-profile': 'inference profile',
+  'application-inference-profile': 'application profile',
+  'prompt-router': 'prompt router',
+  'default-prompt-router': 'prompt router'
+}
 const UNSUPPORTED_OPERATIONS: ReadonlySet<string> = new Set(['InvokeModelWithBidirectionalStream'])
 /** Identifier locations an operation cannot do without (headers and guardrail configs are optional). */
 const REQUIRED_LOCATION = /^(path\.|body\.modelId$)/
@@ -16,9 +26,11 @@ const REQUIRED_LOCATION = /^(path\.|body\.modelId$)/
 /**
  * Decides one request, fail-closed, by the rules of issue 2 in order; the first rule that fails gives the reason:
  * 1 operation known and allowed; 2 requested region allowed; 3 profile prefixes allowed, exactly, and every region
- * the catalog says they can reach from here allowed; 4 ARNs in an allowed partition and the requested region, with
- * resources that route elsewhere only when listed; 5 guardrail ARNs in the requested region; 6 operations not
- * supported yet. Pure: no I/O, no clock, no state.
+ * the catalog says they can reach from here allowed (a listed `global` is the operator's choice, acknowledged at
+ * start-up); 4 ARNs in an allowed partition and the requested region, with resources that route elsewhere only
+ * when listed or, for application profiles and prompt routers, when their rule admits them; 4b (issue 6) every
+ * identifier that needs resolution has AWS's answer in `facts.routing`, and every region it reports is allowed;
+ * 5 guardrail ARNs in the requested region; 6 operations not supported yet. Pure: no I/O, no clock, no state.
  */
 export function decide (facts: RequestFacts, allowList: AllowList, catalog: RoutingCatalog = SHIPPED_CATALOG): Decision {
   const { operation, region, identifiers } = facts
@@ -35,6 +47,12 @@ export function decide (facts: RequestFacts, allowList: AllowList, catalog: Rout
   }
   for (const named of identifiers) {
     const refusal = checkArn(named, region, allowList)
+    if (refusal !== undefined) return refusal
+  }
+  const verify = facts.routing?.verify ?? 'catalog'
+  for (const named of identifiers) {
+    if (!needsResolution(named, region, allowList, verify)) continue
+    const refusal = checkResolvedRouting(named, region, allowList, facts.routing?.resolutions)
     if (refusal !== undefined) return refusal
   }
   for (const named of identifiers) {
@@ -77,9 +95,8 @@ function checkProfile (named: NamedIdentifier, region: string, allowList: AllowL
     return deny('PROFILE_PREFIX_NOT_ALLOWED',
       `${describe(named)}: the routing catalog (${catalog.date}) has no ${quoteValue(prefix)} profiles callable from ${region}`)
   }
-  if (destinations === 'any') {
-    return deny('PROFILE_ROUTES_OUTSIDE_ALLOWLIST', `${describe(named)} called from ${region} can run in any commercial region`)
-  }
+  // The prefix is listed, so `global` here is the operator's explicit choice (`serve` makes them acknowledge it).
+  if (destinations === 'any') return undefined
   const outside = destinations.filter((destination) => !allowList.regions.includes(destination))
   if (outside.length === 0) return undefined
   return deny('PROFILE_ROUTES_OUTSIDE_ALLOWLIST',
@@ -102,7 +119,48 @@ function checkArn (named: NamedIdentifier, region: string, allowList: AllowList)
     return deny('MODEL_KIND_NOT_ALLOWED',
       `${describe(named)}: ${resourceKind(arn.service, arn.resourceType)} ARNs can route to other regions, and this one is not in allow.routedResources`)
   }
+  if (isResolvedResourceType(arn.resourceType)) {
+    const rule = routedResourceRuleFor(allowList, arn.resourceType)
+    if (rule.only !== undefined && !rule.only.includes(arn.text)) {
+      const key = RESOLVED_RESOURCE_KEYS[arn.resourceType]
+      const setting = allowList[key] === undefined ? 'allow.routedResources' : `allow.${key}`
+      return deny('MODEL_KIND_NOT_ALLOWED',
+        `${describe(named)}: ${arn.resourceType} ARNs can route to other regions, and ${setting} does not allow this one`)
+    }
+  }
   return undefined
+}
+
+/** Rule 4b: AWS's answer, from the requested region, must exist and name only allowed regions. */
+function checkResolvedRouting (named: NamedIdentifier, region: string, allowList: AllowList, resolutions: RoutingFacts | undefined): Decision | undefined {
+  const kind = routedKind(named)
+  const resolution = resolutions?.get(named.id.text)
+  if (resolution === undefined) {
+    return deny('ROUTING_UNVERIFIED', `${describe(named)}: where this ${kind} can run from ${region} was not resolved (no control-plane answer was given to the decision)`)
+  }
+  if (!resolution.verified) {
+    return deny('ROUTING_UNVERIFIED', `${describe(named)}: where this ${kind} can run from ${region} could not be verified: ${resolution.problem}`)
+  }
+  const outside = outsideDestinations(resolution, allowList)
+  if (outside.length === 0) return undefined
+  return deny('PROFILE_ROUTES_OUTSIDE_ALLOWLIST',
+    `${describe(named)}: ${kind} can run in ${outside.join(', ')}, outside allow.regions, as AWS reports it from ${region}`)
+}
+
+/** Each offending region once, with the first chain of answers that reached it. */
+function outsideDestinations (resolution: VerifiedRouting, allowList: AllowList): string[] {
+  return resolution.regions
+    .filter((destination) => !allowList.regions.includes(destination))
+    .map((destination) => {
+      const via = resolution.destinations.find((reached) => reached.region === destination)?.via
+      const name = destination === ANY_REGION ? 'any region' : destination
+      return via === undefined ? name : `${name} (via ${via})`
+    })
+}
+
+function routedKind ({ id }: NamedIdentifier): string {
+  if (id.kind !== 'arn') return 'inference profile'
+  return ROUTED_KIND_NAMES[id.arn.resourceType] ?? id.arn.resourceType
 }
 
 function describe (named: NamedIdentifier): string {

@@ -25,7 +25,9 @@ t.test('the shipped config loads with the seed allowlist and every default fille
     inferenceProfilePrefixes: ['us'],
     operations: ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'],
     partitions: ['aws'],
-    routedResources: []
+    routedResources: [],
+    applicationInferenceProfiles: { resolve: true },
+    promptRouters: { resolve: true }
   })
   t.equal(config.policy.sid, 'AllowBedrockModelInvocationInAUSCANNZUKUS')
   t.strictSame(config.listen, { host: '127.0.0.1', port: 8080 })
@@ -38,8 +40,12 @@ t.test('keys left out take their documented defaults', async (t) => {
   t.strictSame(config.allow.operations, ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'])
   t.strictSame(config.allow.partitions, ['aws'])
   t.strictSame(config.allow.routedResources, [])
+  t.strictSame(config.allow.applicationInferenceProfiles, { resolve: true })
+  t.strictSame(config.allow.promptRouters, { resolve: true })
+  t.strictSame(config.routing, { verify: 'catalog', cacheTtlSeconds: 600, negativeCacheTtlSeconds: 30, lookupTimeoutMs: 2_000, maxCacheEntries: 10_000 })
   t.strictSame(config.upstream, {
     endpoint: 'https://bedrock-runtime.{region}.amazonaws.com',
+    controlPlaneEndpoint: 'https://bedrock.{region}.amazonaws.com',
     connectTimeoutMs: 10_000,
     headersTimeoutMs: 300_000,
     bodyIdleTimeoutMs: 300_000
@@ -259,7 +265,9 @@ clients:
           inferenceProfilePrefixes: [],
           operations: ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'],
           partitions: ['aws'],
-          routedResources: []
+          routedResources: [],
+          applicationInferenceProfiles: { resolve: true },
+          promptRouters: { resolve: true }
         },
         accessKeyId: 'GEOFENCELITELLM01',
         secretAccessKey: 'x'
@@ -381,16 +389,16 @@ allow:
   regions: [us-east-1]
   inferenceProfilePrefixes: []
   routedResources:
-    - arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6
-    - arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/a1b2c3d4e5f6
+    - arn:aws:bedrock:us-east-1:123456789012:prompt/PROMPT1234
+    - arn:aws:bedrock:eu-west-1:123456789012:prompt/PROMPT1234
     - arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2
     - a1b2c3d4e5f6
 `))
   t.equal(problems.length, 3)
   t.equal(problems[0],
-    'allow.routedResources[1]: "arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/a1b2c3d4e5f6" is in region eu-west-1, which allow.regions does not list')
+    'allow.routedResources[1]: "arn:aws:bedrock:eu-west-1:123456789012:prompt/PROMPT1234" is in region eu-west-1, which allow.regions does not list')
   t.match(problems[1],
-    /^allow\.routedResources\[2\]: "arn:aws:bedrock:us-east-1::foundation-model\/anthropic\.claude-v2" is a foundation-model, which is allowed by region alone \(expected one of .*application-inference-profile.*\)$/)
+    /^allow\.routedResources\[2\]: "arn:aws:bedrock:us-east-1::foundation-model\/anthropic\.claude-v2" is a foundation-model, which is allowed by region alone \(expected one of prompt, endpoint\)$/)
   t.equal(problems[2], 'allow.routedResources[3]: ARN "a1b2c3d4e5f6" is not an ARN (expected the full ARN of a routed resource)')
 })
 

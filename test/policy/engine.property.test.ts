@@ -126,7 +126,9 @@ function assertPrefixIsSafe (id: string, region: string, allow: AllowList): void
   if (!looksLikeProfile) return
   if (!allow.inferenceProfilePrefixes.includes(firstSegment)) throw new Error(`allowed prefix ${firstSegment} in ${id}`)
   const destinations = destinationsFor(SHIPPED_CATALOG, firstSegment, region)
-  if (destinations === undefined || destinations === 'any' || destinations.some((destination) => !allow.regions.includes(destination))) {
+  // A listed prefix without a boundary (`global`) is the operator's explicit choice; `check` reports it as a finding.
+  if (destinations === 'any') return
+  if (destinations === undefined || destinations.some((destination) => !allow.regions.includes(destination))) {
     throw new Error(`allowed ${id} from ${region}, which can run outside allow.regions`)
   }
 }

@@ -209,7 +209,7 @@ const cases: Case[] = [
   // Other allowlists
   { name: 'eu. from eu-west-2 when every eu destination is allowed', ...converse(enc(EU)), body: '{}', region: 'eu-west-2', allow: seedWith({ regions: EU_REGIONS, inferenceProfilePrefixes: ['eu'] }), expect: 'ALLOWED' },
   { name: 'eu. from eu-west-2 with only the UK allowed', ...converse(enc(EU)), body: '{}', region: 'eu-west-2', allow: seedWith({ inferenceProfilePrefixes: ['us', 'eu'] }), expect: 'PROFILE_ROUTES_OUTSIDE_ALLOWLIST' },
-  { name: 'global. listed is still refused: it can run anywhere', target: invoke(GLOBAL), region: 'us-east-1', allow: seedWith({ inferenceProfilePrefixes: ['us', 'global'] }), expect: 'PROFILE_ROUTES_OUTSIDE_ALLOWLIST' },
+  { name: 'global. listed is allowed: the operator chose it (and acknowledged the finding)', target: invoke(GLOBAL), region: 'us-east-1', allow: seedWith({ inferenceProfilePrefixes: ['us', 'global'] }), expect: 'ALLOWED' },
   { name: 'au. from Melbourne', target: invoke(`au.${FM}`), region: 'ap-southeast-4', allow: seedWith({ inferenceProfilePrefixes: ['us', 'au'] }), expect: 'ALLOWED' },
   { name: 'au. sent to us-east-1 (not callable there)', target: invoke(`au.${FM}`), region: 'us-east-1', allow: seedWith({ inferenceProfilePrefixes: ['us', 'au'] }), expect: 'PROFILE_PREFIX_NOT_ALLOWED' },
   {

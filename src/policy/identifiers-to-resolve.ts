@@ -1,0 +1,35 @@
+import type { AllowList } from '../config/types.ts'
+import type { NamedIdentifier } from '../bedrock/identifier-types.ts'
+import type { RoutingVerifyMode } from '../routing/types.ts'
+import type { RequestFacts } from './types.ts'
+import { isResolvedResourceType } from './resource-routing.ts'
+import { routedResourceRuleFor } from './routed-resource-rule-for.ts'
+
+/**
+ * Whether the engine will want AWS's answer about this identifier: a resolved resource whose rule asks for
+ * resolution, or (in `live` mode) a system profile under an allowed prefix. ARNs count only when they are in an
+ * allowed partition and the requested region, so a request refused for those reasons costs no lookup.
+ */
+export function needsResolution (named: NamedIdentifier, region: string, allowList: AllowList, verify: RoutingVerifyMode): boolean {
+  const { id } = named
+  if (id.kind === 'inference-profile') return verify === 'live' && allowList.inferenceProfilePrefixes.includes(id.prefix)
+  if (id.kind !== 'arn' || !allowList.partitions.includes(id.arn.partition) || id.arn.region !== region) return false
+  const { resourceType } = id.arn
+  if (isResolvedResourceType(resourceType)) {
+    const rule = routedResourceRuleFor(allowList, resourceType)
+    return rule.resolve && (rule.only === undefined || rule.only.includes(id.text))
+  }
+  return resourceType === 'inference-profile' && verify === 'live' && id.prefix !== undefined &&
+    allowList.inferenceProfilePrefixes.includes(id.prefix)
+}
+
+/**
+ * The identifier texts of a request that the gateway must resolve before deciding, each once. None when the request
+ * is refused anyway for its operation or region.
+ */
+export function identifiersToResolve (facts: Omit<RequestFacts, 'routing'>, allowList: AllowList, verify: RoutingVerifyMode): readonly string[] {
+  const { operation, region, identifiers } = facts
+  if (!allowList.operations.includes(operation) || !allowList.regions.includes(region)) return []
+  const texts = identifiers.filter((named) => needsResolution(named, region, allowList, verify)).map((named) => named.id.text)
+  return [...new Set(texts)]
+}
