@@ -1,20 +1,27 @@
 import { OPERATION_NAMES } from '../bedrock/operation-names.ts'
 import { IAM_ACTION } from '../bedrock/operations.ts'
 import { GLOBAL_PROFILE_PREFIX } from '../bedrock/profile-prefixes.ts'
-import type { GeofenceConfig } from '../config/types.ts'
+import type { GeofenceConfig, RoutedResourceRule } from '../config/types.ts'
 import {
   allowedProfileArnPatterns, ANY_RESOURCE, bedrockArns, INFERENCE_PROFILE_ARN_KEY, oneOrMany,
   POLICY_VERSION, REQUESTED_REGION_KEY, UNSPECIFIED_REGION, type ConditionBlock, type PolicyDocument,
   type PolicyStatement
 } from './policy-document.ts'
 
+/** A resource pattern inside Bedrock ARNs; AWS-owned resources (foundation models) have no account. */
+interface ResourcePattern {
+  readonly account: '' | '*'
+  readonly resource: string
+}
+
+const FOUNDATION_MODELS: ResourcePattern = { account: '', resource: 'foundation-model/*' }
+const SYSTEM_PROFILES: ResourcePattern = { account: '*', resource: 'inference-profile/*' }
 /** Model resources every invocation action is authorized against (cross-region-profiles.md, the seed policy). */
-const MODEL_RESOURCES = [
-  { account: '', resource: 'foundation-model/*' },
+const MODEL_RESOURCES: readonly ResourcePattern[] = [
+  FOUNDATION_MODELS,
   { account: '*', resource: 'provisioned-model/*' },
   { account: '*', resource: 'imported-model/*' }
-] as const
-const PROFILE_RESOURCE = 'inference-profile/*'
+]
 
 /**
  * Actions authorized against something other than a model (Service Authorization Reference for Amazon Bedrock):
@@ -27,11 +34,53 @@ const NON_MODEL_RESOURCES: Readonly<Record<string, string | typeof ANY_RESOURCE>
   'bedrock:ListAsyncInvokes': ANY_RESOURCE
 }
 const UNSCOPED_STATEMENT_SUFFIX = 'Unscoped'
+/** Present on every authorization of a call made through a prompt router (Service Authorization Reference). */
+export const PROMPT_ROUTER_ARN_KEY = 'bedrock:PromptRouterArn'
+
+/** The allowlist keys of the resources that route to models of their own choosing. */
+export type RoutedResourceKind = 'applicationInferenceProfiles' | 'promptRouters'
+
+/**
+ * What IAM may invoke through routed resources: per kind, full ARNs (or ARN patterns, for the gateway's own role
+ * in `resolve` mode). Empty: no statement for that kind.
+ */
+export type RoutedTargets = Readonly<Record<RoutedResourceKind, readonly string[]>>
+
+/**
+ * How IAM authorizes a call through each routed kind ("Prerequisites for inference profiles", Bedrock user guide):
+ * the routed resource itself, and then each model it sends the call to, in that model's region, with the routed
+ * resource's ARN in a condition key. A prompt router's models and fallback may be system profiles, so its calls
+ * also authorize inference profiles.
+ */
+const ROUTED_KINDS: Readonly<Record<RoutedResourceKind, {
+  readonly resourcesSid: string
+  readonly modelsSid: string
+  readonly conditionKey: string
+  readonly modelResources: readonly ResourcePattern[]
+}>> = {
+  applicationInferenceProfiles: {
+    resourcesSid: 'ApplicationProfiles',
+    modelsSid: 'ApplicationProfileModels',
+    conditionKey: INFERENCE_PROFILE_ARN_KEY,
+    modelResources: [FOUNDATION_MODELS]
+  },
+  promptRouters: {
+    resourcesSid: 'PromptRouters',
+    modelsSid: 'PromptRouterModels',
+    conditionKey: PROMPT_ROUTER_ARN_KEY,
+    modelResources: [FOUNDATION_MODELS, SYSTEM_PROFILES]
+  }
+}
+const ROUTED_KIND_ORDER: readonly RoutedResourceKind[] = ['applicationInferenceProfiles', 'promptRouters']
 
 /** The IAM actions of the allowed operations, each once, in the service model's operation order. */
 function allowedActions (config: GeofenceConfig): string[] {
   const actions = OPERATION_NAMES.filter((name) => config.allow.operations.includes(name)).map((name) => IAM_ACTION[name])
   return [...new Set(actions)]
+}
+
+function patternArns (config: GeofenceConfig, { account, resource }: ResourcePattern): string[] {
+  return bedrockArns(config, '*', account, resource)
 }
 
 /** A global profile's foundation model is authorized with the requested region `unspecified`. */
@@ -52,8 +101,8 @@ function invocationCondition (config: GeofenceConfig): ConditionBlock {
 }
 
 function scopedResources (config: GeofenceConfig, actions: readonly string[]): string[] {
-  const resources = MODEL_RESOURCES.flatMap(({ account, resource }) => bedrockArns(config, '*', account, resource))
-  if (config.allow.inferenceProfilePrefixes.length > 0) resources.push(...bedrockArns(config, '*', '*', PROFILE_RESOURCE))
+  const resources = MODEL_RESOURCES.flatMap((pattern) => patternArns(config, pattern))
+  if (config.allow.inferenceProfilePrefixes.length > 0) resources.push(...patternArns(config, SYSTEM_PROFILES))
   for (const action of actions) {
     const resource = NON_MODEL_RESOURCES[action]
     if (resource !== undefined && resource !== ANY_RESOURCE) resources.push(...bedrockArns(config, '*', '*', resource))
@@ -62,10 +111,48 @@ function scopedResources (config: GeofenceConfig, actions: readonly string[]): s
 }
 
 /**
- * The identity policy that allows exactly what the allowlist allows, as far as IAM can say it: the allowed
- * operations' actions, in the allowed regions, through the allowed profile prefixes only.
+ * Two statements per routed kind, in AWS's documented shape: the routed resources themselves, and the models they
+ * route to, only when the call came through one of them. Both keep the region condition, so IAM still refuses a
+ * destination outside the allowlist (IAM sees the destination as the requested region of the model's authorization).
  */
-export function identityPolicy (config: GeofenceConfig): PolicyDocument {
+function routedStatements (config: GeofenceConfig, modelActions: readonly string[], targets: RoutedTargets): PolicyStatement[] {
+  if (modelActions.length === 0) return []
+  return ROUTED_KIND_ORDER.flatMap((kind): PolicyStatement[] => {
+    const arns = targets[kind]
+    if (arns.length === 0) return []
+    const { resourcesSid, modelsSid, conditionKey, modelResources } = ROUTED_KINDS[kind]
+    return [
+      {
+        Sid: `${config.policy.sid}${resourcesSid}`,
+        Effect: 'Allow',
+        Action: [...modelActions],
+        Condition: { StringEquals: { [REQUESTED_REGION_KEY]: [...config.allow.regions] } },
+        Resource: [...arns]
+      },
+      {
+        Sid: `${config.policy.sid}${modelsSid}`,
+        Effect: 'Allow',
+        Action: [...modelActions],
+        Condition: {
+          StringEquals: { [REQUESTED_REGION_KEY]: requestedRegions(config) },
+          ArnLike: { [conditionKey]: oneOrMany(arns) }
+        },
+        Resource: modelResources.flatMap((pattern) => patternArns(config, pattern))
+      }
+    ]
+  })
+}
+
+/** A routed kind's full ARNs that the config allows without asking AWS (`allow.<kind>: [ARN, ...]`). */
+export function listedArns (rule: RoutedResourceRule | undefined): readonly string[] {
+  return rule === undefined || rule.resolve ? [] : rule.only ?? []
+}
+
+/**
+ * Every statement that lets a principal invoke what the allowlist allows, as far as IAM can say it: the allowed
+ * operations' actions, in the allowed regions, through the allowed profile prefixes and the given routed resources.
+ */
+export function invocationStatements (config: GeofenceConfig, targets: RoutedTargets): PolicyStatement[] {
   const actions = allowedActions(config)
   const unscoped = actions.filter((action) => NON_MODEL_RESOURCES[action] === ANY_RESOURCE)
   const scoped = actions.filter((action) => !unscoped.includes(action))
@@ -76,6 +163,8 @@ export function identityPolicy (config: GeofenceConfig): PolicyDocument {
     Condition: invocationCondition(config),
     Resource: scopedResources(config, scoped)
   }]
+  const modelActions = scoped.filter((action) => NON_MODEL_RESOURCES[action] === undefined)
+  statements.push(...routedStatements(config, modelActions, targets))
   if (unscoped.length > 0) {
     statements.push({
       Sid: `${config.policy.sid}${UNSCOPED_STATEMENT_SUFFIX}`,
@@ -85,5 +174,19 @@ export function identityPolicy (config: GeofenceConfig): PolicyDocument {
       Resource: ANY_RESOURCE
     })
   }
-  return { Version: POLICY_VERSION, Statement: statements }
+  return statements
+}
+
+/**
+ * The identity policy that allows exactly what the allowlist allows, as far as IAM can say it. Application profiles
+ * and prompt routers appear only when listed by ARN: IAM cannot ask AWS where a `resolve`d one runs.
+ */
+export function identityPolicy (config: GeofenceConfig): PolicyDocument {
+  return {
+    Version: POLICY_VERSION,
+    Statement: invocationStatements(config, {
+      applicationInferenceProfiles: listedArns(config.allow.applicationInferenceProfiles),
+      promptRouters: listedArns(config.allow.promptRouters)
+    })
+  }
 }

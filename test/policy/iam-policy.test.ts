@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
+import { loadConfig } from '../../src/config/load-config.ts'
 import { identityPolicy } from '../../src/policy/iam-policy.ts'
-import { renderPolicy } from '../../src/policy/policy-document.ts'
+import { renderPolicy, type PolicyDocument, type PolicyStatement } from '../../src/policy/policy-document.ts'
+import { MINIMAL_CONFIG, writeConfig } from '../support/config-file.ts'
 import { shippedConfig, shippedConfigWith } from '../support/shipped-config.ts'
 
 function golden (name: string): string {
@@ -84,4 +86,67 @@ t.test('another partition gets ARNs of its own', async (t) => {
   t.strictSame(statement!.Condition!.StringLikeIfExists, {
     'bedrock:InferenceProfileArn': 'arn:aws-us-gov:bedrock:*:*:inference-profile/us-gov.*'
   })
+})
+
+const APP_PROFILE_ARN = 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3d4e5f6'
+const OTHER_APP_PROFILE_ARN = 'arn:aws:bedrock:us-west-2:111122223333:application-inference-profile/z9y8x7w6v5u4'
+const ROUTER_ARN = 'arn:aws:bedrock:us-east-1:111122223333:default-prompt-router/anthropic.claude:1'
+
+function statementNamed (policy: PolicyDocument, sid: string): PolicyStatement | undefined {
+  return policy.Statement.find((statement) => statement.Sid === sid)
+}
+
+t.test('application profiles listed by ARN get a statement of their own, and their models one conditioned on them', async (t) => {
+  const policy = identityPolicy(await shippedConfigWith({
+    applicationInferenceProfiles: { only: [APP_PROFILE_ARN, OTHER_APP_PROFILE_ARN], resolve: false }
+  }))
+  t.match(statementNamed(policy, 'AllowBedrockModelInvocationInAUSCANNZUKUSApplicationProfiles'), {
+    Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+    Resource: [APP_PROFILE_ARN, OTHER_APP_PROFILE_ARN]
+  })
+  const models = statementNamed(policy, 'AllowBedrockModelInvocationInAUSCANNZUKUSApplicationProfileModels')
+  t.strictSame(models?.Resource, ['arn:aws:bedrock:*::foundation-model/*'])
+  t.strictSame(models?.Condition?.ArnLike, { 'bedrock:InferenceProfileArn': [APP_PROFILE_ARN, OTHER_APP_PROFILE_ARN] })
+})
+
+t.test('the statements for routed resources keep the region fence, so IAM refuses a destination outside it', async (t) => {
+  const config = await shippedConfigWith({ applicationInferenceProfiles: { only: [APP_PROFILE_ARN], resolve: false } })
+  for (const sid of ['ApplicationProfiles', 'ApplicationProfileModels']) {
+    const statement = statementNamed(identityPolicy(config), `AllowBedrockModelInvocationInAUSCANNZUKUS${sid}`)
+    t.strictSame(statement?.Condition?.StringEquals, { 'aws:RequestedRegion': [...config.allow.regions] }, sid)
+  }
+})
+
+t.test('prompt routers listed by ARN reach foundation models and system profiles through bedrock:PromptRouterArn', async (t) => {
+  const policy = identityPolicy(await shippedConfigWith({ promptRouters: { only: [ROUTER_ARN], resolve: false } }))
+  t.match(statementNamed(policy, 'AllowBedrockModelInvocationInAUSCANNZUKUSPromptRouters'), { Resource: [ROUTER_ARN] })
+  t.match(statementNamed(policy, 'AllowBedrockModelInvocationInAUSCANNZUKUSPromptRouterModels'), {
+    Condition: { ArnLike: { 'bedrock:PromptRouterArn': ROUTER_ARN } },
+    Resource: ['arn:aws:bedrock:*::foundation-model/*', 'arn:aws:bedrock:*:*:inference-profile/*']
+  })
+})
+
+t.test('resolve and deny add no statement: IAM cannot ask AWS where a resource runs', async (t) => {
+  for (const rule of [{ resolve: true }, { only: [], resolve: false }]) {
+    const policy = identityPolicy(await shippedConfigWith({ applicationInferenceProfiles: rule, promptRouters: rule }))
+    t.equal(renderPolicy(policy), golden('iam-seed.json'), JSON.stringify(rule))
+  }
+})
+
+t.test('operations without a model (guardrails, async-invoke reads) never reach routed resources', async (t) => {
+  const policy = identityPolicy(await shippedConfigWith({
+    operations: ['ApplyGuardrail', 'GetAsyncInvoke', 'ListAsyncInvokes'],
+    applicationInferenceProfiles: { only: [APP_PROFILE_ARN], resolve: false }
+  }))
+  t.strictSame(policy.Statement.map(({ Sid }) => Sid),
+    ['AllowBedrockModelInvocationInAUSCANNZUKUS', 'AllowBedrockModelInvocationInAUSCANNZUKUSUnscoped'])
+})
+
+t.test('a config listing application profiles and prompt routers prints byte for byte as its golden file', async (t) => {
+  const path = writeConfig(t, `${MINIMAL_CONFIG}  applicationInferenceProfiles: [${APP_PROFILE_ARN}]
+  promptRouters: ["${ROUTER_ARN}"]
+  operations: [Converse, ConverseStream, CountTokens]
+policy: { sid: ListedRoutedResources }
+`)
+  t.equal(renderPolicy(identityPolicy(await loadConfig(path, {}))), golden('iam-routed-listed.json'))
 })
