@@ -27,3 +27,23 @@ t.test('an unknown format is a usage error naming the choices', async (t) => {
   t.equal(io.out(), '')
   t.match(io.err(), 'Allowed choices are iam, scp.')
 })
+
+t.test('policy --for gateway prints the gateway role\'s policy', async (t) => {
+  const io = capturedIo()
+  t.equal(await main(['policy', '--for', 'gateway', '--config', SHIPPED_CONFIG_PATH], io), 0)
+  t.equal(io.out(), golden('gateway-seed.json'))
+  t.equal(io.err(), '')
+})
+
+t.test('policy --for gateway with --format scp is a usage error', async (t) => {
+  const io = capturedIo()
+  t.equal(await main(['policy', '--for', 'gateway', '--format', 'scp', '--config', SHIPPED_CONFIG_PATH], io), 2)
+  t.equal(io.out(), '')
+  t.match(io.err(), '--format scp does not apply')
+})
+
+t.test('an unknown --for is a usage error naming the choices', async (t) => {
+  const io = capturedIo()
+  t.equal(await main(['policy', '--for', 'admins', '--config', SHIPPED_CONFIG_PATH], io), 2)
+  t.match(io.err(), 'Allowed choices are callers, gateway.')
+})
