@@ -21,8 +21,6 @@ const JSON_ACCEPT = { accept: 'application/json' }
 const ERROR_TYPE_HEADER = 'x-amzn-errortype'
 /** Real answers are a few kilobytes; anything this large is not one and is not read further. */
 const MAX_ANSWER_BYTES = 1_048_576
-/** ListInferenceProfiles' largest page. */
-const LIST_PAGE_SIZE = 1000
 /** An account has a few hundred profiles per region at most; a longer chain of pages is a loop. */
 const MAX_LIST_PAGES = 100
 const TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
@@ -120,10 +118,10 @@ export function createControlPlaneClient (options: ControlPlaneClientOptions): C
       const seenTokens = new Set<string>()
       let nextToken: string | undefined
       for (let page = 0; page < MAX_LIST_PAGES; page++) {
-        const tokenQuery = nextToken === undefined ? '' : `&nextToken=${encodeQueryComponent(nextToken)}`
+        // No maxResults: the service's own page size, as the SDK paginators use.
+        const tokenQuery = nextToken === undefined ? '' : `nextToken=${encodeQueryComponent(nextToken)}&`
         const call: Call = {
-          operation: 'ListInferenceProfiles', region, subject: `(${type})`, path: '/inference-profiles',
-          rawQuery: `maxResults=${LIST_PAGE_SIZE}${tokenQuery}&type=${type}`
+          operation: 'ListInferenceProfiles', region, subject: `(${type})`, path: '/inference-profiles', rawQuery: `${tokenQuery}type=${type}`
         }
         const answer = await answerOf(call, parseInferenceProfilePage)
         profiles.push(...answer.profiles)
