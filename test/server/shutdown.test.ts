@@ -5,11 +5,11 @@
 import { connect } from 'node:net'
 import t from 'tap'
 import type { Test } from 'tap'
-import { ConverseStreamCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime'
+import { ConverseCommand, ConverseStreamCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime'
 import { DEFAULT_REPLY_TEXT, startFakeBedrock } from '../support/fake-bedrock/index.ts'
 import { writeConfig } from '../support/config-file.ts'
 import { SDK_TRANSPORTS, gatewayClient } from '../support/gateway-clients.ts'
-import { SIGV4_CLIENT, testConfigYaml } from '../support/gateway-harness.ts'
+import { SIGV4_CLIENT, startGatewayHarness, testConfigYaml } from '../support/gateway-harness.ts'
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts'
 
 const CLAUDE = 'anthropic.claude-3-haiku-20240307-v1:0'
@@ -22,6 +22,10 @@ const GRACE_SECONDS = 10
 const SLOW_FRAME_DELAY_MS = 400
 const SHORT_GRACE_SECONDS = 1
 const READINESS_POLL_MS = 10
+/** Bedrock "thinking" about a long non-streaming answer for longer than the grace period. */
+const SLOW_HEADERS_MS = 10_000
+/** A second signal must end the drain long before the grace period would have. */
+const SECOND_SIGNAL_WITHIN_MS = 3000
 
 interface StreamResult {
   readonly text: string
@@ -128,4 +132,35 @@ t.test('streams still running when a short grace period ends get a serviceUnavai
   }
   t.same(await gateway.exited, { code: 0, signal: null }, 'the process still exits 0')
   t.ok(gateway.logLines.some((line) => line.msg === 'grace period over: ending the requests still running'))
+})
+
+t.test('a second SIGTERM ends the grace period at once: running streams get their exception event, exit 0', async (t) => {
+  const gateway = await gatewayWithPacedFake(t, SLOW_FRAME_DELAY_MS, GRACE_SECONDS)
+  const client = gatewayClient(t, 'HTTP/1.1 (NodeHttpHandler)', gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
+  const { result } = await openStream(client)
+  const signalledAt = Date.now()
+  gateway.kill('SIGTERM')
+  await gateway.waitForLog((line) => line.msg === 'shutdown requested')
+  gateway.kill('SIGTERM')
+  const ended = await result
+  t.equal(ended.error?.name, 'ServiceUnavailableException')
+  t.ok(ended.completedAt - signalledAt < SECOND_SIGNAL_WITHIN_MS, `ended ${ended.completedAt - signalledAt} ms after the first signal, not after ${GRACE_SECONDS} s`)
+  t.same(await gateway.exited, { code: 0, signal: null })
+})
+
+t.test('a call still waiting for Bedrock when the grace period ends is answered 503 ServiceUnavailableException', async (t) => {
+  const { fake, gateway } = await startGatewayHarness(t, {
+    fake: { fault: { kind: 'slowHeaders', delayMs: SLOW_HEADERS_MS } },
+    extraYaml: `shutdown: { graceSeconds: ${SHORT_GRACE_SECONDS} }`
+  })
+  const client = gatewayClient(t, 'HTTP/1.1 (NodeHttpHandler)', gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
+  const call = client.send(new ConverseCommand({ modelId: CLAUDE, messages: MESSAGES }))
+  await fake.waitForRequests(1)
+  const startedAt = Date.now()
+  const stopped = gateway.shutdown()
+  await t.rejects(call, { name: 'ServiceUnavailableException', $metadata: { httpStatusCode: 503 } }, 'the caller is told to retry')
+  await stopped
+  t.ok(Date.now() - startedAt < SLOW_HEADERS_MS, 'the shutdown did not wait for Bedrock\'s answer')
+  await fake.waitForClose(0)
+  t.pass('the upstream request was aborted')
 })

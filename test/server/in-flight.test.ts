@@ -1,0 +1,42 @@
+import t from 'tap'
+import { InFlightRequests } from '../../src/server/in-flight.ts'
+import { LoadShedError } from '../../src/server/load-shed.ts'
+
+t.test('counts requests and, among them, streams until each is done; done twice counts once', async (t) => {
+  const inFlight = new InFlightRequests()
+  const plain = inFlight.start(false)
+  const stream = inFlight.start(true)
+  t.same({ size: inFlight.size, streams: inFlight.streams }, { size: 2, streams: 1 })
+  stream.done()
+  stream.done()
+  t.same({ size: inFlight.size, streams: inFlight.streams }, { size: 1, streams: 0 })
+  plain.done()
+  t.equal(inFlight.size, 0)
+})
+
+t.test('idle() resolves at once when nothing runs, else when the last request is done', async (t) => {
+  const inFlight = new InFlightRequests()
+  await inFlight.idle()
+  const request = inFlight.start(true)
+  let idle = false
+  const waiting = inFlight.idle().then(() => { idle = true })
+  await Promise.resolve()
+  t.equal(idle, false)
+  request.done()
+  await waiting
+  t.equal(idle, true)
+})
+
+t.test('shutdownAll() tells every running request, with a 503 the handler can answer with', async (t) => {
+  const inFlight = new InFlightRequests()
+  const running = [inFlight.start(true), inFlight.start(false)]
+  const finished = inFlight.start(false)
+  finished.done()
+  inFlight.shutdownAll()
+  for (const request of running) {
+    t.equal(request.shutdown.aborted, true)
+    t.ok(request.shutdown.reason instanceof LoadShedError)
+    t.match(request.shutdown.reason, { type: 'ServiceUnavailableException', status: 503, shedCause: 'grace_period_over' })
+  }
+  t.equal(finished.shutdown.aborted, false, 'a request already done is left alone')
+})
