@@ -4,6 +4,7 @@ import { LineCounter, parseDocument } from 'yaml'
 import { buildConfig } from './build-config.ts'
 import { ConfigError } from './config-error.ts'
 import { crossFieldProblems } from './cross-field-problems.ts'
+import { loadRoutingCatalog } from './load-routing-catalog.ts'
 import { resolveReferences } from './resolve-references.ts'
 import type { GeofenceConfig } from './types.ts'
 import { validateSchema } from './validate-schema.ts'
@@ -37,12 +38,15 @@ export async function loadConfig (path: string, env: NodeJS.ProcessEnv = process
   const yaml = parseYaml(text)
   if (!yaml.ok) throw new ConfigError(path, yaml.problems)
 
-  const resolved = await resolveReferences(yaml.document, { env, baseDir: dirname(resolve(path)) })
+  const baseDir = dirname(resolve(path))
+  const resolved = await resolveReferences(yaml.document, { env, baseDir })
   const schema = validateSchema(resolved.document)
   const problems = [
     ...resolved.problems,
     ...(schema.ok ? crossFieldProblems(schema.config, resolved.unresolvedPaths) : schema.problems)
   ]
   if (problems.length > 0 || !schema.ok) throw new ConfigError(path, problems)
-  return buildConfig(schema.config)
+  const withCatalog = await loadRoutingCatalog(schema.config, baseDir)
+  if (!withCatalog.ok) throw new ConfigError(path, [withCatalog.problem])
+  return buildConfig(withCatalog.config)
 }

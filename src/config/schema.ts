@@ -150,7 +150,7 @@ export const CONFIG_SCHEMA = {
       maxConcurrentStreams: integer('a number of streams', 1, 1000),
       maxEventLoopDelayMs: integer('a time in milliseconds (0 turns the check off)', 0, 200, 60_000)
     }),
-    routing: section('the routing resolution settings (verify, cache, timeout)', {
+    routing: section('the routing resolution settings (verify, cache, timeout, catalogFile)', {
       verify: {
         type: 'string',
         enum: ROUTING_VERIFY_MODES,
@@ -160,7 +160,8 @@ export const CONFIG_SCHEMA = {
       cacheTtlSeconds: integer('a number of seconds', 1, 600),
       negativeCacheTtlSeconds: integer('a number of seconds', 0, 30),
       lookupTimeoutMs: integer('a time in milliseconds', 1, 2_000, 60_000),
-      maxCacheEntries: integer('a number of entries', 1, 10_000)
+      maxCacheEntries: integer('a number of entries', 1, 10_000),
+      catalogFile: { type: 'string', minLength: 1, description: 'the path of a routing catalog file (JSON)' }
     }),
     clients: {
       type: 'array',

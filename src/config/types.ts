@@ -1,4 +1,5 @@
 import type { OperationName } from '../bedrock/operation-names.ts'
+import type { RoutingCatalog } from '../policy/catalog.ts'
 
 /** What may be called, and from where. The same shape serves the global allowlist and a client's narrowing. */
 export interface AllowList {
@@ -51,6 +52,10 @@ export interface RoutingConfig {
   /** One control-plane call, connect to last byte. */
   readonly lookupTimeoutMs: number
   readonly maxCacheEntries: number
+  /** `routing.catalogFile` as written: a routing catalog in the shipped format (`audit-profiles --write-catalog`). */
+  readonly catalogFile?: string
+  /** That file's catalog, read and validated when the config is loaded; absent: the engine uses the shipped one. */
+  readonly catalog?: RoutingCatalog
 }
 
 export interface ListenConfig {
