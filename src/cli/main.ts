@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { ConfigError } from '../config/config-error.ts'
+import { registerAuditProfilesCommand } from './audit-profiles-command.ts'
 import { registerCheckCommand } from './check-command.ts'
 import { processIo, type CliIo } from './cli-io.ts'
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
@@ -32,6 +33,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo()): P
   registerCheckCommand(program, io, finish)
   registerExplainCommand(program, io, finish)
   registerKeygenCommand(program, io, finish)
+  registerAuditProfilesCommand(program, io, finish)
 
   try {
     await program.parseAsync([...argv], { from: 'user' })

@@ -1,0 +1,83 @@
+import type { OperationName } from '../bedrock/operation-names.ts'
+import type { AuditedProfile, ProfileAudit } from '../policy/profile-audit.ts'
+import { ANY_REGION } from '../routing/types.ts'
+
+const HEADINGS = ['SOURCE REGION', 'TYPE', 'PROFILE', 'DESTINATIONS', 'GATEWAY'] as const
+const COLUMN_GAP = '  '
+const LIST_SEPARATOR = ', '
+const ANY_REGION_NAME = 'any region'
+const JSON_INDENT = 2
+
+function regionName (region: string): string {
+  return region === ANY_REGION ? ANY_REGION_NAME : region
+}
+
+function destinationsText ({ routing }: AuditedProfile): string {
+  return routing.verified ? routing.regions.map(regionName).join(LIST_SEPARATOR) : `unverified: ${routing.problem}`
+}
+
+function gatewayText ({ decision }: AuditedProfile): string {
+  return decision.allowed ? 'allowed' : `denied ${decision.reason}`
+}
+
+/** Columns padded to their widest cell; the last one is not, so no line ends in spaces. */
+function table (rows: ReadonlyArray<readonly string[]>): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
+  return rows
+    .map((row) => row.map((cell, column) => column === row.length - 1 ? cell : cell.padEnd(widths[column]!)).join(COLUMN_GAP))
+    .map((line) => `${line}\n`)
+    .join('')
+}
+
+function plural (count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
+function summary (audit: ProfileAudit, regions: readonly string[]): string {
+  const allowed = audit.profiles.filter(({ decision }) => decision.allowed).length
+  const outside = audit.findings.length === 0
+    ? 'none the allowlist admits by name can run outside allow.regions'
+    : `${plural(audit.findings.length, 'profile')} the allowlist admits by name can run outside allow.regions`
+  return `${plural(audit.profiles.length, 'profile')} in ${plural(regions.length, 'region')}: ` +
+    `${allowed} allowed, ${audit.profiles.length - allowed} denied; ${outside}\n`
+}
+
+/**
+ * One row per profile (source region, type, id, destinations as AWS reports them, the gateway's decision), then
+ * each finding on a line of its own as `check` prints them, then a one-line summary.
+ */
+export function renderAuditText (audit: ProfileAudit, regions: readonly string[]): string {
+  const rows = audit.profiles.map((audited) =>
+    [audited.sourceRegion, audited.type, audited.id, destinationsText(audited), gatewayText(audited)])
+  const findings = audit.findings.map(({ id, message }) => `${id}: ${message}\n`).join('')
+  return `${table([HEADINGS, ...rows])}${findings === '' ? '' : `\n${findings}`}\n${summary(audit, regions)}`
+}
+
+function profileJson (audited: AuditedProfile): Record<string, unknown> {
+  const { routing, decision } = audited
+  return {
+    id: audited.id,
+    arn: audited.arn,
+    type: audited.type,
+    sourceRegion: audited.sourceRegion,
+    ...(audited.prefix === undefined ? {} : { prefix: audited.prefix }),
+    ...(routing.verified
+      ? { destinations: routing.regions, routes: routing.destinations }
+      : { destinations: null, problem: routing.problem }),
+    outsideAllowlist: audited.outside,
+    decision: decision.allowed ? 'allowed' : 'denied',
+    allowed: decision.allowed,
+    reason: decision.reason,
+    message: decision.message
+  }
+}
+
+/** The same audit for machines: `{regions, operation, profiles: [...], findings: [...]}`, destinations as AWS names them. */
+export function renderAuditJson (audit: ProfileAudit, regions: readonly string[], operation: OperationName): string {
+  return `${JSON.stringify({
+    regions,
+    operation,
+    profiles: audit.profiles.map(profileJson),
+    findings: audit.findings
+  }, null, JSON_INDENT)}\n`
+}

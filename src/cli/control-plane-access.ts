@@ -1,0 +1,18 @@
+import type { GeofenceConfig } from '../config/types.ts'
+import { createControlPlaneClient } from '../routing/control-plane-client.ts'
+import type { ControlPlaneClient } from '../routing/types.ts'
+import { defaultCredentialProvider } from '../upstream/credential-provider.ts'
+
+/**
+ * The Bedrock control plane as the gateway reaches it: `upstream.controlPlaneEndpoint`, the gateway's own credentials
+ * (the default Node chain, and `aws.roleArn` on top when set), `routing.lookupTimeoutMs` per call. Credentials are
+ * fetched on the first call, so a command that ends up asking nothing needs none. Close it when done.
+ */
+export function controlPlaneClientFor (config: GeofenceConfig): ControlPlaneClient {
+  const provider = defaultCredentialProvider(config.aws)
+  return createControlPlaneClient({
+    endpointTemplate: config.upstream.controlPlaneEndpoint,
+    credentials: () => provider(),
+    timeoutMs: config.routing.lookupTimeoutMs
+  })
+}
