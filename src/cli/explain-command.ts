@@ -1,17 +1,23 @@
-import { InvalidArgumentError, type Command } from 'commander'
-import { isOperationName } from '../bedrock/is-operation-name.ts'
-import { OPERATION_NAMES, type OperationName } from '../bedrock/operation-names.ts'
-import { closestMatch } from '../config/closest-match.ts'
+import type { Command } from 'commander'
+import type { OperationName } from '../bedrock/operation-names.ts'
 import type { AllowList, GeofenceConfig } from '../config/types.ts'
+import { configuredCatalog } from '../policy/configured-catalog.ts'
 import { decide } from '../policy/engine.ts'
 import { factsForModel } from '../policy/facts-for-model.ts'
-import type { Decision } from '../policy/types.ts'
+import type { Decision, RequestFacts, RequestRouting } from '../policy/types.ts'
+import { resolveRequestRouting } from '../routing/resolve-request-routing.ts'
+import { createRoutingResolver } from '../routing/routing-resolver.ts'
 import type { CliIo } from './cli-io.ts'
 import { loadCommandConfig, withConfigOption, type ConfigOption } from './command-config.ts'
+import { controlPlaneClientFor } from './control-plane-access.ts'
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
+import { describeRoute, routeReports, type RouteReport } from './explain-routes.ts'
+import { DEFAULT_OPERATION, didYouMean, OPERATION_OPTION_DESCRIPTION, parseOperation } from './operation-option.ts'
 
-const DEFAULT_OPERATION: OperationName = 'InvokeModel'
 const JSON_INDENT = 2
+/** One question, asked once: nothing to keep. */
+const NO_CACHING = { ttlMs: 0, negativeTtlMs: 0 }
+const OFFLINE_ROUTING: RequestRouting = { verify: 'catalog', resolutions: new Map() }
 
 interface ExplainOptions extends ConfigOption {
   readonly region: string
@@ -19,16 +25,12 @@ interface ExplainOptions extends ConfigOption {
   readonly operation: OperationName
   readonly client?: string
   readonly json?: boolean
+  readonly offline?: boolean
 }
 
-function didYouMean (value: string, candidates: readonly string[]): string {
-  const guess = closestMatch(value, candidates)
-  return guess === undefined ? '' : ` (did you mean ${guess}?)`
-}
-
-function parseOperation (value: string): OperationName {
-  if (isOperationName(value)) return value
-  throw new InvalidArgumentError(`"${value}" is not a bedrock-runtime operation${didYouMean(value, OPERATION_NAMES)}`)
+interface Explanation {
+  readonly decision: Decision
+  readonly routes: readonly RouteReport[]
 }
 
 /** A usage error reported like commander's own, so main() maps it to exit code 2. */
@@ -40,12 +42,30 @@ function allowListFor (config: GeofenceConfig, clientName: string | undefined, c
   return command.error(`error: no client named "${clientName}" in the config${didYouMean(clientName, names)}`)
 }
 
-function explainDecision (options: ExplainOptions, allowList: AllowList): Decision {
-  const facts = factsForModel(options.operation, options.region, options.model)
-  return facts.ok ? decide(facts.facts, allowList) : facts.decision
+/** What the gateway would ask the control plane before deciding; `--offline` asks nothing and trusts the catalog. */
+async function routingFor (facts: Omit<RequestFacts, 'routing'>, allowList: AllowList, config: GeofenceConfig, offline: boolean): Promise<RequestRouting> {
+  if (offline) return OFFLINE_ROUTING
+  const client = controlPlaneClientFor(config)
+  try {
+    const resolver = createRoutingResolver({ client, ...NO_CACHING })
+    return await resolveRequestRouting(resolver, facts, allowList, config.routing.verify)
+  } finally {
+    await client.close()
+  }
 }
 
-function render (options: ExplainOptions, decision: Decision): string {
+async function explainRequest (options: ExplainOptions, allowList: AllowList, config: GeofenceConfig): Promise<Explanation> {
+  const understood = factsForModel(options.operation, options.region, options.model)
+  if (!understood.ok) return { decision: understood.decision, routes: [] }
+  const catalog = configuredCatalog(config)
+  const facts = { ...understood.facts, routing: await routingFor(understood.facts, allowList, config, options.offline === true) }
+  return {
+    decision: decide(facts, allowList, catalog),
+    routes: routeReports(facts, { allowList, catalog, verify: config.routing.verify })
+  }
+}
+
+function render (options: ExplainOptions, { decision, routes }: Explanation): string {
   const verdict = decision.allowed ? 'allowed' : 'denied'
   if (options.json === true) {
     return `${JSON.stringify({
@@ -56,27 +76,31 @@ function render (options: ExplainOptions, decision: Decision): string {
       region: options.region,
       operation: options.operation,
       model: options.model,
-      ...(options.client === undefined ? {} : { client: options.client })
+      ...(options.client === undefined ? {} : { client: options.client }),
+      routes
     }, null, JSON_INDENT)}\n`
   }
-  return `decision: ${verdict}\nreason:   ${decision.reason}\nmessage:  ${decision.message}\n`
+  const routeLines = routes.map((report) => `routes:   ${describeRoute(report)}\n`).join('')
+  return `decision: ${verdict}\nreason:   ${decision.reason}\nmessage:  ${decision.message}\n${routeLines}`
 }
 
 async function runExplain (options: ExplainOptions, io: CliIo, command: Command): Promise<ExitCode> {
   const { config } = await loadCommandConfig(options, io)
-  const decision = explainDecision(options, allowListFor(config, options.client, command))
-  io.stdout(render(options, decision))
-  return decision.allowed ? EXIT_CODES.ok : EXIT_CODES.findingsOrDenied
+  const explanation = await explainRequest(options, allowListFor(config, options.client, command), config)
+  io.stdout(render(options, explanation))
+  return explanation.decision.allowed ? EXIT_CODES.ok : EXIT_CODES.findingsOrDenied
 }
 
 export function registerExplainCommand (program: Command, io: CliIo, finish: (code: ExitCode) => void): void {
   const command = withConfigOption(program.command('explain'))
   command
-    .description('decide one request the way the gateway would, and say why (exit 0 allowed, 1 denied)')
+    .description('decide one request the way the gateway would, and say why and where it can run (exit 0 allowed, 1 denied)')
     .requiredOption('--region <region>', 'the region the request is sent to')
     .requiredOption('--model <id>', 'model id, inference-profile id or ARN, as an SDK passes it (not URL-encoded)')
-    .option('--operation <name>', 'bedrock-runtime operation', parseOperation, DEFAULT_OPERATION)
+    .option('--operation <name>', OPERATION_OPTION_DESCRIPTION, parseOperation, DEFAULT_OPERATION)
     .option('--client <name>', 'decide with this client\'s narrowed allowlist')
+    .option('--offline', 'ask the Bedrock control plane nothing: system profiles by the routing catalog only, and ' +
+      'application profiles and prompt routers unresolved')
     .option('--json', 'print the decision as JSON')
     .action(async (options: ExplainOptions) => { finish(await runExplain(options, io, command)) })
 }

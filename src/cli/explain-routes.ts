@@ -1,0 +1,74 @@
+import type { NamedIdentifier } from '../bedrock/identifier-types.ts'
+import type { AllowList } from '../config/types.ts'
+import { destinationsFor, type RoutingCatalog } from '../policy/catalog.ts'
+import { needsResolution } from '../policy/identifiers-to-resolve.ts'
+import type { RequestFacts } from '../policy/types.ts'
+import { ANY_REGION, type RoutedDestination, type RoutingVerifyMode } from '../routing/types.ts'
+
+/** Where one identifier of the request can run, and who said so. */
+export type RouteReport = { readonly identifier: string; readonly region: string } & (
+  | { readonly source: 'aws'; readonly regions: readonly string[]; readonly routes: readonly RoutedDestination[] }
+  | { readonly source: 'aws'; readonly problem: string }
+  | { readonly source: 'catalog'; readonly catalogDate: string; readonly regions: readonly string[] | 'any' | 'none' }
+  /** The gateway would have asked AWS, and `--offline` did not. */
+  | { readonly source: 'offline' }
+)
+
+export interface RouteContext {
+  readonly allowList: AllowList
+  readonly catalog: RoutingCatalog
+  /** `routing.verify` as configured: what the gateway would resolve, even when `--offline` did not. */
+  readonly verify: RoutingVerifyMode
+}
+
+const ANY_REGION_NAME = 'any region'
+const LIST_SEPARATOR = ', '
+
+function prefixOf ({ id }: NamedIdentifier): string | undefined {
+  return id.kind === 'inference-profile' || id.kind === 'arn' ? id.prefix : undefined
+}
+
+function reportFor (named: NamedIdentifier, facts: RequestFacts, context: RouteContext): RouteReport | undefined {
+  const base = { identifier: named.id.text, region: facts.region }
+  const resolution = facts.routing?.resolutions.get(named.id.text)
+  if (resolution !== undefined) {
+    return resolution.verified
+      ? { ...base, source: 'aws', regions: resolution.regions, routes: resolution.destinations }
+      : { ...base, source: 'aws', problem: resolution.problem }
+  }
+  const prefix = prefixOf(named)
+  if (prefix !== undefined) {
+    return { ...base, source: 'catalog', catalogDate: context.catalog.date, regions: destinationsFor(context.catalog, prefix, facts.region) ?? 'none' }
+  }
+  return needsResolution(named, facts.region, context.allowList, context.verify) ? { ...base, source: 'offline' } : undefined
+}
+
+/**
+ * For `explain`: every identifier of the request that can run beyond the requested region, with where it can run:
+ * AWS's answer when the decision had one, else the routing catalog's for a system profile; an application profile
+ * or prompt router the gateway would have resolved but `--offline` did not is reported as not resolved.
+ */
+export function routeReports (facts: RequestFacts, context: RouteContext): RouteReport[] {
+  return facts.identifiers.flatMap((named) => reportFor(named, facts, context) ?? [])
+}
+
+function regionList (regions: readonly string[]): string {
+  return regions.map((region) => region === ANY_REGION ? ANY_REGION_NAME : region).join(LIST_SEPARATOR)
+}
+
+/** One line, e.g. `"us.x" from us-east-1: us-east-1, us-west-2 (as AWS reports it)`. */
+export function describeRoute (report: RouteReport): string {
+  const subject = `${JSON.stringify(report.identifier)} from ${report.region}`
+  switch (report.source) {
+    case 'offline':
+      return `${subject}: not resolved (--offline)`
+    case 'aws':
+      return 'problem' in report ? `${subject}: unverified (${report.problem})` : `${subject}: ${regionList(report.regions)} (as AWS reports it)`
+    case 'catalog': {
+      const where = report.regions === 'any'
+        ? 'any commercial region'
+        : report.regions === 'none' ? 'cannot be called from here' : regionList(report.regions)
+      return `${subject}: ${where} (routing catalog ${report.catalogDate})`
+    }
+  }
+}
