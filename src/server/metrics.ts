@@ -194,7 +194,7 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
   })
   const responseBytes = new Counter({
     name: `${METRIC_PREFIX}response_bytes_total`,
-    help: 'Response body bytes sent to callers.',
+    help: 'Response body bytes relayed to callers from Bedrock (an exception event ending a stream included); the gateway\'s own refusals are not counted.',
     labelNames: ['operation'] as const,
     registers
   })
