@@ -2,7 +2,9 @@ import t from 'tap'
 import { converseResponse, countInputTokens } from '../support/fake-bedrock/index.ts'
 import { SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
 import { runProgram, venvProgram } from '../support/python-env.ts'
-import { auditLines, clientEnv, upstreamRequestWith } from './fixtures/client-scripts.ts'
+import { CLIENT_FILE_TIMEOUT_MS, auditLines, clientEnv, upstreamRequestWith } from './fixtures/client-scripts.ts'
+
+t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
 // Scenario 6 of issue 4: the AWS CLI (v1) with --endpoint-url at the gateway and the issued key pair in its
 // environment, the way an operator would try the gateway by hand.

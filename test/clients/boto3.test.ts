@@ -10,7 +10,17 @@ import {
   type ReplyFacts
 } from '../support/fake-bedrock/index.ts'
 import { SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
-import { auditLines, errorOf, resultOf, runClientScript, upstreamRequestWith, type ClientCall } from './fixtures/client-scripts.ts'
+import {
+  CLIENT_FILE_TIMEOUT_MS,
+  auditLines,
+  errorOf,
+  resultOf,
+  runClientScript,
+  upstreamRequestWith,
+  type ClientCall
+} from './fixtures/client-scripts.ts'
+
+t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
 // Scenario 5 of issue 4: boto3's bedrock-runtime client, default settings, endpoint_url at the gateway and the
 // gateway-issued key pair in the environment. Allowed calls return exactly what the fake sent; denied ones raise

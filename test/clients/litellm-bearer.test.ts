@@ -2,6 +2,7 @@ import t from 'tap'
 import { BEARER_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
 import {
   CALL_TIMEOUT_SECONDS,
+  CLIENT_FILE_TIMEOUT_MS,
   auditLines,
   errorOf,
   resultOf,
@@ -10,6 +11,8 @@ import {
   upstreamRequestWith,
   type ClientCall
 } from './fixtures/client-scripts.ts'
+
+t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
 // Scenario 3 of issue 4: LiteLLM with a gateway bearer key (api_key). It then sends no SigV4 signature, so there
 // is no region in the request: the endpoint's path prefix names it, or the client's defaultRegion applies.

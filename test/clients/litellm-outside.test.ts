@@ -4,6 +4,7 @@ import { SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts
 import { OFFLINE_GUARD_MARKER } from '../support/python-env.ts'
 import {
   CALL_TIMEOUT_SECONDS,
+  CLIENT_FILE_TIMEOUT_MS,
   auditLines,
   clientEnv,
   errorOf,
@@ -13,6 +14,8 @@ import {
   upstreamRequestWith,
   type ClientCall
 } from './fixtures/client-scripts.ts'
+
+t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
 // What the README's "Use with LiteLLM" section says about traffic around the gateway, shown with LiteLLM itself:
 // api_base beats the endpoint on the invoke route, a trailing slash breaks every path, rerank is not a

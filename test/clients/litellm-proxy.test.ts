@@ -11,6 +11,7 @@ import { SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts
 import { pythonEnv } from '../support/python-env.ts'
 import {
   CALL_TIMEOUT_SECONDS,
+  CLIENT_FILE_TIMEOUT_MS,
   auditLines,
   errorOf,
   resultOf,
@@ -25,8 +26,7 @@ import { startLiteLLMProxy } from './fixtures/litellm-proxy.ts'
 // Scenario 4 of issue 4: LiteLLM's proxy server, started from the config.yaml the README documents, called by the
 // official openai client. The proxy gets only the README's environment variables: no AWS credentials of its own.
 
-// Proxy start-up alone takes 8-15 s idle, much longer on a busy runner.
-t.setTimeout(300_000)
+t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
 const SONNET_PROFILE = 'us.anthropic.claude-3-5-sonnet-20241022-v2:0'
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0'

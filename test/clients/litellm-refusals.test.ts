@@ -1,6 +1,15 @@
 import t from 'tap'
 import { SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
-import { CALL_TIMEOUT_SECONDS, auditLines, errorOf, runClientScript, type ClientCall } from './fixtures/client-scripts.ts'
+import {
+  CALL_TIMEOUT_SECONDS,
+  CLIENT_FILE_TIMEOUT_MS,
+  auditLines,
+  errorOf,
+  runClientScript,
+  type ClientCall
+} from './fixtures/client-scripts.ts'
+
+t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
 // Scenario 2 of issue 4: what LiteLLM makes of the gateway's refusals. Each must be LiteLLM's permission-denied
 // error (403) rather than a connection error its router would retry, must not be retried, and must send nothing

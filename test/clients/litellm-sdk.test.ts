@@ -10,6 +10,7 @@ import {
 import { SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
 import {
   CALL_TIMEOUT_SECONDS,
+  CLIENT_FILE_TIMEOUT_MS,
   auditLines,
   resultOf,
   runClientScript,
@@ -17,6 +18,8 @@ import {
   upstreamRequestWith,
   type ClientCall
 } from './fixtures/client-scripts.ts'
+
+t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
 // Scenario 1 of issue 4: the LiteLLM SDK with the gateway-issued SigV4 key pair, every route LiteLLM has for
 // Bedrock, through a us. profile and a foundation model, from two allowed regions; one Python run for all of it.

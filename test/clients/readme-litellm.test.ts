@@ -3,7 +3,7 @@ import { main } from '../../src/cli/main.ts'
 import { capturedIo } from '../support/captured-io.ts'
 import { BEARER_CLIENT, SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
 import { pythonEnv, runPython } from '../support/python-env.ts'
-import { auditLines } from './fixtures/client-scripts.ts'
+import { CLIENT_FILE_TIMEOUT_MS, auditLines } from './fixtures/client-scripts.ts'
 import {
   BEARER_EXAMPLE_PATH,
   LITELLM_CONFIG_PATH,
@@ -14,6 +14,8 @@ import {
   readmeLitellmSection,
   type CodeBlock
 } from './fixtures/litellm-docs.ts'
+
+t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
 // Every snippet of the README's "Use with LiteLLM" section is exercised: the files it shows are the ones the client
 // tests run (checked verbatim here), the keygen output is the command's real output, and the SDK examples run here.
