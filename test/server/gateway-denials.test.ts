@@ -8,7 +8,7 @@ import {
   type BedrockRuntimeClient
 } from '@aws-sdk/client-bedrock-runtime'
 import { FAKE_ACCOUNT_ID, sendSigned } from '../support/fake-bedrock/index.ts'
-import { SDK_TRANSPORTS, gatewayClient } from '../support/gateway-clients.ts'
+import { SDK_TRANSPORTS, gatewayClient, inProcessLimitsYaml } from '../support/gateway-clients.ts'
 import { NARROW_CLIENT, SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
 
 const MESSAGES = [{ role: 'user' as const, content: [{ text: 'hi' }] }]
@@ -142,7 +142,7 @@ for (const transport of SDK_TRANSPORTS) {
   t.test(`over ${transport}`, async (t) => {
     for (const denial of DENIALS) {
       t.test(`${denial.title}: ${denial.error} ${denial.reason}, nothing forwarded`, async (t) => {
-        const { fake, gateway } = await startGatewayHarness(t)
+        const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
         const client = gatewayClient(t, transport, gateway.url, { region: denial.region, credentials: denial.caller })
         await t.rejects(denial.send(client), {
           name: denial.error,
@@ -156,7 +156,7 @@ for (const transport of SDK_TRANSPORTS) {
 }
 
 t.test('a path that is no Bedrock operation: 404 UnknownOperationException in Bedrock\'s shape, nothing forwarded', async (t) => {
-  const { fake, gateway } = await startGatewayHarness(t)
+  const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
   const response = await sendSigned(gateway.url, {
     method: 'POST',
     path: '/model/anthropic.claude-3-haiku-20240307-v1%3A0/summarize',

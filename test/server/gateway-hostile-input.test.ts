@@ -5,7 +5,7 @@ import { ConverseCommand, type ServiceInputTypes, type ServiceOutputTypes } from
 import type { HttpRequest } from '@smithy/protocol-http'
 import type { BuildMiddleware } from '@smithy/types'
 import { sendSigned, type RawResponse, type SignedRequest } from '../support/fake-bedrock/index.ts'
-import { SDK_TRANSPORTS, assertBedrockError, gatewayClient, leakedHeaders } from '../support/gateway-clients.ts'
+import { SDK_TRANSPORTS, assertBedrockError, gatewayClient, inProcessLimitsYaml, leakedHeaders } from '../support/gateway-clients.ts'
 import { SIGV4_CLIENT, startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.ts'
 
 const CLAUDE = 'anthropic.claude-3-haiku-20240307-v1:0'
@@ -13,7 +13,7 @@ const CONVERSE_PATH = '/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse'
 const MESSAGES = [{ role: 'user' as const, content: [{ text: 'hi' }] }]
 const CONVERSE_BODY = JSON.stringify({ messages: MESSAGES })
 const MAX_BODY_BYTES = 1000
-const SMALL_BODY_LIMIT = `limits: { maxBodyBytes: ${MAX_BODY_BYTES} }`
+const SMALL_BODY_LIMIT = inProcessLimitsYaml({ maxBodyBytes: MAX_BODY_BYTES })
 /** The gateway's request-header limit is 32 KiB; this is comfortably over it and under Node's own hard limits. */
 const OVERSIZED_HEADER_VALUE = 'a'.repeat(40 * 1024)
 const FORGED_HOST = 'bedrock-runtime.eu-central-1.amazonaws.com'
@@ -218,7 +218,7 @@ for (const refused of REFUSED) {
 }
 
 t.test('a sender that disconnects halfway through its body: nothing forwarded, the gateway keeps serving', async (t) => {
-  const harness = await startGatewayHarness(t)
+  const harness = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
   const { hostname, port } = new URL(harness.gateway.url)
   const socket = connectTcp(Number(port), hostname)
   socket.write(rawRequest(harness.gateway.url, `POST ${CONVERSE_PATH} HTTP/1.1`, { 'content-length': '100' }, 'x'.repeat(50)))
@@ -228,7 +228,7 @@ t.test('a sender that disconnects halfway through its body: nothing forwarded, t
 })
 
 t.test('HTTP/2 request headers over 32 KiB: the stream is refused, nothing forwarded, the gateway keeps serving', async (t) => {
-  const harness = await startGatewayHarness(t)
+  const harness = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
   const outcome = await sendHttp2(harness.gateway.url, { ':path': CONVERSE_PATH, 'x-padding': OVERSIZED_HEADER_VALUE }, '')
   t.equal(outcome.status, undefined, 'no answer')
   t.match(outcome.error, /NGHTTP2_ENHANCE_YOUR_CALM|NGHTTP2_REFUSED_STREAM/)
@@ -236,7 +236,7 @@ t.test('HTTP/2 request headers over 32 KiB: the stream is refused, nothing forwa
 })
 
 t.test('an HTTP/2 body shorter than its content-length: the stream fails, nothing forwarded, the gateway keeps serving', async (t) => {
-  const harness = await startGatewayHarness(t)
+  const harness = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
   const outcome = await sendHttp2(harness.gateway.url, { ':path': CONVERSE_PATH, 'content-length': '100' }, 'x'.repeat(50))
   t.equal(outcome.status, undefined, 'no answer')
   t.match(outcome.error, /NGHTTP2_PROTOCOL_ERROR/)
@@ -245,7 +245,7 @@ t.test('an HTTP/2 body shorter than its content-length: the stream fails, nothin
 
 for (const transport of SDK_TRANSPORTS) {
   t.test(`over ${transport}: a forged host, x-forwarded-*, cookie and x-amz-security-token neither steer nor reach Bedrock`, async (t) => {
-    const { fake, gateway } = await startGatewayHarness(t)
+    const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
     const client = gatewayClient(t, transport, gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
     const forgeHeaders: BuildMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next) => async (args) => {
       const { headers } = args.request as HttpRequest

@@ -21,7 +21,7 @@ import {
   countInputTokens,
   type RecordedRequest
 } from '../support/fake-bedrock/index.ts'
-import { SDK_TRANSPORTS, gatewayClient, leakedHeaders } from '../support/gateway-clients.ts'
+import { SDK_TRANSPORTS, gatewayClient, inProcessLimitsYaml, leakedHeaders } from '../support/gateway-clients.ts'
 import { SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
 
 const US_PROFILE = 'us.anthropic.claude-3-5-sonnet-20241022-v2:0'
@@ -41,7 +41,7 @@ function assertForwardedByGateway (t: Test, record: RecordedRequest | undefined,
 for (const transport of SDK_TRANSPORTS) {
   t.test(`over ${transport}`, async (t) => {
     t.test('Converse with a us. profile id returns exactly what the fake answered', async (t) => {
-      const { fake, gateway } = await startGatewayHarness(t)
+      const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
       const client = gatewayClient(t, transport, gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
       const reply = await client.send(new ConverseCommand({ modelId: US_PROFILE, messages: MESSAGES }))
       const [record] = fake.requests
@@ -52,7 +52,7 @@ for (const transport of SDK_TRANSPORTS) {
     })
 
     t.test('Converse with a foundation model id reaches the fake in the caller\'s region', async (t) => {
-      const { fake, gateway } = await startGatewayHarness(t)
+      const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
       const client = gatewayClient(t, transport, gateway.url, { region: 'us-west-2', credentials: SIGV4_CLIENT })
       const reply = await client.send(new ConverseCommand({ modelId: FOUNDATION_MODEL, messages: MESSAGES }))
       t.equal(reply.output?.message?.content?.[0]?.text, fake.lastResponseText)
@@ -62,7 +62,7 @@ for (const transport of SDK_TRANSPORTS) {
     })
 
     t.test('Converse with an inference-profile ARN reaches the fake fully percent-encoded', async (t) => {
-      const { fake, gateway } = await startGatewayHarness(t)
+      const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
       const client = gatewayClient(t, transport, gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
       const reply = await client.send(new ConverseCommand({ modelId: PROFILE_ARN, messages: MESSAGES }))
       t.equal(reply.output?.message?.content?.[0]?.text, fake.lastResponseText)
@@ -72,7 +72,7 @@ for (const transport of SDK_TRANSPORTS) {
     })
 
     t.test('a caller with session credentials is served, and its session token never reaches Bedrock', async (t) => {
-      const { fake, gateway } = await startGatewayHarness(t)
+      const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
       const credentials = { ...SIGV4_CLIENT, sessionToken: 'caller-session-token-that-means-nothing-upstream' }
       const client = gatewayClient(t, transport, gateway.url, { region: 'us-east-1', credentials })
       await client.send(new ConverseCommand({ modelId: US_PROFILE, messages: MESSAGES }))
@@ -82,7 +82,7 @@ for (const transport of SDK_TRANSPORTS) {
     })
 
     t.test('InvokeModel with a foundation-model ARN returns the fake\'s body byte for byte', async (t) => {
-      const { fake, gateway } = await startGatewayHarness(t)
+      const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
       const client = gatewayClient(t, transport, gateway.url, { region: 'us-west-2', credentials: SIGV4_CLIENT })
       const reply = await client.send(new InvokeModelCommand({ modelId: FOUNDATION_ARN, body: ANTHROPIC_BODY, contentType: 'application/json', accept: 'application/json' }))
       const [record] = fake.requests
@@ -96,7 +96,7 @@ for (const transport of SDK_TRANSPORTS) {
     })
 
     t.test('ConverseStream delivers every event the fake sent, in order', async (t) => {
-      const { fake, gateway } = await startGatewayHarness(t, { fake: { frameDelayMs: 1 } })
+      const { fake, gateway } = await startGatewayHarness(t, { fake: { frameDelayMs: 1 }, extraYaml: inProcessLimitsYaml() })
       const client = gatewayClient(t, transport, gateway.url, { region: 'us-east-2', credentials: SIGV4_CLIENT })
       const reply = await client.send(new ConverseStreamCommand({ modelId: US_PROFILE, messages: MESSAGES }))
       const received: Array<[string, unknown]> = []
@@ -110,7 +110,7 @@ for (const transport of SDK_TRANSPORTS) {
     })
 
     t.test('InvokeModelWithResponseStream delivers every chunk the fake sent', async (t) => {
-      const { fake, gateway } = await startGatewayHarness(t, { fake: { frameDelayMs: 1 } })
+      const { fake, gateway } = await startGatewayHarness(t, { fake: { frameDelayMs: 1 }, extraYaml: inProcessLimitsYaml() })
       const client = gatewayClient(t, transport, gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
       const reply = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: US_PROFILE, body: ANTHROPIC_BODY, contentType: 'application/json' }))
       const received: unknown[] = []
@@ -122,7 +122,7 @@ for (const transport of SDK_TRANSPORTS) {
     })
 
     t.test('CountTokens returns the fake\'s count for the converse input', async (t) => {
-      const { fake, gateway } = await startGatewayHarness(t)
+      const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
       const client = gatewayClient(t, transport, gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
       const reply = await client.send(new CountTokensCommand({ modelId: FOUNDATION_MODEL, input: { converse: { messages: MESSAGES } } }))
       const [record] = fake.requests
@@ -133,7 +133,7 @@ for (const transport of SDK_TRANSPORTS) {
     })
 
     t.test('ApplyGuardrail with a guardrail ARN in the requested region returns the fake\'s assessment', async (t) => {
-      const { fake, gateway } = await startGatewayHarness(t)
+      const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
       const client = gatewayClient(t, transport, gateway.url, { region: 'eu-west-2', credentials: SIGV4_CLIENT })
       const guardrailArn = `arn:aws:bedrock:eu-west-2:${FAKE_ACCOUNT_ID}:guardrail/abc123def456`
       const reply = await client.send(new ApplyGuardrailCommand({
@@ -150,7 +150,7 @@ for (const transport of SDK_TRANSPORTS) {
     })
 
     t.test('StartAsyncInvoke returns the fake\'s invocation ARN', async (t) => {
-      const { fake, gateway } = await startGatewayHarness(t)
+      const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
       const client = gatewayClient(t, transport, gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
       const reply = await client.send(new StartAsyncInvokeCommand({
         modelId: 'amazon.nova-reel-v1:0',
@@ -164,7 +164,7 @@ for (const transport of SDK_TRANSPORTS) {
     })
 
     t.test('GetAsyncInvoke and ListAsyncInvokes describe the invocation the fake started', async (t) => {
-      const { fake, gateway } = await startGatewayHarness(t)
+      const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
       const client = gatewayClient(t, transport, gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
       const { invocationArn } = await client.send(new StartAsyncInvokeCommand({
         modelId: 'amazon.nova-reel-v1:0',

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime'
 import { sendSigned } from '../support/fake-bedrock/index.ts'
-import { SDK_TRANSPORTS, gatewayClient } from '../support/gateway-clients.ts'
+import { SDK_TRANSPORTS, gatewayClient, inProcessLimitsYaml } from '../support/gateway-clients.ts'
 import { SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
 
 const CLAUDE = 'anthropic.claude-3-haiku-20240307-v1:0'
@@ -18,7 +18,7 @@ const converseStream = new ConverseStreamCommand({ modelId: CLAUDE, messages: ME
 for (const transport of SDK_TRANSPORTS) {
   t.test(`over ${transport}`, async (t) => {
     t.test('Bedrock\'s 429 ThrottlingException reaches the SDK as ThrottlingException, with Bedrock\'s message', async (t) => {
-      const { fake, gateway } = await startGatewayHarness(t)
+      const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
       fake.nextFault({ kind: 'error', errorType: 'ThrottlingException', message: THROTTLED_MESSAGE })
       const client = gatewayClient(t, transport, gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
       const error: unknown = await client.send(converse).catch((thrown: unknown) => thrown)
@@ -29,7 +29,7 @@ for (const transport of SDK_TRANSPORTS) {
     })
 
     t.test('Bedrock\'s 500 InternalServerException reaches the SDK as InternalServerException', async (t) => {
-      const { fake, gateway } = await startGatewayHarness(t)
+      const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
       fake.nextFault({ kind: 'error', errorType: 'InternalServerException' })
       const client = gatewayClient(t, transport, gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
       await t.rejects(client.send(converse), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } })
@@ -37,7 +37,7 @@ for (const transport of SDK_TRANSPORTS) {
     })
 
     t.test('Bedrock answering slower than upstream.headersTimeoutMs: 504 ModelTimeoutException', async (t) => {
-      const { fake, gateway, config } = await startGatewayHarness(t)
+      const { fake, gateway, config } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
       gateway.apply({ ...config, upstream: { ...config.upstream, headersTimeoutMs: SHORT_HEADERS_TIMEOUT_MS } })
       fake.nextFault({ kind: 'slowHeaders', delayMs: SLOW_HEADERS_DELAY_MS })
       const client = gatewayClient(t, transport, gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
@@ -46,7 +46,7 @@ for (const transport of SDK_TRANSPORTS) {
     })
 
     t.test('a connection reset mid-stream makes the SDK iterator throw InternalServerException, not end quietly', async (t) => {
-      const { fake, gateway } = await startGatewayHarness(t, { fake: { frameDelayMs: 1 } })
+      const { fake, gateway } = await startGatewayHarness(t, { fake: { frameDelayMs: 1 }, extraYaml: inProcessLimitsYaml() })
       fake.nextFault({ kind: 'reset', afterFrames: 2 })
       const client = gatewayClient(t, transport, gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
       const reply = await client.send(converseStream)
@@ -58,7 +58,7 @@ for (const transport of SDK_TRANSPORTS) {
     })
 
     t.test('an exception frame from Bedrock mid-stream reaches the SDK iterator as that exception', async (t) => {
-      const { fake, gateway } = await startGatewayHarness(t, { fake: { frameDelayMs: 1 } })
+      const { fake, gateway } = await startGatewayHarness(t, { fake: { frameDelayMs: 1 }, extraYaml: inProcessLimitsYaml() })
       fake.nextFault({ kind: 'streamException', afterFrames: 3, exceptionType: 'modelStreamErrorException', message: MODEL_FAILED_MESSAGE })
       const client = gatewayClient(t, transport, gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
       const reply = await client.send(converseStream)
@@ -72,7 +72,7 @@ for (const transport of SDK_TRANSPORTS) {
 }
 
 t.test('an upstream error answer passes through unchanged: status, error type, request id and body', async (t) => {
-  const { fake, gateway } = await startGatewayHarness(t)
+  const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
   fake.nextFault({ kind: 'error', errorType: 'ThrottlingException', message: THROTTLED_MESSAGE })
   const response = await sendSigned(gateway.url, {
     method: 'POST',

@@ -72,3 +72,12 @@ export function assertBedrockError (t: Test, response: RawResponse, status: numb
   t.match(response.headers['x-amzn-requestid'], /^[0-9a-f-]{36}$/)
   t.match(JSON.parse(response.body.toString('utf8')), { __type: name, message: String })
 }
+
+/**
+ * The `limits` line for a harness whose callers run in the gateway's own process: event-loop load shedding off,
+ * because the SDK's cold start alone can stall the shared event loop past the shedding limit, and the gateway would
+ * then answer the test's requests with 503 ServiceUnavailableException.
+ */
+export function inProcessLimitsYaml (limits: Readonly<Record<string, number>> = {}): string {
+  return `limits: ${JSON.stringify({ maxEventLoopDelayMs: 0, ...limits })}`
+}
