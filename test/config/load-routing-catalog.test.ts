@@ -22,10 +22,9 @@ async function problemsOf (path: string): Promise<readonly string[]> {
 }
 
 t.test('routing.catalogFile is read relative to the config file and becomes the catalog the engine uses', async (t) => {
-  const path = writeConfig(t, `${MINIMAL_CONFIG}routing: { catalogFile: catalogs/mine.json }\n`,
-    { catalogs: { 'mine.json': JSON.stringify(CATALOG) } })
+  const path = writeConfig(t, `${MINIMAL_CONFIG}routing: { catalogFile: mine.json }\n`, { 'mine.json': JSON.stringify(CATALOG) })
   const config = await loadConfig(path, {})
-  t.equal(config.routing.catalogFile, 'catalogs/mine.json')
+  t.equal(config.routing.catalogFile, 'mine.json')
   t.strictSame(configuredCatalog(config), CATALOG)
 })
 
