@@ -6,6 +6,7 @@ import {
 import type { RoutingCatalog } from './catalog.ts'
 import { decide } from './engine.ts'
 import { factsForModel } from './facts-for-model.ts'
+import { listedArns } from './iam-policy.ts'
 import { needsResolution } from './identifiers-to-resolve.ts'
 import type { Finding } from './findings.ts'
 import type { Decision, RequestFacts } from './types.ts'
@@ -76,7 +77,7 @@ function decisionFor (listed: ListedProfile, modelId: string, settings: ProfileA
 /** An allowed prefix, or an application profile listed by ARN: the allowlist admits it without asking AWS. */
 function admittedByName (audited: AuditedProfile, allowList: AllowList): boolean {
   if (audited.prefix !== undefined) return allowList.inferenceProfilePrefixes.includes(audited.prefix)
-  return audited.type === APPLICATION_TYPE && (allowList.applicationInferenceProfiles?.only?.includes(audited.arn) ?? false)
+  return audited.type === APPLICATION_TYPE && listedArns(allowList.applicationInferenceProfiles).includes(audited.arn)
 }
 
 function findingFor (audited: AuditedProfile): Finding {
