@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ConverseStreamCommand, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime'
+import { ConverseCommand, ConverseStreamCommand, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime'
 import { SDK_TRANSPORTS, gatewayClient, inProcessLimitsYaml } from '../support/gateway-clients.ts'
 import { SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
 
@@ -10,6 +10,8 @@ const ANTHROPIC_BODY = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31',
 const PACED_FRAME_DELAY_MS = 30
 /** Long enough that an aborted stream is certainly still running when the caller leaves. */
 const SLOW_FRAME_DELAY_MS = 200
+/** Far longer than the test waits for the close: the fake is still thinking when the caller leaves. */
+const SLOW_HEADERS_DELAY_MS = 5000
 const CONCURRENT_STREAMS = 200
 const CLOSE_WITHIN_MS = 1000
 
@@ -54,6 +56,18 @@ for (const transport of SDK_TRANSPORTS) {
       const record = await fake.waitForClose(0, CLOSE_WITHIN_MS)
       t.ok((record.closedAt ?? Infinity) - abortedAt < CLOSE_WITHIN_MS, `closed ${(record.closedAt ?? Infinity) - abortedAt} ms after the abort`)
       t.ok(record.response !== undefined && record.response.completedAt === undefined, 'the fake never finished the stream')
+    })
+
+    t.test('a caller that gives up before Bedrock answers: the fake sees its connection closed within a second', async (t) => {
+      const { fake, gateway } = await startGatewayHarness(t, { fake: { fault: { kind: 'slowHeaders', delayMs: SLOW_HEADERS_DELAY_MS } }, extraYaml: inProcessLimitsYaml() })
+      const client = gatewayClient(t, transport, gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
+      const abort = new AbortController()
+      const reply = client.send(new ConverseCommand({ modelId: CLAUDE, messages: MESSAGES }), { abortSignal: abort.signal })
+      await fake.waitForRequests(1)
+      abort.abort()
+      await t.rejects(reply, { name: 'AbortError' })
+      const record = await fake.waitForClose(0, CLOSE_WITHIN_MS)
+      t.equal(record.response, undefined, 'the fake never got to answer')
     })
   })
 }
