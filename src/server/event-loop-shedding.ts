@@ -7,10 +7,11 @@ import { UNAUTHENTICATED_CLIENT } from './metrics.ts'
 import { newRequestId } from './request-id.ts'
 
 /**
- * The event-loop delay is the mean over windows this long. A quarter of a second reacts to a saturated process
- * quickly, while one garbage-collection pause in a window moves the mean by a few milliseconds only.
+ * The event-loop delay is the mean over windows this long. Over a whole second, one burst of work (a garbage
+ * collection, a module loaded late, a burst of stream set-ups) moves the mean by a few milliseconds only: what crosses
+ * the limit is a loop that stays behind, which is when shedding helps.
  */
-export const EVENT_LOOP_SAMPLE_INTERVAL_MS = 250
+export const EVENT_LOOP_SAMPLE_INTERVAL_MS = 1000
 
 /**
  * When the event loop lags more than `limits.maxEventLoopDelayMs`, every new request is answered at once with a
