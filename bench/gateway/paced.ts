@@ -1,0 +1,71 @@
+import type { Agent } from 'undici'
+import { eachPath, inTurns, mapPaths, type BenchPath, type BenchPaths } from './bench-path.ts'
+import { cpuDuring, perRequest } from './cpu-usage.ts'
+import { openLoop } from './open-loop.ts'
+import { percentiles, type Percentiles } from './percentiles.ts'
+import { timedRequest, type Timing } from './timed-request.ts'
+import { CONVERSE_PATH, CONVERSE_REQUEST_BODY } from './workload.ts'
+
+export interface PacedSettings {
+  readonly rateHz: number
+  readonly warmUpSeconds: number
+  /** Measured time per path, split into `rounds` turns. */
+  readonly seconds: number
+  readonly rounds: number
+}
+
+export interface PacedResult {
+  readonly path: string
+  /** From each request's due time to the last byte of its answer. */
+  readonly latencyMs: Percentiles
+  readonly failed: number
+  readonly firstError?: string
+  /** CPU of the process in the middle per request at this rate; NaN for the direct path. */
+  readonly proxyCpuMicrosPerRequest: number
+}
+
+export function failures (timings: readonly Timing[]): { failed: number, firstError?: string } {
+  const failed = timings.filter((timing) => !timing.ok)
+  return { failed: failed.length, ...(failed[0]?.error === undefined ? {} : { firstError: failed[0].error }) }
+}
+
+const okTimes = (timings: readonly Timing[], pick: (timing: Timing) => number): number[] =>
+  timings.filter((timing) => timing.ok).map(pick)
+
+/** `count` requests made by `send`, one every `intervalMs` (open loop), with the proxy's CPU over the run. */
+export async function pacedRun (path: BenchPath, count: number, intervalMs: number,
+  send: (dueAt: number) => Promise<Timing>): Promise<{ timings: Timing[], proxyCpuMicros: number }> {
+  const { result, cpuMicros } = await cpuDuring(path.proxy === undefined ? [] : [path.proxy],
+    () => openLoop(count, intervalMs, (_index, dueAt) => send(dueAt)))
+  return { timings: result, proxyCpuMicros: cpuMicros[0] ?? NaN }
+}
+
+/** Merges the rounds of each path into one set of figures. */
+export function mergeRounds (path: BenchPath, rounds: ReadonlyArray<{ timings: Timing[], proxyCpuMicros: number }>,
+  pick: (timing: Timing) => number): { path: string, times: Percentiles, failed: number, firstError?: string, proxyCpuMicrosPerRequest: number } {
+  const timings = rounds.flatMap((round) => round.timings)
+  const cpuMicros = rounds.reduce((sum, round) => sum + round.proxyCpuMicros, 0)
+  return {
+    path: path.target.name,
+    times: percentiles(okTimes(timings, pick)),
+    ...failures(timings),
+    proxyCpuMicrosPerRequest: path.proxy === undefined ? NaN : perRequest(cpuMicros, timings.length)
+  }
+}
+
+/**
+ * One signed 2 KB Converse every 1/rate seconds, open loop, each timed from its due time; the paths take turns.
+ * Every path is warmed up at the same rate first.
+ */
+export async function pacedConverse<K extends string> (paths: BenchPaths<K>, agent: Agent, settings: PacedSettings): Promise<Record<K, PacedResult>> {
+  const intervalMs = 1000 / settings.rateHz
+  const sender = (path: BenchPath) => (dueAt: number): Promise<Timing> =>
+    timedRequest(agent, path.target, { path: CONVERSE_PATH, body: CONVERSE_REQUEST_BODY }, dueAt)
+  await eachPath(paths, (path) => pacedRun(path, Math.round(settings.rateHz * settings.warmUpSeconds), intervalMs, sender(path)))
+  const perRound = Math.round((settings.rateHz * settings.seconds) / settings.rounds)
+  const rounds = await inTurns(paths, settings.rounds, (path) => pacedRun(path, perRound, intervalMs, sender(path)))
+  return mapPaths(rounds, (pathRounds, key) => {
+    const { times, ...rest } = mergeRounds(paths[key], pathRounds, (timing) => timing.totalMs)
+    return { ...rest, latencyMs: times }
+  })
+}
