@@ -16,6 +16,8 @@ import type { InFlightRequest, InFlightRequests } from './in-flight.ts'
 import { LoadShedError } from './load-shed.ts'
 import { OPERATIONS } from '../bedrock/operations.ts'
 import type { Forwarder } from '../upstream/forwarder.ts'
+import { resolveRequestRouting } from '../routing/resolve-request-routing.ts'
+import type { RoutingResolver } from '../routing/types.ts'
 import { upstreamRequestHeaders } from '../upstream/header-policy.ts'
 import { pipeResponse, type PipeResult } from '../upstream/pipe-response.ts'
 
@@ -41,6 +43,8 @@ export interface GatewayDeps {
   /** The config in force; read once per request, so a reload never changes a request halfway. */
   readonly state: () => GatewayState
   readonly forwarder: () => Forwarder
+  /** Where routed identifiers can run, asked before deciding and only when the decision needs it. */
+  readonly resolver: () => RoutingResolver
   readonly now: () => Date
   readonly inFlight: InFlightRequests
   /** True once a shutdown has begun: requests arriving on connections still open are turned away. */
@@ -82,7 +86,8 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
       throw decisionError(understanding.decision)
     }
     const { operation, identifiers } = understanding
-    const decision = decide({ operation, region, identifiers }, caller.allow, state.catalog)
+    const routing = await resolveRequestRouting(deps.resolver(), { operation, region, identifiers }, caller.allow, state.config.routing.verify)
+    const decision = decide({ operation, region, identifiers, routing }, caller.allow, state.catalog)
     outcome = { ...outcome, operation, identifiers, decision }
     if (!decision.allowed) throw decisionError(decision)
     if (deps.draining()) throw new LoadShedError('draining')

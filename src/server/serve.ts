@@ -16,6 +16,7 @@ import { InFlightRequests } from './in-flight.ts'
 import { createMetrics, type GeofenceMetrics } from './metrics.ts'
 import { createReadiness } from './readiness.ts'
 import { recordOutcome } from './record-outcome.ts'
+import { createRoutingService } from './routing-service.ts'
 import { RestartRequiredError, restartOnlyChanges } from './restart-only-settings.ts'
 
 export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const
@@ -93,6 +94,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     credentials: () => credentials.status(),
     inFlight: () => inFlight
   })
+  const routing = createRoutingService(config, credentials, metrics.registry)
   const readiness = createReadiness({
     configLoaded: () => serving,
     credentials: () => credentials.status(),
@@ -102,6 +104,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
   const gateway = buildGatewayApp({
     state: () => state,
     forwarder: () => forwarder,
+    resolver: () => routing.resolver(),
     now: () => new Date(),
     inFlight,
     draining: () => draining,
@@ -119,7 +122,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     await gateway.listen({ host: config.listen.host, port: config.listen.port })
   } catch (error) {
     credentials.stop()
-    await Promise.all([admin.close(), forwarder.close()])
+    await Promise.all([admin.close(), forwarder.close(), routing.close()])
     throw error
   }
   serving = true
@@ -155,7 +158,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     const forced = setTimeout(() => gateway.server.closeAllConnections(), FORCED_CLOSE_AFTER_MS)
     await closed
     clearTimeout(forced)
-    await forwarder.close()
+    await Promise.all([forwarder.close(), routing.close()])
     credentials.stop()
     await admin.close()
     logger.info('bedrock-geofence stopped')
@@ -177,6 +180,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
         // The old pool closes once the requests it carries have finished.
         void previous.close()
       }
+      routing.apply(next)
       logger.level = next.log.level
       state = buildGatewayState(next)
     },

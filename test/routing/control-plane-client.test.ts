@@ -14,7 +14,7 @@ import {
   type FakeControlPlane,
   type FakeControlPlaneOptions
 } from '../support/fake-bedrock/index.ts'
-import { controlPlaneFailureOf } from '../support/routing-fixtures.ts'
+import { GENEROUS_LOOKUP_TIMEOUT_MS, SHORT_LOOKUP_TIMEOUT_MS, controlPlaneFailureOf } from '../support/routing-fixtures.ts'
 
 const MODEL = 'anthropic.claude-3-7-sonnet-20250219-v1:0'
 const APP = applicationProfile({ id: 'abcdef012345', sourceRegion: 'us-east-1', destinationRegions: ['us-east-1', 'us-west-2'], modelId: MODEL })
@@ -22,14 +22,13 @@ const US = systemProfile({ id: `us.${MODEL}`, sourceRegion: 'us-east-1', destina
 const ROUTER = promptRouter({
   name: 'anthropic.claude:1', sourceRegion: 'us-east-1', type: 'default', models: [US.profile.inferenceProfileArn], fallbackModel: APP.profile.inferenceProfileArn
 })
-const TIMEOUT_MS = 300
 
 async function fakeAndClient (t: Test, fakeOptions: FakeControlPlaneOptions = {}, clientOptions: Partial<ControlPlaneClientOptions> = {}):
 Promise<{ cp: FakeControlPlane, client: ControlPlaneClient }> {
   const cp = await startFakeControlPlane({ inferenceProfiles: [APP, US], promptRouters: [ROUTER], ...fakeOptions })
   t.teardown(() => cp.close())
   const client = createControlPlaneClient({
-    endpointTemplate: cp.url, credentials: async () => FAKE_UPSTREAM_CREDENTIALS, timeoutMs: TIMEOUT_MS, ...clientOptions
+    endpointTemplate: cp.url, credentials: async () => FAKE_UPSTREAM_CREDENTIALS, timeoutMs: GENEROUS_LOOKUP_TIMEOUT_MS, ...clientOptions
   })
   t.teardown(() => client.close())
   return { cp, client }
@@ -108,10 +107,10 @@ t.test('a server error is a service error', async (t) => {
 })
 
 t.test('a control plane that does not answer times out after the lookup timeout', async (t) => {
-  const { client } = await fakeAndClient(t, { fault: { kind: 'hang' } })
+  const { client } = await fakeAndClient(t, { fault: { kind: 'hang' } }, { timeoutMs: SHORT_LOOKUP_TIMEOUT_MS })
   const error = await controlPlaneFailureOf(client.getInferenceProfile('us-east-1', US.profile.inferenceProfileId))
   t.equal(error.kind, 'timeout')
-  t.equal(error.message, `GetInferenceProfile "${US.profile.inferenceProfileId}" in us-east-1 timed out after ${TIMEOUT_MS} ms`)
+  t.equal(error.message, `GetInferenceProfile "${US.profile.inferenceProfileId}" in us-east-1 timed out after ${SHORT_LOOKUP_TIMEOUT_MS} ms`)
 })
 
 t.test('a control plane that cuts the answer off is unreachable, without its address', async (t) => {
@@ -126,7 +125,7 @@ t.test('nothing listening is unreachable', async (t) => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   await new Promise<void>((resolve) => server.close(() => resolve()))
-  const client = createControlPlaneClient({ endpointTemplate: `http://127.0.0.1:${port}`, credentials: async () => FAKE_UPSTREAM_CREDENTIALS, timeoutMs: TIMEOUT_MS })
+  const client = createControlPlaneClient({ endpointTemplate: `http://127.0.0.1:${port}`, credentials: async () => FAKE_UPSTREAM_CREDENTIALS, timeoutMs: GENEROUS_LOOKUP_TIMEOUT_MS })
   t.teardown(() => client.close())
   const error = await controlPlaneFailureOf(client.getInferenceProfile('us-east-1', US.profile.inferenceProfileId))
   t.equal(error.kind, 'unreachable')
@@ -156,7 +155,7 @@ t.test('an answer without the fields routing needs is malformed, naming the fiel
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
   const client = createControlPlaneClient({
-    endpointTemplate: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, credentials: async () => FAKE_UPSTREAM_CREDENTIALS, timeoutMs: TIMEOUT_MS
+    endpointTemplate: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, credentials: async () => FAKE_UPSTREAM_CREDENTIALS, timeoutMs: GENEROUS_LOOKUP_TIMEOUT_MS
   })
   t.teardown(() => client.close())
   const error = await controlPlaneFailureOf(client.getInferenceProfile('us-east-1', APP.profile.inferenceProfileArn))

@@ -4,7 +4,15 @@ import type { Test } from 'tap'
 import { loadConfig } from '../../src/config/load-config.ts'
 import type { GeofenceConfig } from '../../src/config/types.ts'
 import { startGateway, type RunningGateway } from '../../src/server/serve.ts'
-import { FAKE_UPSTREAM_CREDENTIALS, startFakeBedrock, type FakeBedrock, type FakeBedrockOptions } from './fake-bedrock/index.ts'
+import {
+  FAKE_UPSTREAM_CREDENTIALS,
+  startFakeBedrock,
+  startFakeControlPlane,
+  type FakeBedrock,
+  type FakeBedrockOptions,
+  type FakeControlPlane,
+  type FakeControlPlaneOptions
+} from './fake-bedrock/index.ts'
 import { writeConfig } from './config-file.ts'
 
 /** The key pair the test config issues to its SigV4 client (what LiteLLM would be configured with). */
@@ -25,8 +33,11 @@ export const BEARER_CLIENT = { name: 'batch-tool', apiKey: 'bearer-key-for-tests
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex')
 
-/** The seed allowlist with three clients; secrets come in through ${env:...} as the config requires. */
-export function testConfigYaml (upstreamUrl: string, extra = ''): string {
+/**
+ * The seed allowlist with three clients; secrets come in through ${env:...} as the config requires. The control
+ * plane defaults to the runtime fake (which answers its paths as unknown operations), so no test ever reaches AWS.
+ */
+export function testConfigYaml (upstreamUrl: string, extra = '', controlPlaneUrl = upstreamUrl): string {
   return `
 allow:
   regions: [us-east-1, us-east-2, us-west-1, us-west-2, ca-central-1, ca-west-1, eu-west-2, ap-southeast-2, ap-southeast-4]
@@ -36,6 +47,7 @@ listen: { host: 127.0.0.1, port: 0 }
 admin: { host: 127.0.0.1, port: 0 }
 upstream:
   endpoint: "${upstreamUrl}"
+  controlPlaneEndpoint: "${controlPlaneUrl}"
 clients:
   - name: ${SIGV4_CLIENT.name}
     accessKeyId: ${SIGV4_CLIENT.accessKeyId}
@@ -58,17 +70,28 @@ export interface GatewayHarness {
   readonly config: GeofenceConfig
   readonly configPath: string
   readonly logLines: string[]
+  /** Present when the options asked for one. */
+  readonly controlPlane?: FakeControlPlane
 }
 
-/** A fake Bedrock and a gateway in front of it, both on loopback, torn down when the test ends. */
-export async function startGatewayHarness (t: Test, options: { fake?: FakeBedrockOptions; extraYaml?: string } = {}): Promise<GatewayHarness> {
+export interface GatewayHarnessOptions {
+  readonly fake?: FakeBedrockOptions
+  readonly extraYaml?: string
+  /** Starts a fake control plane with these fixtures and points `upstream.controlPlaneEndpoint` at it. */
+  readonly controlPlane?: FakeControlPlaneOptions
+}
+
+/** A fake Bedrock (and, if asked, a fake control plane) and a gateway in front of it, all on loopback, torn down when the test ends. */
+export async function startGatewayHarness (t: Test, options: GatewayHarnessOptions = {}): Promise<GatewayHarness> {
   const fake = await startFakeBedrock(options.fake)
   t.teardown(() => fake.close())
-  const configPath = writeConfig(t, testConfigYaml(fake.url, options.extraYaml))
+  const controlPlane = options.controlPlane === undefined ? undefined : await startFakeControlPlane(options.controlPlane)
+  if (controlPlane !== undefined) t.teardown(() => controlPlane.close())
+  const configPath = writeConfig(t, testConfigYaml(fake.url, options.extraYaml, controlPlane?.url))
   const config = await loadConfig(configPath, TEST_ENV)
   const logLines: string[] = []
   const logger = pino({ level: 'info' }, { write: (line: string) => { logLines.push(line) } })
   const gateway = await startGateway(config, { credentialProvider: async () => FAKE_UPSTREAM_CREDENTIALS, logger })
   t.teardown(() => gateway.shutdown())
-  return { fake, gateway, config, configPath, logLines }
+  return { fake, gateway, config, configPath, logLines, ...(controlPlane === undefined ? {} : { controlPlane }) }
 }

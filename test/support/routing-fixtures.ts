@@ -38,7 +38,10 @@ export const ROUTING_FIXTURES: FakeControlPlaneOptions = {
   promptRouters: [EU_FALLBACK_ROUTER, US_ROUTER]
 }
 
-export const TEST_LOOKUP_TIMEOUT_MS = 300
+/** Lookups that must succeed get all the time a loaded test machine may need. */
+export const GENEROUS_LOOKUP_TIMEOUT_MS = 10_000
+/** For tests of a control plane that never answers: the time they wait before the refusal. */
+export const SHORT_LOOKUP_TIMEOUT_MS = 300
 
 /** A fake control plane with the routing fixtures (or others), closed when the test ends. */
 export async function startRoutingControlPlane (t: Test, options: FakeControlPlaneOptions = ROUTING_FIXTURES): Promise<FakeControlPlane> {
@@ -48,7 +51,7 @@ export async function startRoutingControlPlane (t: Test, options: FakeControlPla
 }
 
 /** The real control-plane client pointed at a fake, with the fake's accepted credentials. */
-export function clientFor (t: Test, cp: FakeControlPlane, timeoutMs = TEST_LOOKUP_TIMEOUT_MS): ControlPlaneClient {
+export function clientFor (t: Test, cp: FakeControlPlane, timeoutMs = GENEROUS_LOOKUP_TIMEOUT_MS): ControlPlaneClient {
   const client = createControlPlaneClient({ endpointTemplate: cp.url, credentials: async () => FAKE_UPSTREAM_CREDENTIALS, timeoutMs })
   t.teardown(() => client.close())
   return client

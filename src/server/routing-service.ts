@@ -1,0 +1,71 @@
+import { isDeepStrictEqual } from 'node:util'
+import type { Registry } from 'prom-client'
+import type { GeofenceConfig, RoutingConfig } from '../config/types.ts'
+import { createControlPlaneClient } from '../routing/control-plane-client.ts'
+import { createRoutingResolver } from '../routing/routing-resolver.ts'
+import type { ControlPlaneClient, RoutingObserver, RoutingResolver } from '../routing/types.ts'
+import type { CredentialSource } from '../upstream/credentials.ts'
+import { createRoutingMetrics } from './routing-metrics.ts'
+
+const MS_PER_SECOND = 1000
+
+/** The gateway's routing resolver, rebuilt (with an empty cache) when a reload changes how it resolves. */
+export interface RoutingService {
+  resolver (): RoutingResolver
+  apply (config: GeofenceConfig): void
+  /** Closes the control-plane connections once lookups under way have finished. */
+  close (): Promise<void>
+}
+
+/** What the resolver is built from. The verify mode is not here: it is read per request from the config in force. */
+type ResolverSettings = Omit<RoutingConfig, 'verify'> & { readonly controlPlaneEndpoint: string }
+
+function settingsOf ({ routing, upstream }: GeofenceConfig): ResolverSettings {
+  return {
+    cacheTtlSeconds: routing.cacheTtlSeconds,
+    negativeCacheTtlSeconds: routing.negativeCacheTtlSeconds,
+    lookupTimeoutMs: routing.lookupTimeoutMs,
+    maxCacheEntries: routing.maxCacheEntries,
+    controlPlaneEndpoint: upstream.controlPlaneEndpoint
+  }
+}
+
+/**
+ * Created by `startGateway`. The control plane is reached only when a request needs a lookup; readiness never
+ * depends on it. Lookups sign with the gateway's own credentials.
+ */
+export function createRoutingService (config: GeofenceConfig, credentials: CredentialSource, registry: Registry): RoutingService {
+  const observer: RoutingObserver = createRoutingMetrics(registry)
+  let settings = settingsOf(config)
+  let client: ControlPlaneClient
+  let resolver: RoutingResolver
+
+  function build (): void {
+    client = createControlPlaneClient({
+      endpointTemplate: settings.controlPlaneEndpoint,
+      credentials: () => credentials.get(),
+      timeoutMs: settings.lookupTimeoutMs
+    })
+    resolver = createRoutingResolver({
+      client,
+      ttlMs: settings.cacheTtlSeconds * MS_PER_SECOND,
+      negativeTtlMs: settings.negativeCacheTtlSeconds * MS_PER_SECOND,
+      maxEntries: settings.maxCacheEntries,
+      observer
+    })
+  }
+  build()
+
+  return {
+    resolver: () => resolver,
+    apply (next) {
+      const nextSettings = settingsOf(next)
+      if (isDeepStrictEqual(nextSettings, settings)) return
+      const previous = client
+      settings = nextSettings
+      build()
+      void previous.close()
+    },
+    close: () => client.close()
+  }
+}
