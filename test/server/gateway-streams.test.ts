@@ -7,7 +7,7 @@ const CLAUDE = 'anthropic.claude-3-haiku-20240307-v1:0'
 const MESSAGES = [{ role: 'user' as const, content: [{ text: 'stream, please' }] }]
 const ANTHROPIC_BODY = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] })
 /** Slow enough that a buffering gateway would hand over the first event only after the last frame left the fake. */
-const PACED_FRAME_DELAY_MS = 30
+const PACED_FRAME_DELAY_MS = 50
 /** Long enough that an aborted stream is certainly still running when the caller leaves. */
 const SLOW_FRAME_DELAY_MS = 200
 /** Far longer than the test waits for the close: the fake is still thinking when the caller leaves. */
