@@ -1,10 +1,10 @@
 import underPressure from '@fastify/under-pressure'
 import type { FastifyInstance } from 'fastify'
-import { toWireError } from '../bedrock/errors.ts'
 import type { GatewayDeps } from './handle-bedrock-request.ts'
 import { LoadShedError } from './load-shed.ts'
 import { UNAUTHENTICATED_CLIENT } from './metrics.ts'
 import { newRequestId } from './request-id.ts'
+import { sendBedrockError } from './send-bedrock-error.ts'
 
 /**
  * The event-loop delay is the mean over windows this long. Over a whole second, one burst of work (a garbage
@@ -29,9 +29,8 @@ export function shedUnderEventLoopPressure (app: FastifyInstance, deps: Pick<Gat
       const startedAt = process.hrtime.bigint()
       const requestId = newRequestId()
       const error = new LoadShedError('event_loop_delay')
-      const wire = toWireError(error, requestId)
       // Sent here, so the request goes no further: Fastify stops a request whose reply has been sent.
-      void reply.code(wire.status).headers(wire.headers).send(wire.body)
+      sendBedrockError(reply, error, requestId)
       deps.onOutcome({ requestId, clientName: UNAUTHENTICATED_CLIENT, identifiers: [], error, bytesIn: 0, startedAt })
     }
   })

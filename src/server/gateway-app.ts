@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { BedrockError, REQUEST_ID_HEADER, toWireError } from '../bedrock/errors.ts'
+import { BedrockError, REQUEST_ID_HEADER } from '../bedrock/errors.ts'
+import { sendBedrockError } from './send-bedrock-error.ts'
 import { DualProtocolServer } from './dual-protocol-server.ts'
 import { shedUnderEventLoopPressure } from './event-loop-shedding.ts'
 import { handleBedrockRequest, type GatewayDeps } from './handle-bedrock-request.ts'
@@ -24,12 +25,6 @@ function frameworkError (error: FastifyError): BedrockError {
     return new BedrockError('ValidationException', `ValidationException: MALFORMED_REQUEST: ${error.message}`, error.statusCode)
   }
   return new BedrockError('InternalServerException', 'The gateway failed to process the request.')
-}
-
-export function sendBedrockError (reply: FastifyReply, error: BedrockError, requestId: string): void {
-  const wire = toWireError(error, requestId)
-  // As bytes: Fastify appends `; charset=utf-8` to a JSON content type sent with a string, and Bedrock sends none.
-  void reply.code(wire.status).headers(wire.headers).send(Buffer.from(wire.body))
 }
 
 /**
