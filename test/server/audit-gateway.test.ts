@@ -11,9 +11,8 @@ import { AUDIT_MESSAGE, REDACTED, createLogger } from '../../src/server/audit-lo
 import { startGateway } from '../../src/server/serve.ts'
 import { FAKE_UPSTREAM_CREDENTIALS, sendRaw, startFakeBedrock } from '../support/fake-bedrock/index.ts'
 import { writeConfig } from '../support/config-file.ts'
-import { gatewayClient } from '../support/gateway-clients.ts'
+import { gatewayClient, inProcessLimitsYaml } from '../support/gateway-clients.ts'
 import { BEARER_CLIENT, SIGV4_CLIENT, TEST_ENV, testConfigYaml } from '../support/gateway-harness.ts'
-import { NO_EVENT_LOOP_SHEDDING_YAML } from '../support/in-process-limits.ts'
 
 const CLAUDE = 'anthropic.claude-3-haiku-20240307-v1:0'
 const PROMPT = 'The launch code is 0000-PURPLE-ELEPHANT; keep it out of every log.'
@@ -41,7 +40,7 @@ function requestIdOf (error: unknown): string | undefined {
 t.test('one JSON line per request with the documented fields, and no secret or prompt anywhere in the log', async (t) => {
   const fake = await startFakeBedrock()
   t.teardown(() => fake.close())
-  const config = await loadConfig(writeConfig(t, testConfigYaml(fake.url, NO_EVENT_LOOP_SHEDDING_YAML)), TEST_ENV)
+  const config = await loadConfig(writeConfig(t, testConfigYaml(fake.url, inProcessLimitsYaml())), TEST_ENV)
   const logFile = join(t.testdir(), 'gateway.log')
   const logger = createLogger({ level: 'info', pretty: false, destination: logFile })
   const gateway = await startGateway(config, { credentialProvider: async () => FAKE_UPSTREAM_CREDENTIALS, logger })

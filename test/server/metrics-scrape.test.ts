@@ -16,9 +16,8 @@ import { loadConfig } from '../../src/config/load-config.ts'
 import { startGateway, type RunningGateway } from '../../src/server/serve.ts'
 import { FAKE_UPSTREAM_CREDENTIALS, startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock/index.ts'
 import { writeConfig } from '../support/config-file.ts'
-import { gatewayClient } from '../support/gateway-clients.ts'
+import { gatewayClient, inProcessLimitsYaml } from '../support/gateway-clients.ts'
 import { NARROW_CLIENT, SIGV4_CLIENT, TEST_ENV, testConfigYaml } from '../support/gateway-harness.ts'
-import { NO_EVENT_LOOP_SHEDDING_YAML } from '../support/in-process-limits.ts'
 import { parseExposition, sumOf, valueOf, type Sample } from '../support/prometheus-text.ts'
 import { pino } from 'pino'
 
@@ -76,7 +75,7 @@ async function errorName (call: Promise<unknown>): Promise<string> {
 async function startMeteredGateway (t: Test): Promise<{ fake: FakeBedrock; gateway: RunningGateway }> {
   const fake = await startFakeBedrock()
   t.teardown(() => fake.close())
-  const config = await loadConfig(writeConfig(t, testConfigYaml(fake.url, NO_EVENT_LOOP_SHEDDING_YAML)), TEST_ENV)
+  const config = await loadConfig(writeConfig(t, testConfigYaml(fake.url, inProcessLimitsYaml())), TEST_ENV)
   const gateway = await startGateway(config, {
     credentialProvider: async () => ({ ...FAKE_UPSTREAM_CREDENTIALS, expiration: new Date(Date.now() + CREDENTIAL_LIFETIME_SECONDS * 1000) }),
     logger: pino({ level: 'silent' })

@@ -8,9 +8,8 @@ import { loadConfig } from '../../src/config/load-config.ts'
 import { startGateway, type RunningGateway } from '../../src/server/serve.ts'
 import { FAKE_UPSTREAM_CREDENTIALS, startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock/index.ts'
 import { writeConfig } from '../support/config-file.ts'
-import { gatewayClient } from '../support/gateway-clients.ts'
+import { gatewayClient, inProcessLimitsYaml } from '../support/gateway-clients.ts'
 import { SIGV4_CLIENT, TEST_ENV, testConfigYaml } from '../support/gateway-harness.ts'
-import { NO_EVENT_LOOP_SHEDDING_YAML } from '../support/in-process-limits.ts'
 
 const PROVIDER_FAILURE = 'Could not load credentials from any providers'
 const RECOVERY_WAIT_MS = 5000
@@ -19,7 +18,7 @@ const POLL_MS = 50
 async function gatewayWith (t: Test, credentialProvider: AwsCredentialIdentityProvider): Promise<{ fake: FakeBedrock; gateway: RunningGateway }> {
   const fake = await startFakeBedrock()
   t.teardown(() => fake.close())
-  const config = await loadConfig(writeConfig(t, testConfigYaml(fake.url, NO_EVENT_LOOP_SHEDDING_YAML)), TEST_ENV)
+  const config = await loadConfig(writeConfig(t, testConfigYaml(fake.url, inProcessLimitsYaml())), TEST_ENV)
   const gateway = await startGateway(config, { credentialProvider, logger: pino({ level: 'silent' }) })
   t.teardown(() => gateway.shutdown())
   return { fake, gateway }

@@ -10,10 +10,9 @@ import { ConverseCommand, ConverseStreamCommand, type BedrockRuntimeClient } fro
 import { loadConfig } from '../../src/config/load-config.ts'
 import { RestartRequiredError } from '../../src/server/restart-only-settings.ts'
 import { DEFAULT_REPLY_TEXT, startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock/index.ts'
-import { gatewayClient } from '../support/gateway-clients.ts'
+import { gatewayClient, inProcessLimitsYaml } from '../support/gateway-clients.ts'
 import { SIGV4_CLIENT, TEST_ENV, startGatewayHarness, testConfigYaml } from '../support/gateway-harness.ts'
 import { startGatewayProcess, type GatewayProcess, type LogLine } from '../support/gateway-process.ts'
-import { NO_EVENT_LOOP_SHEDDING_YAML } from '../support/in-process-limits.ts'
 import { parseExposition, valueOf } from '../support/prometheus-text.ts'
 
 /** A US cross-region profile: allowed by the test config, refused once `us` is taken off the prefixes. */
@@ -116,7 +115,7 @@ t.test('the real process: an invalid file is refused with a log line and a metri
 })
 
 t.test('a stream under way finishes under the config it started with; the next request gets the new one', async (t) => {
-  const { gateway, configPath } = await startGatewayHarness(t, { fake: { frameDelayMs: SLOW_FRAME_DELAY_MS }, extraYaml: NO_EVENT_LOOP_SHEDDING_YAML })
+  const { gateway, configPath } = await startGatewayHarness(t, { fake: { frameDelayMs: SLOW_FRAME_DELAY_MS }, extraYaml: inProcessLimitsYaml() })
   const client = gatewayClient(t, 'HTTP/1.1 (NodeHttpHandler)', gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
   const reply = await client.send(new ConverseStreamCommand({ modelId: US_PROFILE, messages: MESSAGES }))
   const iterator = reply.stream?.[Symbol.asyncIterator]()
@@ -136,7 +135,7 @@ t.test('a stream under way finishes under the config it started with; the next r
 })
 
 t.test('a reload that changes a setting fixed at start-up is refused whole, and nothing changes', async (t) => {
-  const { gateway, config } = await startGatewayHarness(t, { extraYaml: NO_EVENT_LOOP_SHEDDING_YAML })
+  const { gateway, config } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
   const moved = { ...config, listen: { ...config.listen, host: '0.0.0.0' }, clients: [] }
   t.throws(() => gateway.apply(moved), RestartRequiredError)
   t.throws(() => gateway.apply(moved), /listen/, 'the error names the setting')

@@ -8,10 +8,9 @@ import type { Test } from 'tap'
 import { ConverseCommand, ConverseStreamCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime'
 import { DEFAULT_REPLY_TEXT, startFakeBedrock } from '../support/fake-bedrock/index.ts'
 import { writeConfig } from '../support/config-file.ts'
-import { SDK_TRANSPORTS, gatewayClient } from '../support/gateway-clients.ts'
+import { SDK_TRANSPORTS, gatewayClient, inProcessLimitsYaml } from '../support/gateway-clients.ts'
 import { SIGV4_CLIENT, startGatewayHarness, testConfigYaml } from '../support/gateway-harness.ts'
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts'
-import { NO_EVENT_LOOP_SHEDDING_YAML } from '../support/in-process-limits.ts'
 
 const CLAUDE = 'anthropic.claude-3-haiku-20240307-v1:0'
 const MESSAGES = [{ role: 'user' as const, content: [{ text: 'a long story, please' }] }]
@@ -152,7 +151,7 @@ t.test('a second SIGTERM ends the grace period at once: running streams get thei
 t.test('a call still waiting for Bedrock when the grace period ends is answered 503 ServiceUnavailableException', async (t) => {
   const { fake, gateway } = await startGatewayHarness(t, {
     fake: { fault: { kind: 'slowHeaders', delayMs: SLOW_HEADERS_MS } },
-    extraYaml: `shutdown: { graceSeconds: ${SHORT_GRACE_SECONDS} }\n${NO_EVENT_LOOP_SHEDDING_YAML}`
+    extraYaml: `shutdown: { graceSeconds: ${SHORT_GRACE_SECONDS} }\n${inProcessLimitsYaml()}`
   })
   const client = gatewayClient(t, 'HTTP/1.1 (NodeHttpHandler)', gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
   const call = client.send(new ConverseCommand({ modelId: CLAUDE, messages: MESSAGES }))
