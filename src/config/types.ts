@@ -1,4 +1,5 @@
 import type { OperationName } from '../bedrock/operation-names.ts'
+import type { RoutingVerifyMode } from '../routing/types.ts'
 import type { RoutingCatalog } from '../policy/catalog.ts'
 
 /** What may be called, and from where. The same shape serves the global allowlist and a client's narrowing. */
@@ -45,7 +46,7 @@ export interface RoutedResourceRule {
 /** `routing`: how routed identifiers are resolved against the Bedrock control plane (issue 6). */
 export interface RoutingConfig {
   /** `catalog`: system profiles are checked against the shipped catalog; `live`: also against what AWS reports. */
-  readonly verify: 'catalog' | 'live'
+  readonly verify: RoutingVerifyMode
   readonly cacheTtlSeconds: number
   /** How long a failed lookup is remembered (and refused without asking again). */
   readonly negativeCacheTtlSeconds: number
