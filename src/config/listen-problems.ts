@@ -22,8 +22,12 @@ function tlsProblems (tls: { readonly cert: string; readonly key: string }, unre
  * The gateway spends our AWS credentials on behalf of whoever reaches it, so it never listens beyond this machine
  * without clients to authenticate.
  */
-export function listenProblems ({ listen, clients }: RawConfig, unresolvedPaths: ReadonlySet<string>): string[] {
+export function listenProblems ({ listen, admin, clients }: RawConfig, unresolvedPaths: ReadonlySet<string>): string[] {
   const problems = listen.tls === undefined ? [] : tlsProblems(listen.tls, unresolvedPaths)
+  // Port 0 asks the system for a free port each time, so two listeners never collide on it.
+  if (listen.port !== 0 && admin.port === listen.port) {
+    problems.push(`admin.port: ${admin.port} is also listen.port; health, readiness and metrics need a port of their own`)
+  }
   if (!isLoopbackHost(listen.host) && clients.length === 0) {
     problems.push(`listen.host: ${JSON.stringify(listen.host)} is not a loopback address, which needs at least one ` +
       'entry in clients (the gateway is never an open relay)')

@@ -1,6 +1,7 @@
 import { GLOBAL_PROFILE_PREFIX } from '../bedrock/profile-prefixes.ts'
 import type { Acknowledgement, AllowList, GeofenceConfig } from '../config/types.ts'
-import { destinationsFor, SHIPPED_CATALOG, type RoutingCatalog } from './catalog.ts'
+import { destinationsFor, type RoutingCatalog } from './catalog.ts'
+import { configuredCatalog } from './configured-catalog.ts'
 
 /** Something about the allowlist an operator must know, with an id stable enough to acknowledge in config. */
 export interface Finding {
@@ -54,7 +55,7 @@ function prefixFindings (prefix: string, allow: AllowList, catalog: RoutingCatal
  * called from an allowed region, can run outside the allowed regions (the engine refuses those calls, but the IAM
  * policy alone would not); and every allowed prefix no allowed region can call.
  */
-export function findings (config: GeofenceConfig, catalog: RoutingCatalog = SHIPPED_CATALOG): Finding[] {
+export function findings (config: GeofenceConfig, catalog: RoutingCatalog = configuredCatalog(config)): Finding[] {
   return config.allow.inferenceProfilePrefixes.flatMap((prefix) => prefix === GLOBAL_PROFILE_PREFIX
     ? [{
         id: FINDING_KINDS.globalAllowed,

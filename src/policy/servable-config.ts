@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/load-config.ts'
 import type { GeofenceConfig } from '../config/types.ts'
-import { SHIPPED_CATALOG, type RoutingCatalog } from './catalog.ts'
+import type { RoutingCatalog } from './catalog.ts'
 import { findings, unacknowledged, type Finding } from './findings.ts'
 
 /** The config is valid, but `check` reports findings it does not acknowledge: the gateway must not run on it. */
@@ -23,7 +23,7 @@ export class UnacknowledgedFindingsError extends Error {
 export async function loadServableConfig (
   path: string,
   env: NodeJS.ProcessEnv = process.env,
-  catalog: RoutingCatalog = SHIPPED_CATALOG
+  catalog?: RoutingCatalog
 ): Promise<GeofenceConfig> {
   const config = await loadConfig(path, env)
   const outstanding = unacknowledged(findings(config, catalog), config.acknowledge)

@@ -1,7 +1,8 @@
 import { indexClients } from '../auth/client-index.ts'
 import type { ClientKeyIndex } from '../auth/types.ts'
 import type { GeofenceConfig } from '../config/types.ts'
-import { SHIPPED_CATALOG, type RoutingCatalog } from '../policy/catalog.ts'
+import type { RoutingCatalog } from '../policy/catalog.ts'
+import { configuredCatalog } from '../policy/configured-catalog.ts'
 
 /** One loaded config and what is derived from it, swapped as a whole on reload. */
 export interface GatewayState {
@@ -10,6 +11,7 @@ export interface GatewayState {
   readonly catalog: RoutingCatalog
 }
 
-export function buildGatewayState (config: GeofenceConfig, catalog: RoutingCatalog = SHIPPED_CATALOG): GatewayState {
+/** The catalog is `routing.catalogFile`'s when the config names one, so `check`, `explain` and the gateway agree. */
+export function buildGatewayState (config: GeofenceConfig, catalog: RoutingCatalog = configuredCatalog(config)): GatewayState {
   return { config, clientKeys: indexClients(config.clients), catalog }
 }

@@ -357,6 +357,14 @@ listen: { host: 0.0.0.0 }
   ])
 })
 
+t.test('the admin listener cannot share the Bedrock listener\'s port', async (t) => {
+  const problems = await problemsOf(writeConfig(t, `${MINIMAL_CONFIG}
+listen: { port: 8443 }
+admin: { port: 8443 }
+`))
+  t.strictSame(problems, ['admin.port: 8443 is also listen.port; health, readiness and metrics need a port of their own'])
+})
+
 t.test('upstream endpoint', async (t) => {
   t.test('plain http is accepted only towards a loopback host', async (t) => {
     const local = await loadConfig(writeConfig(t, `${MINIMAL_CONFIG}

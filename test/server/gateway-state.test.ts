@@ -1,0 +1,17 @@
+import t from 'tap'
+import { SHIPPED_CATALOG, parseCatalog } from '../../src/policy/catalog.ts'
+import { buildGatewayState } from '../../src/server/gateway-state.ts'
+import { shippedConfig } from '../support/shipped-config.ts'
+
+t.test('the gateway decides with the shipped catalog when the config names none', async (t) => {
+  const state = buildGatewayState(await shippedConfig())
+  t.equal(state.catalog, SHIPPED_CATALOG)
+})
+
+t.test('the gateway decides with routing.catalogFile when the config names one', async (t) => {
+  const config = await shippedConfig()
+  const catalog = parseCatalog({ date: '2026-11', source: 'audit-profiles test', prefixes: { us: { sources: { 'us-east-1': ['us-east-1'] } } } })
+  const state = buildGatewayState({ ...config, routing: { ...config.routing, catalog } })
+  t.same(state.catalog.prefixes, catalog.prefixes)
+  t.equal(state.catalog.source, 'audit-profiles test')
+})
