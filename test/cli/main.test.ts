@@ -7,11 +7,11 @@ import { SHIPPED_CONFIG_PATH } from '../support/shipped-config.ts'
 t.test('--help lists every command and exits 0', async (t) => {
   const io = capturedIo()
   t.equal(await main(['--help'], io), 0)
-  for (const command of ['serve', 'policy', 'check', 'explain']) t.match(io.out(), new RegExp(`^  ${command} `, 'm'))
+  for (const command of ['serve', 'policy', 'check', 'explain', 'audit-profiles', 'keygen']) t.match(io.out(), new RegExp(`^  ${command} `, 'm'))
 })
 
-t.test('every command takes --config and --help', async (t) => {
-  for (const command of ['serve', 'policy', 'check', 'explain']) {
+t.test('every command that reads the config takes --config and --help', async (t) => {
+  for (const command of ['serve', 'policy', 'check', 'explain', 'audit-profiles']) {
     const io = capturedIo()
     t.equal(await main([command, '--help'], io), 0, `${command} --help`)
     t.match(io.out(), `Usage: bedrock-geofence ${command}`)
