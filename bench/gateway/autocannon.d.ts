@@ -7,6 +7,8 @@ declare module 'autocannon' {
     body?: string | Buffer
     connections?: number
     duration?: number
+    /** Stop after this many requests (instead of after `duration`). */
+    amount?: number
   }
   interface Histogram {
     average: number

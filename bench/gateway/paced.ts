@@ -1,5 +1,5 @@
 import type { Agent } from 'undici'
-import { eachPath, inTurns, mapPaths, type BenchPath, type BenchPaths } from './bench-path.ts'
+import { inTurns, mapPaths, type BenchPath, type BenchPaths } from './bench-path.ts'
 import { cpuDuring, perRequest } from './cpu-usage.ts'
 import { openLoop } from './open-loop.ts'
 import { percentiles, type Percentiles } from './percentiles.ts'
@@ -8,6 +8,11 @@ import { CONVERSE_PATH, CONVERSE_REQUEST_BODY } from './workload.ts'
 
 export interface PacedSettings {
   readonly rateHz: number
+  /**
+   * Unmeasured load at the same rate just before each measured turn. A path that sat idle while the others took
+   * their turn answers its first requests slowly (on the client side too: the first request of a turn took 15-25 ms
+   * here), and at this rate the queue that builds behind them takes a second or more to drain.
+   */
   readonly warmUpSeconds: number
   /** Measured time per path, split into `rounds` turns. */
   readonly seconds: number
@@ -53,17 +58,17 @@ export function mergeRounds (path: BenchPath, rounds: ReadonlyArray<{ timings: T
   }
 }
 
-/**
- * One signed 2 KB Converse every 1/rate seconds, open loop, each timed from its due time; the paths take turns.
- * Every path is warmed up at the same rate first.
- */
+/** One signed 2 KB Converse every 1/rate seconds, open loop, each timed from its due time; the paths take turns. */
 export async function pacedConverse<K extends string> (paths: BenchPaths<K>, agent: Agent, settings: PacedSettings): Promise<Record<K, PacedResult>> {
   const intervalMs = 1000 / settings.rateHz
   const sender = (path: BenchPath) => (dueAt: number): Promise<Timing> =>
     timedRequest(agent, path.target, { path: CONVERSE_PATH, body: CONVERSE_REQUEST_BODY }, dueAt)
-  await eachPath(paths, (path) => pacedRun(path, Math.round(settings.rateHz * settings.warmUpSeconds), intervalMs, sender(path)))
+  const warmUp = Math.round(settings.rateHz * settings.warmUpSeconds)
   const perRound = Math.round((settings.rateHz * settings.seconds) / settings.rounds)
-  const rounds = await inTurns(paths, settings.rounds, (path) => pacedRun(path, perRound, intervalMs, sender(path)))
+  const rounds = await inTurns(paths, settings.rounds, async (path) => {
+    await pacedRun(path, warmUp, intervalMs, sender(path))
+    return await pacedRun(path, perRound, intervalMs, sender(path))
+  })
   return mapPaths(rounds, (pathRounds, key) => {
     const { times, ...rest } = mergeRounds(paths[key], pathRounds, (timing) => timing.totalMs)
     return { ...rest, latencyMs: times }

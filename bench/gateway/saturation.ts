@@ -8,7 +8,11 @@ import { CONVERSE_PATH, CONVERSE_REQUEST_BODY } from './workload.ts'
 
 export interface SaturationSettings {
   readonly connections: number
-  readonly warmUpSeconds: number
+  /**
+   * Requests each path gets before anything is measured. Counted rather than timed, because the JIT warms up per
+   * call: through the gateway, CPU per request was still falling after 10,000 requests on a busy 2-core machine.
+   */
+  readonly warmUpRequests: number
   readonly seconds: number
   readonly rounds: number
 }
@@ -62,13 +66,13 @@ async function runOnce (path: BenchPath, upstream: MeasuredProcess, settings: Sa
 /**
  * Closed-loop saturation with autocannon: `connections` callers sending the 2 KB Converse back to back. Every request
  * carries the same signature, made with a fresh x-amz-date (valid 5 minutes; the gateway, like Bedrock, keeps no
- * replay cache), so the load generator spends nothing on signing. Each path is warmed up once, then the paths take
+ * replay cache), so the load generator spends nothing on signing. Each path is warmed up first, then the paths take
  * turns for `rounds` rounds, so that a change in the machine's background load falls on all of them alike; the
  * figures are the medians of the rounds.
  */
 export async function saturation<K extends string> (paths: BenchPaths<K>, upstream: MeasuredProcess,
   settings: SaturationSettings): Promise<Record<K, SaturationResult>> {
-  await eachPath(paths, async (path) => autocannon({ ...await autocannonOptions(path), connections: settings.connections, duration: settings.warmUpSeconds }))
+  await eachPath(paths, async (path) => autocannon({ ...await autocannonOptions(path), connections: settings.connections, amount: settings.warmUpRequests }))
   const runs = await inTurns(paths, settings.rounds, (path) => runOnce(path, upstream, settings))
   return mapPaths(runs, (rounds, key) => {
     const path = paths[key]

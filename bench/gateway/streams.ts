@@ -22,12 +22,20 @@ export interface SteadyStreamResult extends StreamResult {
 
 const streamRequest = { path: CONVERSE_STREAM_PATH, body: CONVERSE_REQUEST_BODY }
 
-/** ConverseStream calls started at a steady rate (open loop), each read to its end; the paths take turns. */
+/**
+ * ConverseStream calls started at a steady rate (open loop), each read to its end; the paths take turns, each turn
+ * after an unmeasured warm-up at the same rate (see PacedSettings).
+ */
 export async function steadyStreams<K extends string> (paths: BenchPaths<K>, agent: Agent,
-  settings: { rateHz: number, seconds: number, rounds: number }): Promise<Record<K, SteadyStreamResult>> {
+  settings: { rateHz: number, warmUpSeconds: number, seconds: number, rounds: number }): Promise<Record<K, SteadyStreamResult>> {
   const perRound = Math.round((settings.rateHz * settings.seconds) / settings.rounds)
-  const rounds = await inTurns(paths, settings.rounds, (path) =>
-    pacedRun(path, perRound, 1000 / settings.rateHz, (dueAt) => timedRequest(agent, path.target, streamRequest, dueAt)))
+  const warmUp = Math.round(settings.rateHz * settings.warmUpSeconds)
+  const intervalMs = 1000 / settings.rateHz
+  const rounds = await inTurns(paths, settings.rounds, async (path) => {
+    const send = (dueAt: number): Promise<Timing> => timedRequest(agent, path.target, streamRequest, dueAt)
+    await pacedRun(path, warmUp, intervalMs, send)
+    return await pacedRun(path, perRound, intervalMs, send)
+  })
   return mapPaths(rounds, (pathRounds, key) => {
     const { times, proxyCpuMicrosPerRequest, ...rest } = mergeRounds(paths[key], pathRounds, (timing) => timing.firstByteMs)
     return { ...rest, firstByteMs: times, proxyCpuMicrosPerStream: proxyCpuMicrosPerRequest }
