@@ -105,7 +105,7 @@ function latencyLines (report: GatewayBenchReport): string[] {
 function largeBodyLines (report: GatewayBenchReport): string[] {
   const { largeBody } = report
   return [
-    `InvokeModel with a ${(largeBody.direct.bodyBytes / 1e6).toFixed(1)} MB body, ${report.settings.largeBodyRequests} requests one after another`,
+    `InvokeModel with a ${largeBody.direct.bodyBytes / 2 ** 20} MiB body, ${report.settings.largeBodyRequests} requests one after another`,
     row('path', ['median ms', 'MB/s', 'RSS MB', 'peak MB']),
     ...PATH_KEYS.map((key) => row(largeBody[key].path, [
       fixed(largeBody[key].medianLatencyMs, 1), largeBody[key].megabytesPerSecond, largeBody[key].proxyRssMB?.before, largeBody[key].proxyRssMB?.peak
