@@ -42,7 +42,8 @@ export function backgroundLoadMeter (): { stop: (ownCpuSeconds: number) => numbe
   return {
     stop (ownCpuSeconds) {
       const wallSeconds = (performance.now() - startedAt) / 1000
-      return Math.round(((busyCpuSeconds() - busyAtStart - ownCpuSeconds) / wallSeconds) * 100) / 100
+      // /proc/stat counts in 10 ms ticks, so with nothing else running the difference can come out just below 0.
+      return Math.max(0, Math.round(((busyCpuSeconds() - busyAtStart - ownCpuSeconds) / wallSeconds) * 100) / 100)
     }
   }
 }
