@@ -1,4 +1,4 @@
-import underPressure from '@fastify/under-pressure'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { FastifyInstance } from 'fastify'
 import type { GatewayDeps } from './handle-bedrock-request.ts'
 import { LoadShedError } from './load-shed.ts'
@@ -13,6 +13,20 @@ import { sendBedrockError } from './send-bedrock-error.ts'
  */
 export const EVENT_LOOP_SAMPLE_INTERVAL_MS = 1000
 
+/** How often the histogram samples the loop; each sample's delay includes this much on top of the real lag. */
+const HISTOGRAM_RESOLUTION_MS = 10
+const NANOSECONDS_PER_MS = 1e6
+
+/**
+ * The loop's delay over the window that just ended. With no sample in it (the loop was blocked all window long:
+ * no histogram timer fired), how late this window's own timer fired instead. @fastify/under-pressure counts that
+ * case as an infinite delay, which shed every request after a single stall, whatever the limit.
+ */
+function windowDelayMs (histogram: ReturnType<typeof monitorEventLoopDelay>, elapsedMs: number): number {
+  if (histogram.count > 0) return Math.max(0, histogram.mean / NANOSECONDS_PER_MS - HISTOGRAM_RESOLUTION_MS)
+  return Math.max(0, elapsedMs - EVENT_LOOP_SAMPLE_INTERVAL_MS)
+}
+
 /**
  * When the event loop lags more than `limits.maxEventLoopDelayMs`, every new request is answered at once with a
  * Bedrock-shaped 503 ServiceUnavailableException, before its body is read or its signature checked: the callers'
@@ -22,16 +36,33 @@ export const EVENT_LOOP_SAMPLE_INTERVAL_MS = 1000
 export function shedUnderEventLoopPressure (app: FastifyInstance, deps: Pick<GatewayDeps, 'state' | 'onOutcome'>): void {
   const { maxEventLoopDelayMs } = deps.state().config.limits
   if (maxEventLoopDelayMs === 0) return
-  void app.register(underPressure, {
-    maxEventLoopDelay: maxEventLoopDelayMs,
-    sampleInterval: EVENT_LOOP_SAMPLE_INTERVAL_MS,
-    pressureHandler: (_request, reply) => {
-      const startedAt = process.hrtime.bigint()
-      const requestId = newRequestId()
-      const error = new LoadShedError('event_loop_delay')
-      // Sent here, so the request goes no further: Fastify stops a request whose reply has been sent.
-      sendBedrockError(reply, error, requestId)
-      deps.onOutcome({ requestId, clientName: UNAUTHENTICATED_CLIENT, identifiers: [], error, bytesIn: 0, startedAt })
+  const histogram = monitorEventLoopDelay({ resolution: HISTOGRAM_RESOLUTION_MS })
+  histogram.enable()
+  let overloaded = false
+  let windowStartedAt = performance.now()
+  const sampler = setInterval(() => {
+    const now = performance.now()
+    overloaded = windowDelayMs(histogram, now - windowStartedAt) > maxEventLoopDelayMs
+    histogram.reset()
+    windowStartedAt = now
+  }, EVENT_LOOP_SAMPLE_INTERVAL_MS)
+  sampler.unref()
+
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!overloaded) {
+      done()
+      return
     }
+    const startedAt = process.hrtime.bigint()
+    const requestId = newRequestId()
+    const error = new LoadShedError('event_loop_delay')
+    // Sent here, so the request goes no further: Fastify stops a request whose reply has been sent.
+    sendBedrockError(reply, error, requestId)
+    deps.onOutcome({ requestId, clientName: UNAUTHENTICATED_CLIENT, identifiers: [], error, bytesIn: 0, startedAt })
+  })
+  app.addHook('onClose', (_app, done) => {
+    clearInterval(sampler)
+    histogram.disable()
+    done()
   })
 }

@@ -16,9 +16,18 @@ const MESSAGES = [{ role: 'user' as const, content: [{ text: 'hi' }] }]
 const STREAM_LIMIT = 2
 /** Busy for this long, over and over: a mean event-loop delay far above the limit below. */
 const BUSY_SLICE_MS = 100
+/** Busy for longer than the gateway's one-second sampling window, over and over: some windows end with no delay sample. */
+const LONG_BUSY_SLICE_MS = 1300
 const EVENT_LOOP_LIMIT_MS = 30
 /** A few of the gateway's one-second sampling windows. */
-const SHED_WITHIN_MS = 5000
+const SHED_WITHIN_MS = 8000
+/** The highest limit the config accepts, so far above any stall below that nothing may be shed. */
+const HIGHEST_EVENT_LOOP_LIMIT_MS = 60_000
+const SINGLE_STALL_MS = 300
+/** Calls spread over the windows after the stall: the one it falls in and the next. */
+const CALLS_AFTER_STALL = 12
+const CALL_SPACING_MS = 200
+const LONG_STALLS_MS = 4000
 const RECOVERY_WAIT_MS = 5000
 const POLL_MS = 200
 
@@ -51,13 +60,17 @@ async function metrics (gateway: RunningGateway) {
   return parseExposition(await (await fetch(`${gateway.adminUrl}/metrics`)).text())
 }
 
+function busyFor (ms: number): void {
+  const until = Date.now() + ms
+  while (Date.now() < until) { /* busy */ }
+}
+
 /** Keeps this process's event loop (the gateway's too) busy in slices until stopped. */
-function holdEventLoop (): { stop (): void } {
+function holdEventLoop (sliceMs: number): { stop (): void } {
   let running = true
   const slice = (): void => {
     if (!running) return
-    const until = Date.now() + BUSY_SLICE_MS
-    while (Date.now() < until) { /* busy */ }
+    busyFor(sliceMs)
     setTimeout(slice, 0)
   }
   setTimeout(slice, 0)
@@ -65,6 +78,13 @@ function holdEventLoop (): { stop (): void } {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** The loop blocked in long slices, each longer than a sampling window, for a few windows. */
+async function holdEventLoopFor (): Promise<void> {
+  const pressure = holdEventLoop(LONG_BUSY_SLICE_MS)
+  await sleep(LONG_STALLS_MS)
+  pressure.stop()
+}
 
 t.test(`past ${STREAM_LIMIT} concurrent streams, the next stream is a Bedrock-shaped 503 and reaches nothing`, async (t) => {
   const { fake, gateway, logLines } = await startGatewayHarness(t, {
@@ -109,36 +129,63 @@ t.test(`past ${STREAM_LIMIT} concurrent streams, the next stream is a Bedrock-sh
   await t.resolves(openStream(client, again.signal), 'once a stream ends, a new one gets its place')
 })
 
-t.test('with the event loop lagging past the limit, calls are shed with 503 until it recovers', async (t) => {
-  const { fake, gateway } = await startGatewayHarness(t, { extraYaml: `limits: { maxEventLoopDelayMs: ${EVENT_LOOP_LIMIT_MS} }` })
-  const client = gatewayClient(t, 'HTTP/1.1 (NodeHttpHandler)', gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
-  const converse = async (): Promise<{ name: string; status?: number }> => sdkOutcome(client.send(new ConverseCommand({ modelId: CLAUDE, messages: MESSAGES })))
-  t.equal((await converse()).name, 'ok', 'served while the loop is idle')
+for (const { sliceMs, how } of [
+  { sliceMs: BUSY_SLICE_MS, how: 'lagging past the limit' },
+  { sliceMs: LONG_BUSY_SLICE_MS, how: 'blocked for whole sampling windows' }
+]) {
+  t.test(`with the event loop ${how}, calls are shed with 503 until it recovers`, async (t) => {
+    const { fake, gateway } = await startGatewayHarness(t, { extraYaml: `limits: { maxEventLoopDelayMs: ${EVENT_LOOP_LIMIT_MS} }` })
+    const client = gatewayClient(t, 'HTTP/1.1 (NodeHttpHandler)', gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
+    const converse = async (): Promise<{ name: string; status?: number }> => sdkOutcome(client.send(new ConverseCommand({ modelId: CLAUDE, messages: MESSAGES })))
+    t.equal((await converse()).name, 'ok', 'served while the loop is idle')
 
-  // Calls made while the pressure builds up may still be served; once the gateway has measured it, they are shed.
-  const pressure = holdEventLoop()
-  let served = 1
-  let shed: { sdk: { name: string; status?: number }; raw: Awaited<ReturnType<typeof rawConverseStream>> } | undefined
-  try {
-    const deadline = Date.now() + SHED_WITHIN_MS
-    while (shed === undefined && Date.now() < deadline) {
-      const outcome = await converse()
-      if (outcome.name === 'ok') served++
-      else shed = { sdk: outcome, raw: await rawConverseStream(gateway) }
+    // Calls made while the pressure builds up may still be served; once the gateway has measured it, they are shed.
+    const pressure = holdEventLoop(sliceMs)
+    let served = 1
+    let shed: { sdk: { name: string; status?: number }; raw: Awaited<ReturnType<typeof rawConverseStream>> } | undefined
+    try {
+      const deadline = Date.now() + SHED_WITHIN_MS
+      while (shed === undefined && Date.now() < deadline) {
+        const outcome = await converse()
+        if (outcome.name === 'ok') served++
+        else shed = { sdk: outcome, raw: await rawConverseStream(gateway) }
+      }
+    } finally {
+      pressure.stop()
     }
-  } finally {
-    pressure.stop()
-  }
-  t.same(shed?.sdk, { name: 'ServiceUnavailableException', status: 503 }, 'the SDK reports ServiceUnavailableException')
-  t.match(shed?.raw, { status: 503, errorType: 'ServiceUnavailableException', body: { __type: 'ServiceUnavailableException' } })
-  t.equal(fake.requests.length, served, 'nothing shed reached Bedrock')
+    t.same(shed?.sdk, { name: 'ServiceUnavailableException', status: 503 }, 'the SDK reports ServiceUnavailableException')
+    t.match(shed?.raw, { status: 503, errorType: 'ServiceUnavailableException', body: { __type: 'ServiceUnavailableException' } })
+    t.equal(fake.requests.length, served, 'nothing shed reached Bedrock')
 
-  const deadline = Date.now() + RECOVERY_WAIT_MS
-  let recovered = false
-  while (!recovered && Date.now() < deadline) {
-    await sleep(POLL_MS)
-    recovered = (await converse()).name === 'ok'
-  }
-  t.ok(recovered, 'served again once the loop has caught up')
-  t.ok((valueOf(await metrics(gateway), 'bedrock_geofence_shed_requests_total', { cause: 'event_loop_delay' }) ?? 0) >= 2)
-})
+    const deadline = Date.now() + RECOVERY_WAIT_MS
+    let recovered = false
+    while (!recovered && Date.now() < deadline) {
+      await sleep(POLL_MS)
+      recovered = (await converse()).name === 'ok'
+    }
+    t.ok(recovered, 'served again once the loop has caught up')
+    t.ok((valueOf(await metrics(gateway), 'bedrock_geofence_shed_requests_total', { cause: 'event_loop_delay' }) ?? 0) >= 2)
+  })
+}
+
+for (const { stall, how } of [
+  { stall: async () => busyFor(SINGLE_STALL_MS), how: `a single ${SINGLE_STALL_MS} ms stall` },
+  { stall: holdEventLoopFor, how: 'stalls longer than the sampling window' }
+]) {
+  t.test(`${how}, far under the limit, sheds nothing`, async (t) => {
+    const { fake, gateway } = await startGatewayHarness(t, { extraYaml: `limits: { maxEventLoopDelayMs: ${HIGHEST_EVENT_LOOP_LIMIT_MS} }` })
+    const client = gatewayClient(t, 'HTTP/1.1 (NodeHttpHandler)', gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT })
+    const converse = async (): Promise<{ name: string; status?: number }> => sdkOutcome(client.send(new ConverseCommand({ modelId: CLAUDE, messages: MESSAGES })))
+    t.equal((await converse()).name, 'ok', 'served while the loop is idle')
+
+    await stall()
+    const outcomes: string[] = []
+    for (let call = 0; call < CALLS_AFTER_STALL; call++) {
+      outcomes.push((await converse()).name)
+      await sleep(CALL_SPACING_MS)
+    }
+    t.same(outcomes, Array<string>(CALLS_AFTER_STALL).fill('ok'), 'every call after the stall is served')
+    t.equal(fake.requests.length, CALLS_AFTER_STALL + 1, 'and reached Bedrock')
+    t.equal(valueOf(await metrics(gateway), 'bedrock_geofence_shed_requests_total', { cause: 'event_loop_delay' }) ?? 0, 0)
+  })
+}
