@@ -111,8 +111,27 @@ function profilePrefix (model: ResourceIdentifier): string | undefined {
   return model.kind === 'inference-profile' || model.kind === 'arn' ? model.prefix : undefined
 }
 
+const auditLoggers = new WeakMap<Logger, Logger>()
+
+/**
+ * The logger's child without redaction, made once per logger. Every audit field is a scalar the gateway computed
+ * (ids, names, numbers), never a header, a credential or a body, yet the key `client` is also a redaction container:
+ * through the redacting logger each audit line cost about 4.6 µs and 8.6 KB of garbage in the redactor. It follows
+ * the parent's level, which a config reload can change.
+ */
+function auditLogger (logger: Logger): Logger {
+  let audit = auditLoggers.get(logger)
+  if (audit === undefined) {
+    audit = logger.child({}, { redact: [] })
+    auditLoggers.set(logger, audit)
+  }
+  if (audit.level !== logger.level) audit.level = logger.level
+  return audit
+}
+
 /** One JSON line per request: who, what, where, the verdict and its cost. Never a body, never a credential. */
-export function auditRecord (logger: Logger, entry: AuditEntry): void {
+export function auditRecord (parent: Logger, entry: AuditEntry): void {
+  const logger = auditLogger(parent)
   const line = {
     requestId: entry.requestId,
     upstreamRequestId: entry.upstreamRequestId,

@@ -177,3 +177,21 @@ t.test('pretty output is for humans and still redacted', async (t) => {
   t.throws(() => JSON.parse(text.split('\n')[0] ?? ''), 'not JSON lines')
   for (const [name, secret] of Object.entries(SECRETS)) t.notOk(text.includes(secret), `${name} is not in the log`)
 })
+
+t.test('audit lines keep every field, a client named like a redaction container included', async (t) => {
+  const { logger, output } = fileLogger(t)
+  auditRecord(logger, ALLOWED_ENTRY)
+  logger.info({ client: { apiKey: SECRETS.apiKey } }, 'careless')
+  const [audit, careless] = lines(output())
+  t.match(audit, { msg: 'bedrock request', requestId: ALLOWED_ENTRY.requestId, client: 'litellm', modelId: 'eu.anthropic.claude-3-7-sonnet-20250219-v1:0', decision: 'allowed', bytesOut: 9120 })
+  t.same(careless?.client, { apiKey: '[REDACTED]' }, 'other lines through the same logger are still redacted')
+})
+
+t.test('audit lines follow a log level changed after the first one', async (t) => {
+  const { logger, output } = fileLogger(t)
+  auditRecord(logger, ALLOWED_ENTRY)
+  logger.level = 'warn'
+  auditRecord(logger, { ...ALLOWED_ENTRY, requestId: 'after-reload' })
+  auditRecord(logger, DENIED_ENTRY)
+  t.same(lines(output()).map((record) => record.requestId), [ALLOWED_ENTRY.requestId, DENIED_ENTRY.requestId])
+})
