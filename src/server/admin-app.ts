@@ -29,7 +29,7 @@ function publicListen (listen: ListenConfig): unknown {
   return {
     host: listen.host,
     port: listen.port,
-    tls: listen.tls === undefined ? undefined : { cert: listen.tls.cert, key: listen.tls.key }
+    tls: listen.tls === undefined ? undefined : { cert: listen.tls.cert, key: WITHHELD }
   }
 }
 

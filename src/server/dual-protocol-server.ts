@@ -18,18 +18,23 @@ export interface DualProtocolOptions {
   /** An HTTP/2 session with no open stream and no traffic for this long is closed. */
   readonly http2SessionIdleMs: number
   readonly maxHeaderBytes: number
+  /** PEM certificate and key: TLS on the same port, HTTP/2 or HTTP/1.1 chosen by ALPN. */
+  readonly tls?: { readonly cert: string; readonly key: string }
 }
 
+
 /**
- * One cleartext port for HTTP/1.1 and HTTP/2 with prior knowledge (h2c). The AWS SDK for JavaScript v3 speaks h2c
- * by default while botocore, LiteLLM and curl speak HTTP/1.1, so the first bytes of every connection decide which
- * inner server gets it. The inner servers never listen themselves; this one does.
+ * One port for HTTP/1.1 and HTTP/2. In cleartext, HTTP/2 comes with prior knowledge (h2c): the AWS SDK for
+ * JavaScript v3 speaks it by default while botocore, LiteLLM and curl speak HTTP/1.1, so the first bytes of every
+ * connection decide which inner server gets it. With TLS, ALPN decides. The inner servers never listen themselves;
+ * this one does.
  */
 export class DualProtocolServer extends net.Server {
   private readonly http1: http.Server
   private readonly http2: http2.Http2Server
   private readonly sniffing = new Set<net.Socket>()
   private readonly sessions = new Set<http2.Http2Session>()
+  private readonly secureSockets = new Set<net.Socket>()
 
   constructor (handler: RequestHandler, options: DualProtocolOptions) {
     super({ noDelay: true })
@@ -44,15 +49,42 @@ export class DualProtocolServer extends net.Server {
     // maxHeaderListSize is what limits the headers a client sends (its streams are refused beyond it);
     // maxSendHeaderBlockLength would only limit the gateway's own answers.
     this.http2 = http2.createServer({ settings: { maxHeaderListSize: options.maxHeaderBytes }, maxHeaderListPairs: 256 }, handler)
-    this.http2.on('session', (session: http2.Http2Session) => {
-      this.sessions.add(session)
-      session.setTimeout(options.http2SessionIdleMs, () => session.close())
-      session.once('close', () => this.sessions.delete(session))
+    this.http2.on('session', (session: http2.Http2Session) => this.trackSession(session, options.http2SessionIdleMs))
+    const secure = options.tls === undefined ? undefined : this.secureServer(handler, options, options.tls)
+    this.on('connection', (socket: net.Socket) => {
+      if (secure === undefined) this.sniff(socket, options.firstBytesTimeoutMs)
+      else secure.emit('connection', socket)
     })
-    this.on('connection', (socket: net.Socket) => this.sniff(socket, options.firstBytesTimeoutMs))
     // The inner HTTP/1.1 server only tracks connections and enforces its timeouts once it believes it listens.
     this.once('listening', () => this.http1.emit('listening'))
     this.once('close', () => this.http1.emit('close'))
+  }
+
+  /**
+   * TLS on the same port: Node's secure HTTP/2 server does the handshake, serves h2 and hands `http/1.1` (by ALPN,
+   * or from clients that offer none) to its HTTP/1.1 side. Its connections are tracked so a shutdown can close them.
+   */
+  private secureServer (handler: RequestHandler, options: DualProtocolOptions, tls: { readonly cert: string; readonly key: string }): http2.Http2SecureServer {
+    const secure = http2.createSecureServer({
+      cert: tls.cert,
+      key: tls.key,
+      allowHTTP1: true,
+      settings: { maxHeaderListSize: options.maxHeaderBytes },
+      maxHeaderListPairs: 256
+    }, handler)
+    secure.setTimeout(options.requestTimeoutMs)
+    secure.on('session', (session: http2.Http2Session) => this.trackSession(session, options.http2SessionIdleMs))
+    secure.on('secureConnection', (socket: net.Socket) => {
+      this.secureSockets.add(socket)
+      socket.once('close', () => this.secureSockets.delete(socket))
+    })
+    return secure
+  }
+
+  private trackSession (session: http2.Http2Session, idleMs: number): void {
+    this.sessions.add(session)
+    session.setTimeout(idleMs, () => session.close())
+    session.once('close', () => this.sessions.delete(session))
   }
 
   private sniff (socket: net.Socket, timeoutMs: number): void {
@@ -98,6 +130,7 @@ export class DualProtocolServer extends net.Server {
   closeAllConnections (): void {
     this.http1.closeAllConnections()
     for (const session of this.sessions) session.destroy()
+    for (const socket of this.secureSockets) socket.destroy()
     for (const socket of this.sniffing) socket.destroy()
   }
 }

@@ -43,7 +43,8 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
       requestTimeoutMs: limits.requestTimeoutMs,
       headersTimeoutMs: limits.requestTimeoutMs,
       http2SessionIdleMs: HTTP2_SESSION_IDLE_MS,
-      maxHeaderBytes: MAX_HEADER_BYTES
+      maxHeaderBytes: MAX_HEADER_BYTES,
+      tls: deps.state().config.listen.tls
     }) as never,
     frameworkErrors: (error, _request, reply) => sendBedrockError(reply, frameworkError(error), newRequestId()),
     // During a drain the handler answers in Bedrock's shape (ServiceUnavailableException), not Fastify's own 503.

@@ -55,10 +55,10 @@ export interface RunningGateway {
   endGracePeriod (): void
 }
 
-function urlOf (app: FastifyInstance): string {
+function urlOf (app: FastifyInstance, scheme: 'http' | 'https' = 'http'): string {
   const address = app.server.address() as AddressInfo
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
-  return `http://${host}:${address.port}`
+  return `${scheme}://${host}:${address.port}`
 }
 
 function sameUpstream (a: UpstreamConfig, b: UpstreamConfig): boolean {
@@ -101,6 +101,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     draining: () => draining
   })
 
+  const gatewayScheme = config.listen.tls === undefined ? 'http' : 'https'
   const gateway = buildGatewayApp({
     state: () => state,
     forwarder: () => forwarder,
@@ -127,9 +128,9 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
   }
   serving = true
   if (config.clients.length === 0) {
-    logger.warn({ listen: urlOf(gateway) }, 'no clients configured: any caller that reaches this loopback port is served under the global allowlist')
+    logger.warn({ listen: urlOf(gateway, gatewayScheme) }, 'no clients configured: any caller that reaches this loopback port is served under the global allowlist')
   }
-  logger.info({ listen: urlOf(gateway), admin: urlOf(admin) }, 'bedrock-geofence listening')
+  logger.info({ listen: urlOf(gateway, gatewayScheme), admin: urlOf(admin) }, 'bedrock-geofence listening')
 
   /** Waits for the requests under way, for the grace period at most; then tells the rest to end and waits for them. */
   async function drainRequests (): Promise<void> {
@@ -166,7 +167,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
 
   let stopping: Promise<void> | undefined
   return {
-    url: urlOf(gateway),
+    url: urlOf(gateway, gatewayScheme),
     adminUrl: urlOf(admin),
     metrics,
     logger,

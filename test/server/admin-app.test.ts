@@ -108,6 +108,15 @@ t.test('/config shows the allowlist and clients but no secret', async (t) => {
   t.equal(shown.aws.externalId, '[WITHHELD]', 'a configured external id is acknowledged, not shown')
 })
 
+t.test('/config shows that TLS is on but never the private key', async (t) => {
+  const config = await configWithSecrets(t)
+  const tls = { cert: '-----BEGIN CERTIFICATE-----\ncert\n-----END CERTIFICATE-----', key: '-----BEGIN PRIVATE KEY-----\nsecret-key\n-----END PRIVATE KEY-----' }
+  const { app } = await adminApp(t, { effectiveConfig: () => ({ ...config, listen: { ...config.listen, tls } }) })
+  const response = await app.inject({ method: 'GET', url: '/config' })
+  t.notOk(response.body.includes('secret-key'), 'the private key is not shown')
+  t.same(response.json().listen.tls, { cert: tls.cert, key: '[WITHHELD]' })
+})
+
 t.test('/config follows the config in force', async (t) => {
   const first = await configWithSecrets(t)
   let current = first
