@@ -3,6 +3,7 @@ import { parseArn } from '../bedrock/arn.ts'
 import { RESOLVED_RESOURCE_KEYS, RESOURCE_ROUTING, isResolvedResourceType } from '../policy/resource-routing.ts'
 import { AWS_REGION_PARTITION } from './aws-regions.ts'
 import type { RawConfig } from './schema.ts'
+import { listedArnPlacementProblems } from './listed-arn-problems.ts'
 
 /** The ARN types that can route beyond their own region unseen: the only ones `allow.routedResources` can list. */
 const ROUTED_RESOURCE_TYPES = (Object.keys(RESOURCE_ROUTING) as ArnResourceType[])
@@ -32,14 +33,7 @@ function routedResourceProblems ({ allow }: RawConfig): string[] {
       return [`${where}: ${JSON.stringify(text)} is a ${arn.resourceType}, which is allowed by region alone ` +
         `(expected one of ${ROUTED_RESOURCE_TYPES.join(', ')})`]
     }
-    const problems: string[] = []
-    if (!allow.partitions.includes(arn.partition)) {
-      problems.push(`${where}: ${JSON.stringify(text)} is in partition ${arn.partition}, which allow.partitions does not list`)
-    }
-    if (!allow.regions.includes(arn.region)) {
-      problems.push(`${where}: ${JSON.stringify(text)} is in region ${arn.region}, which allow.regions does not list`)
-    }
-    return problems
+    return listedArnPlacementProblems(where, text, arn, allow)
   })
 }
 

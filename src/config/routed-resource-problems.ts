@@ -1,6 +1,7 @@
 import { parseArn } from '../bedrock/arn.ts'
 import { RESOLVED_RESOURCE_KEYS, type ResolvedResourceType } from '../policy/resource-routing.ts'
 import type { RawConfig, RoutedResourceKey } from './schema.ts'
+import { listedArnPlacementProblems } from './listed-arn-problems.ts'
 import type { RoutedResourceSetting } from './types.ts'
 import { formatPath } from './value-path.ts'
 
@@ -23,14 +24,7 @@ function listedArnProblems ({ allow }: RawConfig, key: RoutedResourceKey): strin
     if (!types.includes(arn.resourceType)) {
       return [`${where}: ${JSON.stringify(text)} is of type ${arn.resourceType} (expected ${types.join(' or ')})`]
     }
-    const problems: string[] = []
-    if (!allow.partitions.includes(arn.partition)) {
-      problems.push(`${where}: ${JSON.stringify(text)} is in partition ${arn.partition}, which allow.partitions does not list`)
-    }
-    if (!allow.regions.includes(arn.region)) {
-      problems.push(`${where}: ${JSON.stringify(text)} is in region ${arn.region}, which allow.regions does not list`)
-    }
-    return problems
+    return listedArnPlacementProblems(where, text, arn, allow)
   })
 }
 
