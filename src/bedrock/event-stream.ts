@@ -9,14 +9,15 @@ export const INTERNAL_SERVER_EXCEPTION_EVENT = 'internalServerException'
 /** Modeled in both response streams; clients map it to ServiceUnavailableException, which they retry. */
 export const SERVICE_UNAVAILABLE_EXCEPTION_EVENT = 'serviceUnavailableException'
 
-const MESSAGE_TYPE_HEADER = ':message-type'
+export const MESSAGE_TYPE_HEADER = ':message-type'
 const EXCEPTION_TYPE_HEADER = ':exception-type'
 const CONTENT_TYPE_HEADER = ':content-type'
 const EXCEPTION_MESSAGE_TYPE = 'exception'
 
-const TOTAL_LENGTH_FIELD_BYTES = 4
+/** A frame starts with its total length, a big-endian uint32. */
+export const TOTAL_LENGTH_FIELD_BYTES = 4
 /** Prelude (total length, headers length, prelude CRC) plus the message CRC: a frame with no headers and no payload. */
-const MINIMUM_FRAME_BYTES = 16
+export const MINIMUM_FRAME_BYTES = 16
 /** The event-stream specification caps a message at 16 MiB of payload and 128 KiB of headers. */
 const MAXIMUM_FRAME_BYTES = 16 * 1024 * 1024 + 128 * 1024 + MINIMUM_FRAME_BYTES
 const BYTE_RADIX = 256

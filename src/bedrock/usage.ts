@@ -1,6 +1,7 @@
 import { EventStreamCodec, type Message } from '@smithy/eventstream-codec'
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8'
 import { JSON_CONTENT_TYPE } from './errors.ts'
+import { MESSAGE_TYPE_HEADER, MINIMUM_FRAME_BYTES, TOTAL_LENGTH_FIELD_BYTES } from './event-stream.ts'
 
 /**
  * Token counts as Bedrock reports them, read passively from a response the gateway relays unchanged:
@@ -19,16 +20,12 @@ export const INPUT_TOKEN_COUNT_HEADER = 'x-amzn-bedrock-input-token-count'
 export const OUTPUT_TOKEN_COUNT_HEADER = 'x-amzn-bedrock-output-token-count'
 export const INVOCATION_METRICS_KEY = 'amazon-bedrock-invocationMetrics'
 
-const MESSAGE_TYPE_HEADER = ':message-type'
 const EVENT_TYPE_HEADER = ':event-type'
 const EVENT_MESSAGE_TYPE = 'event'
 const CONVERSE_METADATA_EVENT = 'metadata'
 const RESPONSE_STREAM_CHUNK_EVENT = 'chunk'
 const DECIMAL_COUNT = /^\d{1,15}$/
 
-const TOTAL_LENGTH_FIELD_BYTES = 4
-/** Prelude and message CRC: the shortest frame there is. */
-const MINIMUM_FRAME_BYTES = 16
 /**
  * A usage-bearing frame is small; Bedrock's largest event part is 1,000,000 bytes (base64 in JSON: about 1.4 MB).
  * A frame announcing more is not one to read, and buffering it could cost up to the stream's whole length.
