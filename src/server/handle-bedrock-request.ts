@@ -20,6 +20,7 @@ import { resolveRequestRouting } from '../routing/resolve-request-routing.ts'
 import type { RoutingResolver } from '../routing/types.ts'
 import { upstreamRequestHeaders } from '../upstream/header-policy.ts'
 import { pipeResponse, type PipeResult } from '../upstream/pipe-response.ts'
+import { UNAUTHENTICATED_CLIENT } from './metrics.ts'
 
 const EMPTY_BODY = Buffer.alloc(0)
 
@@ -38,6 +39,9 @@ export interface RequestOutcome {
   readonly bytesIn: number
   readonly startedAt: bigint
 }
+
+/** The outcome as the handler fills it in, step by step; handed over read-only. */
+type OutcomeInProgress = { -readonly [K in keyof RequestOutcome]: RequestOutcome[K] }
 
 export interface GatewayDeps {
   /** The config in force; read once per request, so a reload never changes a request halfway. */
@@ -65,7 +69,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
   const body = Buffer.isBuffer(request.body) ? request.body : EMPTY_BODY
   const rawTarget = request.raw.url ?? '/'
   let tracked: InFlightRequest | undefined
-  let outcome: RequestOutcome = { requestId, clientName: 'unauthenticated', identifiers: [], bytesIn: body.length, startedAt }
+  const outcome: OutcomeInProgress = { requestId, clientName: UNAUTHENTICATED_CLIENT, identifiers: [], bytesIn: body.length, startedAt }
   try {
     const bodySha256Hex = sha256Hex(body)
     const caller = identifyCaller(state, {
@@ -76,19 +80,21 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
       bodySha256Hex,
       now: deps.now()
     }, request.headers.authorization)
-    outcome = { ...outcome, clientName: caller.name }
+    outcome.clientName = caller.name
     const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
     const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
-    outcome = { ...outcome, region }
+    outcome.region = region
     const understanding = understandRequest({ method: request.method, target, headers: request.headers, body })
     if (!understanding.ok) {
-      outcome = { ...outcome, decision: understanding.decision }
+      outcome.decision = understanding.decision
       throw decisionError(understanding.decision)
     }
     const { operation, identifiers } = understanding
     const routing = await resolveRequestRouting(deps.resolver(), { operation, region, identifiers }, caller.allow, state.config.routing.verify)
     const decision = decide({ operation, region, identifiers, routing }, caller.allow, state.catalog)
-    outcome = { ...outcome, operation, identifiers, decision }
+    outcome.operation = operation
+    outcome.identifiers = identifiers
+    outcome.decision = decision
     if (!decision.allowed) throw decisionError(decision)
     if (deps.draining()) throw new LoadShedError('draining')
     const streams = OPERATIONS[operation].streamsResponse
@@ -114,10 +120,10 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     void reply.hijack()
     const piped = await pipeResponse(upstream, reply.raw, { requestId, shutdown: tracked.shutdown })
     const upstreamRequestId = upstream.headers[REQUEST_ID_HEADER]
-    outcome = { ...outcome, upstream: { ...piped, status: upstream.status, requestId: typeof upstreamRequestId === 'string' ? upstreamRequestId : undefined } }
+    outcome.upstream = { ...piped, status: upstream.status, requestId: typeof upstreamRequestId === 'string' ? upstreamRequestId : undefined }
   } catch (error) {
     const bedrockError = error instanceof BedrockError ? error : new BedrockError('InternalServerException', 'The gateway failed to process the request.')
-    outcome = { ...outcome, error: bedrockError }
+    outcome.error = bedrockError
     if (!reply.sent && !reply.raw.headersSent) sendBedrockError(reply, bedrockError, requestId)
   } finally {
     tracked?.done()
