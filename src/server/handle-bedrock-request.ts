@@ -15,7 +15,7 @@ import type { GatewayState } from './gateway-state.ts'
 import type { InFlightRequest, InFlightRequests } from './in-flight.ts'
 import { LoadShedError } from './load-shed.ts'
 import { OPERATIONS } from '../bedrock/operations.ts'
-import type { Forwarder } from '../upstream/forwarder.ts'
+import type { Forwarder, UpstreamResponse } from '../upstream/forwarder.ts'
 import { resolveRequestRouting } from '../routing/resolve-request-routing.ts'
 import type { RoutingResolver } from '../routing/types.ts'
 import { upstreamRequestHeaders } from '../upstream/header-policy.ts'
@@ -101,24 +101,29 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     if (streams && deps.inFlight.streams >= state.config.limits.maxConcurrentStreams) {
       throw new LoadShedError('stream_limit')
     }
-    tracked = deps.inFlight.start(streams)
+    const inFlight = deps.inFlight.start(streams)
+    tracked = inFlight
 
-    const abort = new AbortController()
     // writableEnded, not writableFinished: an HTTP/2 response reports itself finished once its stream closes, even
-    // when the caller reset it halfway.
-    const abortUpstream = (): void => { if (!reply.raw.writableEnded) abort.abort() }
-    reply.raw.once('close', abortUpstream)
-    const upstream = await deps.forwarder().forward({
-      region,
-      method: request.method,
-      path: understanding.upstreamPath,
-      query: understanding.upstreamQuery,
-      headers: upstreamRequestHeaders(request.headers, operation),
-      body,
-      bodySha256Hex
-    }, AbortSignal.any([abort.signal, tracked.shutdown]))
+    // when the caller reset it halfway. Once Bedrock has answered, the relay watches the caller itself.
+    const onCallerClose = (): void => { if (!reply.raw.writableEnded) inFlight.callerLeft() }
+    reply.raw.once('close', onCallerClose)
+    let upstream: UpstreamResponse
+    try {
+      upstream = await deps.forwarder().forward({
+        region,
+        method: request.method,
+        path: understanding.upstreamPath,
+        query: understanding.upstreamQuery,
+        headers: upstreamRequestHeaders(request.headers, operation),
+        body,
+        bodySha256Hex
+      }, inFlight.signal)
+    } finally {
+      reply.raw.off('close', onCallerClose)
+    }
     void reply.hijack()
-    const piped = await pipeResponse(upstream, reply.raw, { requestId, shutdown: tracked.shutdown })
+    const piped = await pipeResponse(upstream, reply.raw, { requestId, shutdown: inFlight.signal })
     const upstreamRequestId = upstream.headers[REQUEST_ID_HEADER]
     outcome.upstream = { ...piped, status: upstream.status, requestId: typeof upstreamRequestId === 'string' ? upstreamRequestId : undefined }
   } catch (error) {

@@ -1,14 +1,25 @@
 import { LoadShedError } from './load-shed.ts'
 
 /**
- * One request the gateway is still answering. `shutdown` fires, with a LoadShedError as its reason, when the drain
- * grace period runs out: a request still waiting for Bedrock is then answered 503, a stream ends with an exception
- * event.
+ * One request the gateway is still answering, with the single abort signal its upstream call and its relay share
+ * (one controller per request: combining signals with AbortSignal.any cost about 15 µs and weak references that
+ * slowed every garbage collection).
  */
 export interface InFlightRequest {
   readonly streams: boolean
-  readonly shutdown: AbortSignal
+  /**
+   * Fires with a LoadShedError when the drain grace period runs out (a request still waiting for Bedrock is then
+   * answered 503, a stream ends with an exception event), or when `callerLeft()` is called.
+   */
+  readonly signal: AbortSignal
+  /** The caller disconnected before Bedrock answered: the upstream request is aborted, which stops token spend. */
+  callerLeft (): void
   done (): void
+}
+
+interface Entry {
+  readonly streams: boolean
+  readonly controller: AbortController
 }
 
 /**
@@ -16,7 +27,7 @@ export interface InFlightRequest {
  * can wait for them, then end whatever is left with an exception event rather than cutting it off.
  */
 export class InFlightRequests {
-  private readonly entries = new Set<{ readonly streams: boolean; readonly controller: AbortController }>()
+  private readonly entries = new Set<Entry>()
   private idleWaiters: Array<() => void> = []
   private streamCount = 0
 
@@ -24,13 +35,14 @@ export class InFlightRequests {
   get streams (): number { return this.streamCount }
 
   start (streams: boolean): InFlightRequest {
-    const entry = { streams, controller: new AbortController() }
+    const entry: Entry = { streams, controller: new AbortController() }
     this.entries.add(entry)
     if (streams) this.streamCount++
     let finished = false
     return {
       streams,
-      shutdown: entry.controller.signal,
+      signal: entry.controller.signal,
+      callerLeft: () => { entry.controller.abort() },
       done: () => {
         if (finished) return
         finished = true

@@ -34,9 +34,17 @@ t.test('shutdownAll() tells every running request, with a 503 the handler can an
   finished.done()
   inFlight.shutdownAll()
   for (const request of running) {
-    t.equal(request.shutdown.aborted, true)
-    t.ok(request.shutdown.reason instanceof LoadShedError)
-    t.match(request.shutdown.reason, { type: 'ServiceUnavailableException', status: 503, shedCause: 'grace_period_over' })
+    t.equal(request.signal.aborted, true)
+    t.ok(request.signal.reason instanceof LoadShedError)
+    t.match(request.signal.reason, { type: 'ServiceUnavailableException', status: 503, shedCause: 'grace_period_over' })
   }
-  t.equal(finished.shutdown.aborted, false, 'a request already done is left alone')
+  t.equal(finished.signal.aborted, false, 'a request already done is left alone')
+})
+
+t.test('callerLeft() aborts the request\'s signal with a reason that is no shutdown', async (t) => {
+  const inFlight = new InFlightRequests()
+  const request = inFlight.start(false)
+  request.callerLeft()
+  t.equal(request.signal.aborted, true)
+  t.notOk(request.signal.reason instanceof LoadShedError)
 })
