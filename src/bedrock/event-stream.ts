@@ -15,9 +15,9 @@ const CONTENT_TYPE_HEADER = ':content-type'
 const EXCEPTION_MESSAGE_TYPE = 'exception'
 
 /** A frame starts with its total length, a big-endian uint32. */
-export const TOTAL_LENGTH_FIELD_BYTES = 4
+const TOTAL_LENGTH_FIELD_BYTES = 4
 /** Prelude (total length, headers length, prelude CRC) plus the message CRC: a frame with no headers and no payload. */
-export const MINIMUM_FRAME_BYTES = 16
+const MINIMUM_FRAME_BYTES = 16
 /** The event-stream specification caps a message at 16 MiB of payload and 128 KiB of headers. */
 const MAXIMUM_FRAME_BYTES = 16 * 1024 * 1024 + 128 * 1024 + MINIMUM_FRAME_BYTES
 const BYTE_RADIX = 256
@@ -41,24 +41,38 @@ export function encodeExceptionFrame (exceptionType: string, message: string): U
 
 /**
  * Follows where frames start and end in an event stream that passes through in arbitrary chunks, by reading only
- * each frame's 4-byte total length. Whatever is appended to a stream (an exception frame after a failure) is only
- * parseable if it starts exactly at a frame boundary; a client would read it as the tail of a partial frame otherwise.
+ * each frame's 4-byte total length, and keeps the latest complete frame when it is no longer than `keepFramesUpTo`
+ * bytes. Whatever is appended to a stream (an exception frame after a failure) is only parseable if it starts exactly
+ * at a frame boundary; a client would read it as the tail of a partial frame otherwise. Bedrock reports token usage
+ * in the last event of both stream kinds, so the last frame is all the usage reader needs, decoded once at the end.
+ * Kept frames hold slices of the chunks they came in: chunks must not be reused after being tracked (node and undici
+ * hand out fresh buffers).
  */
 export class EventStreamFrameTracker {
+  readonly #keepFramesUpTo: number
   #lengthBytesSeen = 0
   #partialLength = 0
   #bytesLeftInFrame = 0
   #corrupt = false
   #completeFrames = 0
+  /** The frame being read, when it is one to keep. */
+  #currentParts: Uint8Array[] | undefined
+  #lastFrameParts: Uint8Array[] | undefined
+
+  /** `keepFramesUpTo`: 0 keeps no frame. */
+  constructor (keepFramesUpTo = 0) {
+    this.#keepFramesUpTo = keepFramesUpTo
+  }
 
   track (chunk: Uint8Array): void {
     let offset = 0
     while (offset < chunk.length && !this.#corrupt) {
       if (this.#bytesLeftInFrame > 0) {
         const step = Math.min(this.#bytesLeftInFrame, chunk.length - offset)
+        this.#currentParts?.push(chunk.subarray(offset, offset + step))
         this.#bytesLeftInFrame -= step
         offset += step
-        if (this.#bytesLeftInFrame === 0) this.#completeFrames++
+        if (this.#bytesLeftInFrame === 0) this.#endFrame()
         continue
       }
       this.#partialLength = this.#partialLength * BYTE_RADIX + (chunk[offset] as number)
@@ -82,13 +96,36 @@ export class EventStreamFrameTracker {
     return this.#completeFrames
   }
 
+  /** The latest complete frame, unless it was longer than the tracker keeps or the stream turned corrupt. */
+  lastFrame (): Uint8Array | undefined {
+    const parts = this.#lastFrameParts
+    if (this.#corrupt || parts === undefined) return undefined
+    if (parts.length > 1) this.#lastFrameParts = [Buffer.concat(parts)]
+    return this.#lastFrameParts?.[0]
+  }
+
   #startFrame (totalLength: number): void {
     this.#lengthBytesSeen = 0
     this.#partialLength = 0
     if (totalLength < MINIMUM_FRAME_BYTES || totalLength > MAXIMUM_FRAME_BYTES) {
       this.#corrupt = true
+      this.#currentParts = undefined
+      this.#lastFrameParts = undefined
       return
     }
     this.#bytesLeftInFrame = totalLength - TOTAL_LENGTH_FIELD_BYTES
+    this.#currentParts = totalLength <= this.#keepFramesUpTo ? [lengthField(totalLength)] : undefined
   }
+
+  #endFrame (): void {
+    this.#completeFrames++
+    this.#lastFrameParts = this.#currentParts
+    this.#currentParts = undefined
+  }
+}
+
+function lengthField (totalLength: number): Uint8Array {
+  const field = Buffer.allocUnsafe(TOTAL_LENGTH_FIELD_BYTES)
+  field.writeUInt32BE(totalLength)
+  return field
 }

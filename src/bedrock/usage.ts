@@ -1,7 +1,7 @@
 import { EventStreamCodec, type Message } from '@smithy/eventstream-codec'
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8'
 import { JSON_CONTENT_TYPE } from './errors.ts'
-import { MESSAGE_TYPE_HEADER, MINIMUM_FRAME_BYTES, TOTAL_LENGTH_FIELD_BYTES } from './event-stream.ts'
+import { MESSAGE_TYPE_HEADER } from './event-stream.ts'
 
 /**
  * Token counts as Bedrock reports them, read passively from a response the gateway relays unchanged:
@@ -28,9 +28,9 @@ const DECIMAL_COUNT = /^\d{1,15}$/
 
 /**
  * A usage-bearing frame is small; Bedrock's largest event part is 1,000,000 bytes (base64 in JSON: about 1.4 MB).
- * A frame announcing more is not one to read, and buffering it could cost up to the stream's whole length.
+ * A frame announcing more is not one to read, and keeping it could cost up to the stream's whole length.
  */
-const MAXIMUM_OBSERVED_FRAME_BYTES = 2 * 1024 * 1024
+export const MAXIMUM_USAGE_FRAME_BYTES = 2 * 1024 * 1024
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8)
 
@@ -99,67 +99,15 @@ function usageFromEventMessage (message: Message): TokenUsage | undefined {
   return undefined
 }
 
-export interface StreamUsageObserver {
-  /** Feed the response stream's bytes as they are relayed, in order, in chunks of any size. */
-  observe (chunk: Uint8Array): void
-  /** What the stream reported, read once it has ended. */
-  usage (): TokenUsage | undefined
-}
-
-function decodeUsage (frame: Uint8Array): TokenUsage | undefined {
+/**
+ * The usage in a stream's last event-stream frame (ConverseStream's `metadata` event, or the final `chunk` of
+ * InvokeModelWithResponseStream), if that frame is the event that carries it.
+ */
+export function usageFromLastFrame (frame: Uint8Array): TokenUsage | undefined {
   try {
     return usageFromEventMessage(codec.decode(frame))
   } catch {
     return undefined
-  }
-}
-
-/**
- * Bedrock reports usage in the last event of both stream kinds (ConverseStream's `metadata`, the final `chunk` of
- * InvokeModelWithResponseStream). So the observer only splits the bytes into frames and keeps the latest one,
- * decoding that single frame at the end instead of every frame on the hot path. Chunks must not be reused by the
- * caller after being observed (node and undici hand out fresh buffers).
- */
-export function createStreamUsageObserver (): StreamUsageObserver {
-  let parts: Buffer[] = []
-  let buffered = 0
-  let frameLength: number | undefined
-  let lastFrame: Uint8Array | undefined
-  let unreadable = false
-
-  const joined = (): Buffer => {
-    if (parts.length > 1) parts = [Buffer.concat(parts, buffered)]
-    return parts[0] as Buffer
-  }
-
-  return {
-    observe (chunk) {
-      if (unreadable) return
-      parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
-      buffered += chunk.byteLength
-      for (;;) {
-        if (frameLength === undefined) {
-          if (buffered < TOTAL_LENGTH_FIELD_BYTES) return
-          frameLength = joined().readUInt32BE(0)
-          if (frameLength < MINIMUM_FRAME_BYTES || frameLength > MAXIMUM_OBSERVED_FRAME_BYTES) {
-            unreadable = true
-            parts = []
-            lastFrame = undefined
-            return
-          }
-        }
-        if (buffered < frameLength) return
-        const bytes = joined()
-        lastFrame = bytes.subarray(0, frameLength)
-        const rest = bytes.subarray(frameLength)
-        parts = rest.length > 0 ? [rest] : []
-        buffered = rest.length
-        frameLength = undefined
-      }
-    },
-    usage () {
-      return lastFrame === undefined ? undefined : decodeUsage(lastFrame)
-    }
   }
 }
 

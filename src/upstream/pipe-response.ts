@@ -9,7 +9,7 @@ import {
   SERVICE_UNAVAILABLE_EXCEPTION_EVENT,
   encodeExceptionFrame
 } from '../bedrock/event-stream.ts'
-import type { TokenUsage } from '../bedrock/usage.ts'
+import { MAXIMUM_USAGE_FRAME_BYTES, type TokenUsage } from '../bedrock/usage.ts'
 import type { UpstreamResponse } from './forwarder.ts'
 import { clientResponseHeaders } from './header-policy.ts'
 import { failureMidStreamMessage } from './upstream-failure.ts'
@@ -86,8 +86,8 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
   const eventStream = isEventStream(headers[CONTENT_TYPE_HEADER])
   // An event stream's length is never fixed in advance, so that an exception event can always be appended.
   if (eventStream) delete headers[CONTENT_LENGTH_HEADER]
-  const tracker = eventStream ? new EventStreamFrameTracker() : undefined
-  const usageReader = usageReaderFor(upstream.status, upstream.headers, eventStream)
+  const frames = eventStream ? new EventStreamFrameTracker(MAXIMUM_USAGE_FRAME_BYTES) : undefined
+  const usageReader = usageReaderFor(upstream.status, upstream.headers, frames)
   const { body } = upstream
   let upstreamBytes = 0
   let clientBytes = 0
@@ -115,7 +115,7 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
       resolve({ end, upstreamBytes, clientBytes, exceptionEventSent, firstByteAfterMs, usage: usageReader?.usage() })
     }
     const endEarly = (end: PipeEnd, exceptionType: string, message: string): void => {
-      if (tracker?.atFrameBoundary !== true) {
+      if (frames?.atFrameBoundary !== true) {
         breakOff(res)
         finish(end)
         return
@@ -129,7 +129,7 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
     body.on('data', (chunk: Buffer) => {
       firstByteAfterMs ??= performance.now() - upstream.sentAt
       upstreamBytes += chunk.length
-      tracker?.track(chunk)
+      frames?.track(chunk)
       usageReader?.observe(chunk)
       clientBytes += chunk.length
       if (!out.write(chunk)) body.pause()

@@ -1,7 +1,8 @@
+import type { EventStreamFrameTracker } from '../bedrock/event-stream.ts'
 import {
   createConverseBodyUsageObserver,
-  createStreamUsageObserver,
   usageFromHeaders,
+  usageFromLastFrame,
   type TokenUsage
 } from '../bedrock/usage.ts'
 import type { HeaderValues } from './header-policy.ts'
@@ -19,13 +20,22 @@ function ignore (): void {}
 
 /**
  * Chooses where a response's usage is: InvokeModel's usage headers when present (the body is then never read),
- * the frames of an event stream, or a successful JSON body (Converse's `usage`). Error answers carry none.
+ * the last frame of an event stream (given its frame tracker, which keeps that frame), or a successful JSON body
+ * (Converse's `usage`). Error answers carry none.
  */
-export function usageReaderFor (status: number, headers: HeaderValues, eventStream: boolean): UsageReader | undefined {
+export function usageReaderFor (status: number, headers: HeaderValues, frames: EventStreamFrameTracker | undefined): UsageReader | undefined {
   if (status !== SUCCESS) return undefined
   const fromHeaders = usageFromHeaders(headers)
   if (fromHeaders !== undefined) return { observe: ignore, usage: () => fromHeaders }
-  if (eventStream) return createStreamUsageObserver()
+  if (frames !== undefined) {
+    return {
+      observe: ignore,
+      usage: () => {
+        const lastFrame = frames.lastFrame()
+        return lastFrame === undefined ? undefined : usageFromLastFrame(lastFrame)
+      }
+    }
+  }
   const contentType = headers[CONTENT_TYPE_HEADER]
   return createConverseBodyUsageObserver(typeof contentType === 'string' ? contentType : undefined)
 }

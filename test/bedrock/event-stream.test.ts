@@ -65,3 +65,30 @@ t.test('a length no frame can have marks the stream corrupt, never at a boundary
   tracker.track(eventFrame('messageStop', {}))
   t.equal(tracker.atFrameBoundary, false)
 })
+
+t.test('a tracker that keeps frames hands back the last complete one, however the bytes were chunked', async (t) => {
+  t.doesNotThrow(() => fc.assert(fc.property(fc.array(fc.nat(), { maxLength: 12 }), (cuts) => {
+    const tracker = new EventStreamFrameTracker(1024)
+    for (const chunk of chunksOf(threeFrames, cuts)) tracker.track(chunk)
+    return Buffer.from(tracker.lastFrame() ?? []).equals(frames[2] as Buffer)
+  })))
+})
+
+t.test('a tracker keeps no frame longer than it was told, nor any by default, nor a frame still in progress', async (t) => {
+  const small = new EventStreamFrameTracker((frames[0] as Buffer).length)
+  small.track(threeFrames)
+  t.equal(small.lastFrame(), undefined, 'the last frame is longer than the limit')
+  const byDefault = new EventStreamFrameTracker()
+  byDefault.track(threeFrames)
+  t.equal(byDefault.lastFrame(), undefined)
+  const partway = new EventStreamFrameTracker(1024)
+  partway.track(threeFrames.subarray(0, threeFrames.length - 1))
+  t.same(Buffer.from(partway.lastFrame() ?? []), frames[1], 'the frame before the unfinished one')
+})
+
+t.test('a corrupt stream has no last frame', async (t) => {
+  const tracker = new EventStreamFrameTracker(1024)
+  tracker.track(threeFrames)
+  tracker.track(Buffer.from('{"message":"this is JSON, not frames"}'))
+  t.equal(tracker.lastFrame(), undefined)
+})

@@ -1,9 +1,10 @@
 import t from 'tap'
-import { encodeExceptionFrame } from '../../src/bedrock/event-stream.ts'
+import { EventStreamFrameTracker, encodeExceptionFrame } from '../../src/bedrock/event-stream.ts'
 import {
+  MAXIMUM_USAGE_FRAME_BYTES,
   createConverseBodyUsageObserver,
-  createStreamUsageObserver,
   usageFromHeaders,
+  usageFromLastFrame,
   type TokenUsage
 } from '../../src/bedrock/usage.ts'
 import { eventFrame } from '../support/event-stream-frames.ts'
@@ -35,11 +36,12 @@ function responseStream (): Buffer {
   ])
 }
 
-/** Relays `body` the way sockets do: in chunks that ignore frame boundaries. */
+/** Relays `body` the way sockets do, in chunks that ignore frame boundaries, then reads the last frame's usage. */
 function observeInChunks (body: Buffer, chunkSize: number): TokenUsage | undefined {
-  const observer = createStreamUsageObserver()
-  for (let offset = 0; offset < body.length; offset += chunkSize) observer.observe(body.subarray(offset, offset + chunkSize))
-  return observer.usage()
+  const frames = new EventStreamFrameTracker(MAXIMUM_USAGE_FRAME_BYTES)
+  for (let offset = 0; offset < body.length; offset += chunkSize) frames.track(body.subarray(offset, offset + chunkSize))
+  const lastFrame = frames.lastFrame()
+  return lastFrame === undefined ? undefined : usageFromLastFrame(lastFrame)
 }
 
 t.test('InvokeModel usage is read from the token count headers', async (t) => {
@@ -88,11 +90,13 @@ t.test('a frame with a corrupted checksum reports no usage', async (t) => {
   t.equal(observeInChunks(body, 50), undefined)
 })
 
-t.test('bytes that are not an event stream are ignored without being buffered', async (t) => {
-  const observer = createStreamUsageObserver()
-  observer.observe(Buffer.from('{"message":"not a stream"}'))
-  for (let i = 0; i < 100; i++) observer.observe(Buffer.alloc(64 * 1024))
-  t.equal(observer.usage(), undefined)
+t.test('bytes that are not an event stream give no usage', async (t) => {
+  t.equal(observeInChunks(Buffer.concat([Buffer.from('{"message":"not a stream"}'), Buffer.alloc(64 * 1024)]), 1024), undefined)
+})
+
+t.test('a last frame longer than a usage event can be is not kept, so it gives no usage', async (t) => {
+  const oversized = eventFrame('chunk', { bytes: 'A'.repeat(MAXIMUM_USAGE_FRAME_BYTES) })
+  t.equal(observeInChunks(Buffer.concat([converseStream(), oversized]), 64 * 1024), undefined)
 })
 
 const CONVERSE_BODY = JSON.stringify({
