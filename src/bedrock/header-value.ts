@@ -1,20 +1,33 @@
+import { lowerCaseHeaderName } from './lower-case-header-name.ts'
+
 export type HeaderValue =
   | { readonly ok: true; readonly value?: string }
   | { readonly ok: false; readonly message: string }
 
 export type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>
 
+const ABSENT: HeaderValue = { ok: true }
+
 /**
  * The one value of a header, looked up case-insensitively. A header sent twice (an array, or two spellings of its
  * name) is refused: which copy Bedrock would use is not something to guess.
  */
 export function singleHeaderValue (headers: RequestHeaders, lowerCaseName: string): HeaderValue {
-  const values: string[] = []
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || name.toLowerCase() !== lowerCaseName) continue
-    if (Array.isArray(value)) values.push(...value)
-    else values.push(value)
+  let first: string | undefined
+  let count = 0
+  // for...in reads no entry arrays; a name that matches is then checked to be an own property.
+  for (const name in headers) {
+    if (name !== lowerCaseName && lowerCaseHeaderName(name) !== lowerCaseName) continue
+    const value = headers[name]
+    if (value === undefined || !Object.hasOwn(headers, name)) continue
+    if (typeof value === 'string') {
+      first ??= value
+      count++
+    } else {
+      first ??= value[0]
+      count += value.length
+    }
   }
-  if (values.length > 1) return { ok: false, message: `header ${lowerCaseName} is sent more than once` }
-  return values[0] === undefined ? { ok: true } : { ok: true, value: values[0] }
+  if (count > 1) return { ok: false, message: `header ${lowerCaseName} is sent more than once` }
+  return first === undefined ? ABSENT : { ok: true, value: first }
 }

@@ -1,5 +1,6 @@
 import { BedrockError } from '../bedrock/errors.ts'
 import type { OperationName } from '../bedrock/operation-names.ts'
+import { lowerCaseHeaderName } from '../bedrock/lower-case-header-name.ts'
 
 /**
  * Which headers cross the gateway, in both directions. Requests are rebuilt from an allowlist: only the headers
@@ -66,15 +67,26 @@ const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
   'http2-settings'
 ])
 
+const NONE_NAMED: ReadonlySet<string> = new Set()
+const LIST_SEPARATOR = ','
+
 function joined (value: string | readonly string[]): string {
   return typeof value === 'string' ? value : value.join(', ')
 }
 
-/** A header listed in `Connection` is hop-by-hop by the sender's own declaration, whatever its name. */
+/**
+ * A header listed in `Connection` is hop-by-hop by the sender's own declaration, whatever its name. Names that are
+ * hop-by-hop anyway (the usual `keep-alive`) are left out: neither direction forwards them.
+ */
 function namedInConnection (headers: HeaderValues): ReadonlySet<string> {
   const connection = headers[CONNECTION_HEADER]
-  if (connection === undefined) return new Set()
-  return new Set(joined(connection).split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== ''))
+  if (connection === undefined) return NONE_NAMED
+  let named: Set<string> | undefined
+  for (const listed of joined(connection).split(LIST_SEPARATOR)) {
+    const name = lowerCaseHeaderName(listed.trim())
+    if (name !== '' && !HOP_BY_HOP_HEADERS.has(name)) (named ??= new Set()).add(name)
+  }
+  return named ?? NONE_NAMED
 }
 
 function refuseOverlongRequestMetadata (value: string): void {
@@ -93,9 +105,12 @@ export function upstreamRequestHeaders (clientHeaders: HeaderValues, operation: 
   const allowed = FORWARDED_REQUEST_HEADERS[operation]
   const hopByHop = namedInConnection(clientHeaders)
   const forwarded: Record<string, string> = {}
-  for (const [rawName, value] of Object.entries(clientHeaders)) {
-    const name = rawName.toLowerCase()
-    if (value === undefined || !allowed.has(name) || hopByHop.has(name)) continue
+  // for...in reads no entry arrays; the few names the allowlist keeps are then checked to be own properties.
+  for (const rawName in clientHeaders) {
+    const name = lowerCaseHeaderName(rawName)
+    if (!allowed.has(name) || hopByHop.has(name)) continue
+    const value = clientHeaders[rawName]
+    if (value === undefined || !Object.hasOwn(clientHeaders, rawName)) continue
     forwarded[name] = joined(value)
   }
   const requestMetadata = forwarded[REQUEST_METADATA_HEADER]
@@ -113,10 +128,12 @@ export function upstreamRequestHeaders (clientHeaders: HeaderValues, operation: 
 export function clientResponseHeaders (upstreamHeaders: HeaderValues): Record<string, string | string[]> {
   const hopByHop = namedInConnection(upstreamHeaders)
   const passed: Record<string, string | string[]> = {}
-  for (const [rawName, value] of Object.entries(upstreamHeaders)) {
-    const name = rawName.toLowerCase()
-    if (value === undefined || HOP_BY_HOP_HEADERS.has(name) || hopByHop.has(name)) continue
+  for (const rawName in upstreamHeaders) {
+    const name = lowerCaseHeaderName(rawName)
+    if (HOP_BY_HOP_HEADERS.has(name) || hopByHop.has(name)) continue
     if (name === SET_COOKIE_HEADER || name.startsWith(PSEUDO_HEADER_PREFIX)) continue
+    const value = upstreamHeaders[rawName]
+    if (value === undefined || !Object.hasOwn(upstreamHeaders, rawName)) continue
     passed[name] = typeof value === 'string' ? value : [...value]
   }
   return passed

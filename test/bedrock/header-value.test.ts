@@ -16,3 +16,8 @@ t.test('refuses a header sent more than once', async (t) => {
   t.notOk(singleHeaderValue({ [NAME]: ['a', 'b'] }, NAME).ok)
   t.notOk(singleHeaderValue({ [NAME]: 'a', 'X-Amzn-Bedrock-GuardrailIdentifier': 'b' }, NAME).ok)
 })
+
+t.test('a header inherited from the prototype of the headers object is not read', async (t) => {
+  const headers = Object.create({ [NAME]: 'abc' }) as Record<string, string>
+  t.same(singleHeaderValue(headers, NAME), { ok: true })
+})

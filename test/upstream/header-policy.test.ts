@@ -120,3 +120,24 @@ t.test('Bedrock response headers go back, hop-by-hop ones and cookies do not', a
     date: 'Fri, 27 Nov 2026 12:00:00 GMT'
   })
 })
+
+t.test('HTTP/2 pseudo-headers never go upstream', async (t) => {
+  const headers = upstreamRequestHeaders({
+    ':method': 'POST',
+    ':path': '/model/x/converse',
+    ':authority': 'gateway.internal',
+    ':scheme': 'https',
+    'content-type': 'application/json'
+  }, 'Converse')
+  t.same(headers, { 'content-type': 'application/json', 'user-agent': GATEWAY_USER_AGENT })
+})
+
+t.test('a header inherited from the prototype of the headers object is not forwarded', async (t) => {
+  const headers = Object.assign(Object.create({ 'x-amzn-bedrock-trace': 'ENABLED' }) as Record<string, string>, { accept: 'application/json' })
+  t.same(upstreamRequestHeaders(headers, 'InvokeModel'), { accept: 'application/json', 'user-agent': GATEWAY_USER_AGENT })
+})
+
+t.test('a response header Bedrock names in Connection stays back even when spelled in capitals', async (t) => {
+  t.same(clientResponseHeaders({ connection: 'X-Internal-Hop', 'x-internal-hop': 'something', 'x-amzn-requestid': 'r1' }),
+    { 'x-amzn-requestid': 'r1' })
+})
