@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { compileBenchChildren, compiledChild } from './compile-children.ts'
 import { spawnMeasured, type MeasuredProcess } from './measured-process.ts'
 import { GATEWAY_CLIENT, LOOPBACK_HOST } from './workload.ts'
 
@@ -40,10 +41,12 @@ clients:${clients}
 }
 
 /**
- * Starts the upstream, the bare pass-through and both gateways, each its own process on 127.0.0.1. With `profileDir`,
+ * Compiles, then starts the upstream, the bare pass-through and both gateways, each its own process on 127.0.0.1, run
+ * from tsc's output like the shipped gateway. With `profileDir`,
  * the SigV4 gateway writes a V8 CPU profile there when it stops.
  */
 export async function startBenchProcesses (profileDir: string | undefined): Promise<BenchProcesses> {
+  await compileBenchChildren()
   const configDir = await mkdtemp(join(tmpdir(), 'bench-gateway-'))
   const started: MeasuredProcess[] = []
   const stop = async (): Promise<void> => {
@@ -51,14 +54,14 @@ export async function startBenchProcesses (profileDir: string | undefined): Prom
     await rm(configDir, { recursive: true, force: true })
   }
   try {
-    const upstream = await spawnMeasured({ name: 'upstream', script: new URL('./upstream-process.ts', import.meta.url) })
+    const upstream = await spawnMeasured({ name: 'upstream', script: compiledChild('upstream-process') })
     started.push(upstream)
     const startGateway = async (name: string, withClient: boolean, nodeFlags: string[]): Promise<MeasuredProcess> => {
       const file = join(configDir, `${name}.yaml`)
       await writeFile(file, gatewayConfig(upstream.url, withClient))
       const gateway = await spawnMeasured({
         name,
-        script: new URL('./gateway-process.ts', import.meta.url),
+        script: compiledChild('gateway-process'),
         args: [file],
         env: { ...process.env, [SECRET_ENV]: GATEWAY_CLIENT.secretAccessKey },
         nodeFlags
@@ -68,7 +71,7 @@ export async function startBenchProcesses (profileDir: string | undefined): Prom
     }
     const barePassThrough = await spawnMeasured({
       name: 'bare pass-through',
-      script: new URL('./bare-pass-through-process.ts', import.meta.url),
+      script: compiledChild('bare-pass-through-process'),
       args: [upstream.url]
     })
     started.push(barePassThrough)

@@ -5,8 +5,9 @@ import type { ChildMessage, ParentMessage, StatsMessage } from './child-ipc.ts'
 const READY_TIMEOUT_MS = 30_000
 const STOP_TIMEOUT_MS = 15_000
 const STDERR_TAIL_CHARS = 4000
-/** The children run TypeScript sources through the same loader as the bench itself. */
+/** TypeScript sources go through the same loader as the bench itself; compiled JavaScript runs as it would in production. */
 const TYPESCRIPT_LOADER = ['--import', 'tsx']
+const TYPESCRIPT_SOURCE = /\.ts$/
 
 export interface MeasuredProcess {
   readonly name: string
@@ -54,7 +55,7 @@ function nextMessage (child: ChildProcess, kind: ChildMessage['kind'], stderr: (
 export async function spawnMeasured (options: SpawnOptions): Promise<MeasuredProcess> {
   let stderrTail = ''
   const child = fork(options.script, [...(options.args ?? [])], {
-    execArgv: [...TYPESCRIPT_LOADER, ...(options.nodeFlags ?? [])],
+    execArgv: [...(TYPESCRIPT_SOURCE.test(options.script.pathname) ? TYPESCRIPT_LOADER : []), ...(options.nodeFlags ?? [])],
     env: options.env ?? process.env,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc']
   })
