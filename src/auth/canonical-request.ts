@@ -1,17 +1,28 @@
 import { LINE_BREAK, LIST_SEPARATOR } from './constants.ts'
 import { canonicalHeaders } from './canonical-headers.ts'
-import { canonicalQuery } from './canonical-query.ts'
 import { canonicalUri } from './canonical-uri.ts'
-import { splitRequestTarget } from './split-request-target.ts'
-import type { ReceivedRequest } from './types.ts'
+import type { SignedHeaderValues } from './types.ts'
 
-/** SigV4's canonical request for a request as received, covering the headers the client says it signed. */
-export function canonicalRequest (request: ReceivedRequest, signedHeaders: readonly string[]): string {
-  const { path, query } = splitRequestTarget(request.rawPath)
-  return request.method + LINE_BREAK +
-    canonicalUri(path) + LINE_BREAK +
-    canonicalQuery(query) + LINE_BREAK +
-    canonicalHeaders(signedHeaders, request.headers, request.authority) + LINE_BREAK +
-    signedHeaders.join(LIST_SEPARATOR) + LINE_BREAK +
-    request.bodySha256Hex
+/** What a SigV4 signature covers, whichever way the request goes: received by the gateway or sent by it. */
+export interface CanonicalRequestParts {
+  readonly method: string
+  /** The path as it travels, still percent-encoded: the canonical URI encodes it once more. */
+  readonly path: string
+  /** Already canonical: decoded once, re-encoded with SigV4's rules, sorted. */
+  readonly canonicalQuery: string
+  /** Lower-case names, in the order they are signed. */
+  readonly signedHeaders: readonly string[]
+  readonly headerValues: SignedHeaderValues
+  /** Lower-case hex sha256 of the body. */
+  readonly payloadSha256Hex: string
+}
+
+/** SigV4's canonical request. */
+export function canonicalRequest (parts: CanonicalRequestParts): string {
+  return parts.method + LINE_BREAK +
+    canonicalUri(parts.path) + LINE_BREAK +
+    parts.canonicalQuery + LINE_BREAK +
+    canonicalHeaders(parts.signedHeaders, parts.headerValues) + LINE_BREAK +
+    parts.signedHeaders.join(LIST_SEPARATOR) + LINE_BREAK +
+    parts.payloadSha256Hex
 }

@@ -7,6 +7,12 @@ import type { BearerClient, ClientConfig, SigV4Client } from '../config/types.ts
  */
 export type HeaderIndex = ReadonlyMap<string, readonly string[]>
 
+/**
+ * A signed header's value as the request carries it (every value, in order, when it is repeated), or undefined when
+ * the request does not carry it. Names are lower-case.
+ */
+export type SignedHeaderValues = (name: string) => string | readonly string[] | undefined
+
 /** A request exactly as received, reduced to what a SigV4 signature covers. */
 export interface ReceivedRequest {
   readonly method: string

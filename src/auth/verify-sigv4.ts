@@ -1,10 +1,10 @@
-import { createHmac } from 'node:crypto'
 import { BedrockError } from '../bedrock/errors.ts'
-import { AMZ_DATE_HEADER, AUTHORITY_PSEUDO_HEADER, HEX, HOST_HEADER, REPEATED_HEADER_JOINER, SHA256 } from './constants.ts'
-import { canonicalRequest } from './canonical-request.ts'
+import { AMZ_DATE_HEADER, AUTHORITY_PSEUDO_HEADER, HOST_HEADER, REPEATED_HEADER_JOINER } from './constants.ts'
 import { checkClockSkew } from './check-clock-skew.ts'
 import { checkCredentialScope } from './check-credential-scope.ts'
 import { checkPayloadHash } from './check-payload-hash.ts'
+import { computeSignature } from './compute-signature.ts'
+import { credentialScope } from './credential-scope.ts'
 import {
   AMZ_DATE_NOT_SIGNED,
   HOST_NOT_SIGNED,
@@ -15,6 +15,7 @@ import {
 } from './messages.ts'
 import { parseAmzDate } from './parse-amz-date.ts'
 import { parseAuthorization } from './parse-authorization.ts'
+import { receivedCanonicalRequest } from './received-canonical-request.ts'
 import { signaturesMatch } from './signatures-match.ts'
 import { stringToSign } from './string-to-sign.ts'
 import type { ReceivedRequest, SigningKeyCache } from './types.ts'
@@ -59,10 +60,10 @@ export function verifySigV4 (request: ReceivedRequest, authorization: string, ve
 
   checkPayloadHash(request.headers, request.bodySha256Hex)
 
+  // The scope was checked above, terminator included, so it is rebuilt here exactly as the client wrote it.
   const signingKey = verification.signingKeys.get(secret, scope.date, scope.region, scope.service)
-  const expected = createHmac(SHA256, signingKey)
-    .update(stringToSign(amzDate, scope, canonicalRequest(request, signedHeaders)))
-    .digest(HEX)
+  const expected = computeSignature(signingKey, stringToSign(amzDate, credentialScope(scope.date, scope.region, scope.service),
+    receivedCanonicalRequest(request, signedHeaders)))
   if (!signaturesMatch(signature, expected)) throw new BedrockError('InvalidSignatureException', SIGNATURE_MISMATCH)
 
   return { accessKeyId: scope.accessKeyId, region: scope.region }
