@@ -11,16 +11,18 @@ interface EncodedPair {
  * The canonical query string of a raw query: every key and value decoded once and re-encoded with SigV4's rules, so
  * `%e1%88%b4`, `%E1%88%B4` and a raw UTF-8 byte sequence all sign alike, then sorted by key and, for repeated keys,
  * by value. A key without `=` gets an empty value; empty pieces (`a=1&&b=2`) carry no parameter and are skipped.
+ * Parameters whose decoded key `omit` accepts are left out: the upstream signer drops presigning parameters.
  */
-export function canonicalQuery (rawQuery: string): string {
+export function canonicalQuery (rawQuery: string, omit?: (decodedKey: string) => boolean): string {
   if (rawQuery.length === 0) return ''
   const pairs: EncodedPair[] = []
   for (const piece of rawQuery.split(QUERY_PAIR_SEPARATOR)) {
     if (piece.length === 0) continue
     const at = piece.indexOf(KEY_VALUE_SEPARATOR)
-    const key = at === -1 ? piece : piece.slice(0, at)
+    const key = percentDecodeBytes(at === -1 ? piece : piece.slice(0, at))
+    if (omit?.(key) === true) continue
     const value = at === -1 ? '' : piece.slice(at + 1)
-    pairs.push({ key: uriEncode(percentDecodeBytes(key)), value: uriEncode(percentDecodeBytes(value)) })
+    pairs.push({ key: uriEncode(key), value: uriEncode(percentDecodeBytes(value)) })
   }
   pairs.sort(byKeyThenValue)
   return pairs.map((pair) => pair.key + KEY_VALUE_SEPARATOR + pair.value).join(QUERY_PAIR_SEPARATOR)

@@ -1,8 +1,7 @@
 import { BedrockError } from '../bedrock/errors.ts'
+import { MS_PER_SECOND } from './constants.ts'
 import { formatAmzDate } from './format-amz-date.ts'
 import { signatureExpired, signatureNotYetCurrent, skewText } from './messages.ts'
-
-const MS_PER_SECOND = 1000
 
 /**
  * Refuses a signature dated further than the allowed skew from now, either way, with AWS's own wording. This is

@@ -23,6 +23,10 @@ export const HOST_HEADER = 'host'
 export const AUTHORITY_PSEUDO_HEADER = ':authority'
 export const AMZ_DATE_HEADER = 'x-amz-date'
 export const CONTENT_SHA256_HEADER = 'x-amz-content-sha256'
+/** Carries the session token of temporary credentials; signed like any other header. */
+export const SECURITY_TOKEN_HEADER = 'x-amz-security-token'
+/** HTTP's own date; SigV4 falls back to it when x-amz-date is absent, so a signer that sets x-amz-date drops it. */
+export const DATE_HEADER = 'date'
 
 /** Query parameters that carry a presigned (query-string) signature; compared lower-cased. */
 export const PRESIGNED_QUERY_PARAMETERS: ReadonlySet<string> = new Set([
@@ -49,12 +53,17 @@ export const QUERY_PAIR_SEPARATOR = '&'
 export const KEY_VALUE_SEPARATOR = '='
 export const LIST_SEPARATOR = ';'
 export const AUTHORIZATION_PARAMETER_SEPARATOR = ','
+/** How every AWS SDK lays out the Authorization header: algorithm, a space, parameters after a comma and a space. */
+export const AUTHORIZATION_ALGORITHM_END = ' '
+export const AUTHORIZATION_PARAMETER_DELIMITER = ', '
 export const NAME_VALUE_SEPARATOR = ':'
 /** SigV4 joins repeated headers' values with a comma, in the order they were received. */
 export const REPEATED_HEADER_JOINER = ','
 export const LINE_BREAK = '\n'
 /** HTTP/2 pseudo-headers (`:authority`, `:path` ...) begin with this; only `:authority` is ever signed, as the authority. */
 export const PSEUDO_HEADER_PREFIX = ':'
+
+export const MS_PER_SECOND = 1000
 
 /** Length of a SHA-256 digest in lower-case hex, the form of a SigV4 signature and payload hash. */
 export const SHA256_HEX_LENGTH = 64

@@ -44,3 +44,7 @@ t.test('escaped unreserved characters are decoded', async (t) => {
 t.test('a % that starts no valid escape is itself encoded', async (t) => {
   t.equal(canonicalQuery('k=%zz'), 'k=%25zz')
 })
+
+t.test('parameters whose decoded key the caller omits are left out', async (t) => {
+  t.equal(canonicalQuery('b=2&X%2DAmz-Signature=00&a=1', (key) => key.toLowerCase().startsWith('x-amz-')), 'a=1&b=2')
+})
