@@ -1,21 +1,29 @@
-import { HttpRequest } from '@smithy/protocol-http'
-import { getCanonicalQuery } from '@smithy/signature-v4'
+import { isUtf8 } from 'node:buffer'
+import { canonicalQuery } from '../auth/canonical-query.ts'
+import { BYTE_STRING_ENCODING, QUERY_SEPARATOR } from '../auth/constants.ts'
+import { percentDecodeBytes } from '../auth/percent-decode-bytes.ts'
 import { BedrockError } from '../bedrock/errors.ts'
-
-export type QueryParameters = Record<string, string | string[]>
 
 export interface RequestTarget {
   readonly path: string
-  /** The parameters the signer signs; `target` carries exactly their canonical form. */
-  readonly query: QueryParameters
+  /** SigV4's canonical query, without `?`: exactly what the signer signs and `target` carries. */
+  readonly query: string
   /** Path and query as sent upstream. */
   readonly target: string
 }
 
 /** RFC 3986 path characters: unreserved, sub-delims, `:`, `@`, `/` and percent-encoded octets. */
 const ENCODED_PATH = /^\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/
-/** Empty and dot segments: SigV4 normalizes them away while the path sent keeps them, so they are never sent. */
-const AMBIGUOUS_SEGMENTS: ReadonlySet<string> = new Set(['', '.', '..'])
+/**
+ * RFC 3986 query characters and percent-encoded octets. A raw character beyond ASCII is refused rather than guessed
+ * at: sent as one byte or as UTF-8, it would mean something other than what someone checked.
+ */
+const ENCODED_QUERY = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/
+/**
+ * An empty, `.` or `..` segment: SigV4 normalizes them away while the path sent keeps them, so they are never sent.
+ * One regular expression rather than a split, as this runs on every request.
+ */
+const AMBIGUOUS_SEGMENT = /\/\.{0,2}(?=\/|$)/
 /** Presigning parameters: the gateway signs in headers, and no caller's signature material goes upstream. */
 const AUTH_QUERY_PARAMETER = /^x-amz-/i
 
@@ -23,36 +31,24 @@ function malformed (what: string): BedrockError {
   return new BedrockError('ValidationException', `The request ${what} is not valid for Amazon Bedrock.`)
 }
 
-function decodeComponent (text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    throw malformed('query')
-  }
+function isAuthQueryParameter (decodedKey: string): boolean {
+  return AUTH_QUERY_PARAMETER.test(decodedKey)
 }
 
-function parseQuery (rawQuery: string): QueryParameters {
-  const parameters: QueryParameters = {}
-  for (const pair of rawQuery.split('&')) {
-    if (pair === '') continue
-    const equals = pair.indexOf('=')
-    const name = decodeComponent(equals === -1 ? pair : pair.slice(0, equals))
-    const value = decodeComponent(equals === -1 ? '' : pair.slice(equals + 1))
-    if (AUTH_QUERY_PARAMETER.test(name)) continue
-    const existing = parameters[name]
-    parameters[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value]
-  }
-  return parameters
+/** Percent-escapes must spell UTF-8, as every Bedrock parameter is text; anything else is refused, not passed on. */
+function isEncodedText (rawQuery: string): boolean {
+  return ENCODED_QUERY.test(rawQuery) && isUtf8(Buffer.from(percentDecodeBytes(rawQuery), BYTE_STRING_ENCODING))
 }
 
 /**
  * The target sent upstream: the path exactly as the request layer built it (already canonically encoded, which is
- * what gets signed), and the query re-serialized in SigV4 canonical form so that what is sent and what is signed
- * are the same bytes.
+ * what gets signed), and the query in SigV4 canonical form (the request layer's is already), so that what is sent
+ * and what is signed are the same bytes.
  */
 export function upstreamTarget (path: string, rawQuery: string): RequestTarget {
-  if (!ENCODED_PATH.test(path) || path.slice(1).split('/').some((segment) => AMBIGUOUS_SEGMENTS.has(segment))) throw malformed('path')
-  const query = parseQuery(rawQuery)
-  const canonicalQuery = getCanonicalQuery(new HttpRequest({ query }))
-  return { path, query, target: canonicalQuery === '' ? path : `${path}?${canonicalQuery}` }
+  if (!ENCODED_PATH.test(path) || AMBIGUOUS_SEGMENT.test(path)) throw malformed('path')
+  if (rawQuery === '') return { path, query: '', target: path }
+  if (!isEncodedText(rawQuery)) throw malformed('query')
+  const query = canonicalQuery(rawQuery, isAuthQueryParameter)
+  return { path, query, target: query === '' ? path : path + QUERY_SEPARATOR + query }
 }

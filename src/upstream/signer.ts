@@ -1,70 +1,114 @@
-import { Hash } from '@smithy/hash-node'
-import { HttpRequest } from '@smithy/protocol-http'
-import { AUTH_HEADER, AMZ_DATE_HEADER, HOST_HEADER, SHA256_HEADER, SignatureV4, TOKEN_HEADER } from '@smithy/signature-v4'
 import type { AwsCredentialIdentity } from '@smithy/types'
-import type { QueryParameters } from './request-target.ts'
+import { createAmzDateClock } from '../auth/amz-date-clock.ts'
+import { canonicalRequest } from '../auth/canonical-request.ts'
+import { computeSignature } from '../auth/compute-signature.ts'
+import {
+  AMZ_DATE_HEADER,
+  AUTHORIZATION_HEADER,
+  BEDROCK_SIGNING_SERVICE,
+  CONTENT_SHA256_HEADER,
+  DATE_HEADER,
+  HOST_HEADER,
+  LIST_SEPARATOR,
+  SCOPE_DATE_LENGTH,
+  SECURITY_TOKEN_HEADER,
+  SIGNING_KEY_CACHE_ENTRIES
+} from '../auth/constants.ts'
+import { credentialScope } from '../auth/credential-scope.ts'
+import { formatAuthorization } from '../auth/format-authorization.ts'
+import { createSigningKeyCache } from '../auth/signing-key-cache.ts'
+import { stringToSign } from '../auth/string-to-sign.ts'
 import type { UpstreamOrigin } from './upstream-origin.ts'
 
-/** Bedrock's SigV4 signing name, for the runtime host too (not `bedrock-runtime`). */
-const SIGNING_SERVICE = 'bedrock'
-
-/** Node's native sha256; the pure-JavaScript one the browser SDK uses costs several times more per request. */
-const Sha256 = Hash.bind(null, 'sha256')
-
 /** Only the signer sets these; a caller's copy of any of them never reaches a signature or the wire. */
-const SIGNER_OWNED_HEADERS: ReadonlySet<string> = new Set([AUTH_HEADER, AMZ_DATE_HEADER, HOST_HEADER, SHA256_HEADER, TOKEN_HEADER])
+const SIGNER_OWNED_HEADERS: ReadonlySet<string> = new Set([
+  AUTHORIZATION_HEADER, AMZ_DATE_HEADER, DATE_HEADER, HOST_HEADER, CONTENT_SHA256_HEADER, SECURITY_TOKEN_HEADER
+])
+/**
+ * Sent but never signed: headers that proxies and HTTP stacks on the way may add, drop or rewrite, which would break
+ * a signature in transit, and the user agent, which is about attribution. The same set the AWS SDKs leave unsigned,
+ * so the gateway's signatures equal theirs.
+ */
+const UNSIGNED_HEADERS: ReadonlySet<string> = new Set([
+  'cache-control', 'connection', 'expect', 'from', 'keep-alive', 'max-forwards', 'pragma', 'referer', 'te', 'trailer',
+  'transfer-encoding', 'upgrade', 'user-agent', 'x-amzn-trace-id'
+])
+const UNSIGNED_HEADER_PREFIX = /^(?:proxy-|sec-)/
 
 export interface UnsignedUpstreamRequest {
   readonly region: string
   readonly method: string
   readonly origin: UpstreamOrigin
+  /** Already canonically encoded (`%3A` in a model id); sent as it is and encoded once more in the canonical request. */
   readonly path: string
-  readonly query: QueryParameters
+  /** SigV4's canonical query without `?` (upstreamTarget's `query`), signed as it is. */
+  readonly query: string
   readonly headers: Readonly<Record<string, string>>
   /** The body's hash, computed once by whoever read the body; sent as `x-amz-content-sha256` so nothing rehashes it. */
   readonly bodySha256Hex: string
 }
 
 export interface UpstreamSigner {
-  /** The complete header set to send: the given headers plus host, x-amz-date, x-amz-content-sha256, the session token and authorization. */
+  /**
+   * The complete header set to send, names lower-case: the given headers plus host, x-amz-content-sha256,
+   * x-amz-date, the session token when the credentials have one, and authorization.
+   */
   sign (request: UnsignedUpstreamRequest): Promise<Record<string, string>>
 }
 
+function isSigned (name: string): boolean {
+  return !UNSIGNED_HEADERS.has(name) && !UNSIGNED_HEADER_PREFIX.test(name)
+}
+
 /**
- * Signs upstream requests with `@smithy/signature-v4` for the requested region. The path is signed as given (already
- * canonically encoded, e.g. `%3A` in a model id); the signer encodes it once more for the canonical request, as
- * SigV4 requires for every service but S3.
+ * Signs upstream requests with SigV4 for service `bedrock` in the requested region, with the same canonicalization,
+ * string to sign and signing keys the inbound verifier uses. Per request it waits for nothing but the credentials;
+ * the signing key is derived once per credentials, day and region, and x-amz-date formatted once per second.
  */
-export function createUpstreamSigner (credentials: () => Promise<AwsCredentialIdentity>): UpstreamSigner {
-  // One per allowlisted region: the signing region is fixed at construction.
-  const signers = new Map<string, SignatureV4>()
-  const signerFor = (region: string): SignatureV4 => {
-    let signer = signers.get(region)
-    if (signer === undefined) {
-      signer = new SignatureV4({ service: SIGNING_SERVICE, region, credentials, sha256: Sha256, uriEscapePath: true })
-      signers.set(region, signer)
-    }
-    return signer
-  }
+export function createUpstreamSigner (credentials: () => Promise<AwsCredentialIdentity>, now: () => number = Date.now): UpstreamSigner {
+  const signingKeys = createSigningKeyCache(SIGNING_KEY_CACHE_ENTRIES)
+  const amzDate = createAmzDateClock(now)
 
   return {
     async sign ({ region, method, origin, path, query, headers, bodySha256Hex }) {
-      const toSign: Record<string, string> = {}
-      for (const [name, value] of Object.entries(headers)) {
-        if (!SIGNER_OWNED_HEADERS.has(name.toLowerCase())) toSign[name] = value
+      const { accessKeyId, secretAccessKey, sessionToken } = await credentials()
+      const signedAt = amzDate()
+      const date = signedAt.slice(0, SCOPE_DATE_LENGTH)
+
+      // Lower-cased, so two spellings of one name cannot be sent twice and signed once.
+      const sent: Record<string, string> = {}
+      const signedHeaders: string[] = []
+      for (const given of Object.keys(headers)) {
+        const name = given.toLowerCase()
+        if (SIGNER_OWNED_HEADERS.has(name)) continue
+        if (isSigned(name) && !Object.hasOwn(sent, name)) signedHeaders.push(name)
+        sent[name] = headers[given] as string
       }
-      toSign[HOST_HEADER] = origin.host
-      toSign[SHA256_HEADER] = bodySha256Hex
-      const signed = await signerFor(region).sign(new HttpRequest({
+      sent[HOST_HEADER] = origin.host
+      sent[CONTENT_SHA256_HEADER] = bodySha256Hex
+      sent[AMZ_DATE_HEADER] = signedAt
+      signedHeaders.push(HOST_HEADER, CONTENT_SHA256_HEADER, AMZ_DATE_HEADER)
+      // An empty token is no token: temporary credentials always carry a non-empty one.
+      if (sessionToken !== undefined && sessionToken !== '') {
+        sent[SECURITY_TOKEN_HEADER] = sessionToken
+        signedHeaders.push(SECURITY_TOKEN_HEADER)
+      }
+      // Header names are ASCII, so code-unit order is the byte order SigV4 sorts by.
+      signedHeaders.sort()
+
+      const scope = credentialScope(date, region, BEDROCK_SIGNING_SERVICE)
+      const canonical = canonicalRequest({
         method,
-        protocol: origin.protocol,
-        hostname: origin.hostname,
-        port: origin.port,
         path,
-        query,
-        headers: toSign
-      }))
-      return signed.headers
+        canonicalQuery: query,
+        signedHeaders,
+        headerValues: (name) => sent[name],
+        payloadSha256Hex: bodySha256Hex
+      })
+      const signature = computeSignature(signingKeys.get(secretAccessKey, date, region, BEDROCK_SIGNING_SERVICE),
+        stringToSign(signedAt, scope, canonical))
+      sent[AUTHORIZATION_HEADER] = formatAuthorization(accessKeyId, scope, signedHeaders.join(LIST_SEPARATOR), signature)
+      return sent
     }
   }
 }
