@@ -13,18 +13,25 @@ const KEY_PART_SEPARATOR = '\u0000'
  */
 export function createSigningKeyCache (maxEntries: number): SigningKeyCache {
   const keys = new Map<string, KeyObject>()
+  // The upstream signer asks for one key over and over; leaving the newest entry where it is spares the Map the
+  // delete and re-insert, whose tombstones make it rebuild its table every few hundred hits.
+  let newest = ''
   return {
     get (secret, date, region, service) {
       const cacheKey = secret + KEY_PART_SEPARATOR + date + KEY_PART_SEPARATOR + region + KEY_PART_SEPARATOR + service
       const cached = keys.get(cacheKey)
       if (cached !== undefined) {
-        keys.delete(cacheKey)
-        keys.set(cacheKey, cached)
+        if (cacheKey !== newest) {
+          keys.delete(cacheKey)
+          keys.set(cacheKey, cached)
+          newest = cacheKey
+        }
         return cached
       }
       const derived = createSecretKey(deriveSigningKey(secret, date, region, service))
       if (keys.size >= maxEntries) keys.delete(keys.keys().next().value as string)
       keys.set(cacheKey, derived)
+      newest = cacheKey
       return derived
     }
   }

@@ -61,6 +61,21 @@ function isSigned (name: string): boolean {
 }
 
 /**
+ * Keeps the signed names in SigV4's order as they are added: header names are ASCII, so code-unit order is the byte
+ * order SigV4 sorts by. For the handful of names a request signs this costs nothing, where Array.prototype.sort
+ * allocates its own work space on every call.
+ */
+function insertSorted (names: string[], name: string): void {
+  let at = names.length
+  names.push(name)
+  while (at > 0 && (names[at - 1] as string) > name) {
+    names[at] = names[at - 1] as string
+    at--
+  }
+  names[at] = name
+}
+
+/**
  * Signs upstream requests with SigV4 for service `bedrock` in the requested region, with the same canonicalization,
  * string to sign and signing keys the inbound verifier uses. Per request it waits for nothing but the credentials;
  * the signing key is derived once per credentials, day and region, and x-amz-date formatted once per second.
@@ -81,20 +96,20 @@ export function createUpstreamSigner (credentials: () => Promise<AwsCredentialId
       for (const given of Object.keys(headers)) {
         const name = given.toLowerCase()
         if (SIGNER_OWNED_HEADERS.has(name)) continue
-        if (isSigned(name) && !Object.hasOwn(sent, name)) signedHeaders.push(name)
+        if (isSigned(name) && !Object.hasOwn(sent, name)) insertSorted(signedHeaders, name)
         sent[name] = headers[given] as string
       }
       sent[HOST_HEADER] = origin.host
       sent[CONTENT_SHA256_HEADER] = bodySha256Hex
       sent[AMZ_DATE_HEADER] = signedAt
-      signedHeaders.push(HOST_HEADER, CONTENT_SHA256_HEADER, AMZ_DATE_HEADER)
+      insertSorted(signedHeaders, HOST_HEADER)
+      insertSorted(signedHeaders, CONTENT_SHA256_HEADER)
+      insertSorted(signedHeaders, AMZ_DATE_HEADER)
       // An empty token is no token: temporary credentials always carry a non-empty one.
       if (sessionToken !== undefined && sessionToken !== '') {
         sent[SECURITY_TOKEN_HEADER] = sessionToken
-        signedHeaders.push(SECURITY_TOKEN_HEADER)
+        insertSorted(signedHeaders, SECURITY_TOKEN_HEADER)
       }
-      // Header names are ASCII, so code-unit order is the byte order SigV4 sorts by.
-      signedHeaders.sort()
 
       const scope = credentialScope(date, region, BEDROCK_SIGNING_SERVICE)
       const canonical = canonicalRequest({

@@ -37,3 +37,13 @@ t.test('when full, the least recently used key is dropped and derived again late
   t.not(again, second, 'eu-west-2 was evicted and derived anew')
   t.same(again.export(), second.export(), 'to the same value')
 })
+
+t.test('asking again for the newest key changes nothing: the oldest is still the one dropped', async (t) => {
+  const cache = createSigningKeyCache(2)
+  const first = cache.get(SECRET, '20261127', 'eu-west-1', 'bedrock')
+  const second = cache.get(SECRET, '20261127', 'eu-west-2', 'bedrock')
+  t.equal(cache.get(SECRET, '20261127', 'eu-west-2', 'bedrock'), second)
+  cache.get(SECRET, '20261127', 'eu-west-3', 'bedrock')
+  t.equal(cache.get(SECRET, '20261127', 'eu-west-2', 'bedrock'), second, 'eu-west-2 survived')
+  t.not(cache.get(SECRET, '20261127', 'eu-west-1', 'bedrock'), first, 'eu-west-1 was evicted and derived anew')
+})
