@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { symbols, type Logger } from 'pino'
 import type { Test } from 'tap'
-import { auditRecord, createLogger, type AuditEntry } from '../../src/server/audit-log.ts'
+import { auditRecord, createLogger, isoTimeField, type AuditEntry } from '../../src/server/audit-log.ts'
 
 const SECRETS = {
   authorization: 'AWS4-HMAC-SHA256 Credential=GEOFENCELITELLM01/20261127/eu-west-2/bedrock/aws4_request, Signature=c0ffee5ec7e7',
@@ -194,4 +194,10 @@ t.test('audit lines follow a log level changed after the first one', async (t) =
   auditRecord(logger, { ...ALLOWED_ENTRY, requestId: 'after-reload' })
   auditRecord(logger, DENIED_ENTRY)
   t.same(lines(output()).map((record) => record.requestId), [ALLOWED_ENTRY.requestId, DENIED_ENTRY.requestId])
+})
+
+t.test('the time field is the ISO time of the moment to the millisecond, whichever second came before', async (t) => {
+  const start = Date.parse('2026-11-27T23:59:59.000Z')
+  const moments = [start, start + 7, start + 42, start + 999, start + 1000, start + 1001, start + 60_999, start - 1, start + 86_400_123, start + 5]
+  for (const now of moments) t.equal(isoTimeField(now), `,"time":"${new Date(now).toISOString()}"`, new Date(now).toISOString())
 })
