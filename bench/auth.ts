@@ -1,5 +1,6 @@
 /**
- * Inbound authentication cost: authenticate() per request, for the request shapes real clients send.
+ * SigV4 cost in both directions. Inbound: authenticate() per request, for the request shapes real clients send.
+ * Upstream: the gateway's signer against @smithy/signature-v4 (what it replaced), same request, same run.
  * Run: node --import tsx bench/auth.ts   Writes bench/results/auth.json.
  * The body hash is not included (the server computes it once and shares it); it is reported on its own.
  */
@@ -12,6 +13,9 @@ import { authenticate } from '../src/auth/authenticate.ts'
 import { indexClients } from '../src/auth/client-index.ts'
 import type { AuthenticateInput } from '../src/auth/types.ts'
 import type { ClientConfig } from '../src/config/types.ts'
+import { upstreamRequestHeaders } from '../src/upstream/header-policy.ts'
+import { createUpstreamSigner, type UnsignedUpstreamRequest } from '../src/upstream/signer.ts'
+import { createOriginResolver } from '../src/upstream/upstream-origin.ts'
 
 const RESULTS_FILE = new URL('./results/auth.json', import.meta.url)
 const ITERATIONS = Number(process.env.BENCH_AUTH_ITERATIONS ?? 200_000)
@@ -26,6 +30,16 @@ const BEARER_KEY = 'bench-bearer-key-not-a-real-key-000000'
 const BODY = JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'x'.repeat(1900) }] }] })
 const BODY_SHA256 = createHash('sha256').update(BODY).digest('hex')
 const CONVERSE_PATH = '/model/eu.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse'
+/** Signing costs several times a verification: fewer iterations give as steady a figure in similar time. */
+const SIGNING_ITERATIONS = Math.max(1, Math.round(ITERATIONS / 10))
+const SIGNING_WARMUP_ITERATIONS = 5_000
+const UPSTREAM_REGION = 'eu-west-2'
+/** The gateway signs with temporary credentials; an STS session token runs to some 800 characters, all signed. */
+const UPSTREAM_CREDENTIALS = {
+  accessKeyId: 'ASIABENCHGATEWAY0001',
+  secretAccessKey: 'bench-upstream-secret-not-a-real-key-0000',
+  sessionToken: 'bench-session-token-not-real-'.padEnd(800, '0')
+}
 
 const allow = { regions: ['eu-west-2'], inferenceProfilePrefixes: [], operations: [], partitions: ['aws'], routedResources: [] }
 const clients: ClientConfig[] = [
@@ -92,6 +106,34 @@ function bearerShape (): AuthenticateInput {
   }
 }
 
+const upstreamOrigin = createOriginResolver('https://bedrock-runtime.{region}.amazonaws.com')(UPSTREAM_REGION)
+const upstreamConverse: UnsignedUpstreamRequest = {
+  region: UPSTREAM_REGION,
+  method: 'POST',
+  origin: upstreamOrigin,
+  path: CONVERSE_PATH,
+  query: '',
+  headers: upstreamRequestHeaders({ 'content-type': 'application/json', 'user-agent': 'litellm/1.108.7' }, 'Converse'),
+  bodySha256Hex: BODY_SHA256
+}
+const oursSigner = createUpstreamSigner(async () => UPSTREAM_CREDENTIALS, () => NOW.getTime())
+const smithySigner = new SignatureV4({
+  service: 'bedrock', region: UPSTREAM_REGION, credentials: UPSTREAM_CREDENTIALS, sha256: Hash.bind(null, 'sha256'), uriEscapePath: true
+})
+
+/** The same request as @smithy/signature-v4 was called for it: a fresh HttpRequest each time, the host and hash set. */
+async function smithySignedUpstream (): Promise<Record<string, string>> {
+  const { headers, bodySha256Hex } = upstreamConverse
+  const request = new HttpRequest({
+    method: upstreamConverse.method,
+    protocol: upstreamOrigin.protocol,
+    hostname: upstreamOrigin.hostname,
+    path: upstreamConverse.path,
+    headers: { ...headers, host: upstreamOrigin.host, 'x-amz-content-sha256': bodySha256Hex }
+  })
+  return (await smithySigner.sign(request, { signingDate: NOW })).headers
+}
+
 interface Measurement {
   readonly case: string
   readonly iterations: number
@@ -112,6 +154,28 @@ function measure (name: string, run: () => void): Measurement {
   return { case: name, iterations: ITERATIONS, verificationsPerSecond: Math.round(1e6 / microsecondsEach), microsecondsEach: round3(microsecondsEach) }
 }
 
+/** Best round of each, the two taking turns so that both see the same machine. */
+async function measureSigning (): Promise<{ oursNanoseconds: number, smithyNanoseconds: number }> {
+  const ours = (): Promise<unknown> => oursSigner.sign(upstreamConverse)
+  for (let i = 0; i < SIGNING_WARMUP_ITERATIONS; i++) {
+    await ours()
+    await smithySignedUpstream()
+  }
+  let oursNanoseconds = Number.POSITIVE_INFINITY
+  let smithyNanoseconds = Number.POSITIVE_INFINITY
+  for (let round = 0; round < ROUNDS; round++) {
+    oursNanoseconds = Math.min(oursNanoseconds, await nanosecondsEach(ours))
+    smithyNanoseconds = Math.min(smithyNanoseconds, await nanosecondsEach(smithySignedUpstream))
+  }
+  return { oursNanoseconds, smithyNanoseconds }
+}
+
+async function nanosecondsEach (sign: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint()
+  for (let i = 0; i < SIGNING_ITERATIONS; i++) await sign()
+  return Number(process.hrtime.bigint() - start) / SIGNING_ITERATIONS
+}
+
 function round3 (value: number): number {
   return Math.round(value * 1000) / 1000
 }
@@ -121,6 +185,10 @@ const javascriptSdk = await javascriptSdkShape()
 const bearer = bearerShape()
 for (const input of [litellm, javascriptSdk, bearer]) authenticate(input, keys, limits)
 
+// The comparison means something only if both sign alike: same date, same request, so the same Authorization.
+const oursAuthorization = (await oursSigner.sign(upstreamConverse)).authorization
+if (oursAuthorization !== (await smithySignedUpstream()).authorization) throw new Error('the two signers disagree: compare them before timing them')
+
 const measurements = [
   measure('sigv4 LiteLLM/botocore shape (3 signed headers)', () => authenticate(litellm, keys, limits)),
   measure('sigv4 AWS SDK for JavaScript shape (8 signed headers)', () => authenticate(javascriptSdk, keys, limits)),
@@ -128,16 +196,27 @@ const measurements = [
   measure('sigv4 signing-key derivation on a cache miss (fresh index each time)', () => authenticate(litellm, indexClients(clients), limits)),
   measure('for reference, outside verification: sha256 of the 2 KB body', () => createHash('sha256').update(BODY).digest('hex'))
 ]
+const signing = await measureSigning()
+const upstreamSigning = {
+  case: 'upstream signing: Converse with a session token (src/upstream signer vs @smithy/signature-v4, same request and date)',
+  iterations: SIGNING_ITERATIONS,
+  oursNanosecondsEach: Math.round(signing.oursNanoseconds),
+  smithyNanosecondsEach: Math.round(signing.smithyNanoseconds),
+  smithyToOursRatio: Math.round(signing.smithyNanoseconds / signing.oursNanoseconds * 100) / 100
+}
 
 const result = {
-  benchmark: 'inbound authentication (src/auth authenticate())',
+  benchmark: 'SigV4: inbound authentication (src/auth authenticate()) and upstream signing (src/upstream signer)',
   node: process.version,
   date: new Date().toISOString(),
   budgetMicrosecondsPerRequest: BUDGET_MICROSECONDS,
   bodyBytes: BODY.length,
-  measurements
+  measurements,
+  upstreamSigning
 }
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
 writeFileSync(RESULTS_FILE, JSON.stringify(result, null, 2) + '\n')
 for (const m of measurements) console.log(`${m.case}: ${m.microsecondsEach} µs each, ${m.verificationsPerSecond}/s`)
+console.log(`${upstreamSigning.case}: ours ${upstreamSigning.oursNanosecondsEach} ns each, ` +
+  `@smithy/signature-v4 ${upstreamSigning.smithyNanosecondsEach} ns each (${upstreamSigning.smithyToOursRatio}x)`)
 console.log(`written to ${RESULTS_FILE.pathname}`)
