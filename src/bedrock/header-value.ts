@@ -1,4 +1,4 @@
-import { lowerCaseHeaderName } from './lower-case-header-name.ts'
+import { isHeaderNamed } from './lower-case-header-name.ts'
 
 export type HeaderValue =
   | { readonly ok: true; readonly value?: string }
@@ -17,7 +17,7 @@ export function singleHeaderValue (headers: RequestHeaders, lowerCaseName: strin
   let count = 0
   // for...in reads no entry arrays; a name that matches is then checked to be an own property.
   for (const name in headers) {
-    if (name !== lowerCaseName && lowerCaseHeaderName(name) !== lowerCaseName) continue
+    if (!isHeaderNamed(name, lowerCaseName)) continue
     const value = headers[name]
     if (value === undefined || !Object.hasOwn(headers, name)) continue
     if (typeof value === 'string') {
