@@ -25,8 +25,18 @@ export function watchPaths (paths: readonly (readonly string[])[]): WatchedObjec
 
 const QUOTE = '"'
 const BACKSLASH = '\\'
-const VALUE_END = new Set([',', '}', ']', ' ', '\t', '\n', '\r'])
-const WHITESPACE = new Set([' ', '\t', '\n', '\r'])
+/** The scanner compares UTF-16 code units: no one-character strings, no Set lookups per character. */
+const QUOTE_CODE = 0x22
+const BACKSLASH_CODE = 0x5c
+const COMMA_CODE = 0x2c
+const OPEN_OBJECT_CODE = 0x7b
+const CLOSE_OBJECT_CODE = 0x7d
+const OPEN_ARRAY_CODE = 0x5b
+const CLOSE_ARRAY_CODE = 0x5d
+const SPACE_CODE = 0x20
+const TAB_CODE = 0x09
+const LINE_FEED_CODE = 0x0a
+const CARRIAGE_RETURN_CODE = 0x0d
 
 /**
  * A JSON parser keeps one of two duplicate keys, and which one differs between parsers; a case-insensitive parser
@@ -45,7 +55,7 @@ class Scanner {
 
   value (watched: WatchedObject | undefined): string | undefined {
     this.skipWhitespace()
-    if (watched !== undefined && this.text[this.at] === '{') return this.watchedObject(watched)
+    if (watched !== undefined && this.text.charCodeAt(this.at) === OPEN_OBJECT_CODE) return this.watchedObject(watched)
     this.skipValue()
     return undefined
   }
@@ -57,10 +67,8 @@ class Scanner {
     this.at++
     for (;;) {
       this.skipWhitespace()
-      if (this.text[this.at] === '}') { this.at++; return undefined }
-      const keyStart = this.at
-      this.skipString()
-      const key = JSON.parse(this.text.slice(keyStart, this.at)) as string
+      if (this.text.charCodeAt(this.at) === CLOSE_OBJECT_CODE) { this.at++; return undefined }
+      const key = this.key()
       const lowerCase = key.toLowerCase()
       const upperCase = key.toUpperCase()
       if (seenLowerCase.has(lowerCase) || seenUpperCase.has(upperCase)) return key
@@ -73,23 +81,31 @@ class Scanner {
       const problem = this.value(watched.children.get(key))
       if (problem !== undefined) return problem
       this.skipWhitespace()
-      if (this.text[this.at] === ',') this.at++
+      if (this.text.charCodeAt(this.at) === COMMA_CODE) this.at++
     }
   }
 
+  /** A key as JSON.parse reads it; only one with an escape in it needs decoding. */
+  private key (): string {
+    const start = this.at
+    this.skipString()
+    const between = this.text.slice(start + 1, this.at - 1)
+    return between.includes(BACKSLASH) ? JSON.parse(this.text.slice(start, this.at)) as string : between
+  }
+
   private skipValue (): void {
-    const first = this.text[this.at]
-    if (first === QUOTE) { this.skipString(); return }
-    if (first !== '{' && first !== '[') {
-      while (this.at < this.text.length && !VALUE_END.has(this.text[this.at] ?? '')) this.at++
+    const first = this.text.charCodeAt(this.at)
+    if (first === QUOTE_CODE) { this.skipString(); return }
+    if (first !== OPEN_OBJECT_CODE && first !== OPEN_ARRAY_CODE) {
+      while (this.at < this.text.length && !endsScalar(this.text.charCodeAt(this.at))) this.at++
       return
     }
     let depth = 0
     do {
-      const char = this.text[this.at]
-      if (char === QUOTE) { this.skipString(); continue }
-      if (char === '{' || char === '[') depth++
-      else if (char === '}' || char === ']') depth--
+      const code = this.text.charCodeAt(this.at)
+      if (code === QUOTE_CODE) { this.skipString(); continue }
+      if (code === OPEN_OBJECT_CODE || code === OPEN_ARRAY_CODE) depth++
+      else if (code === CLOSE_OBJECT_CODE || code === CLOSE_ARRAY_CODE) depth--
       this.at++
     } while (depth > 0 && this.at < this.text.length)
   }
@@ -102,12 +118,21 @@ class Scanner {
   }
 
   private skipWhitespace (): void {
-    while (WHITESPACE.has(this.text[this.at] ?? '')) this.at++
+    while (isWhitespace(this.text.charCodeAt(this.at))) this.at++
   }
+}
+
+function isWhitespace (code: number): boolean {
+  return code === SPACE_CODE || code === TAB_CODE || code === LINE_FEED_CODE || code === CARRIAGE_RETURN_CODE
+}
+
+/** What can follow a number, `true`, `false` or `null`. */
+function endsScalar (code: number): boolean {
+  return code === COMMA_CODE || code === CLOSE_OBJECT_CODE || code === CLOSE_ARRAY_CODE || isWhitespace(code)
 }
 
 function isEscaped (text: string, quoteAt: number): boolean {
   let backslashes = 0
-  while (text[quoteAt - 1 - backslashes] === BACKSLASH) backslashes++
+  while (text.charCodeAt(quoteAt - 1 - backslashes) === BACKSLASH_CODE) backslashes++
   return backslashes % 2 === 1
 }
