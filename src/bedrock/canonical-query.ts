@@ -11,6 +11,7 @@ const PAIR_SEPARATOR = '&'
 const NAME_VALUE_SEPARATOR = '='
 /** Form encoding reads `+` as a space, RFC 3986 as a plus: a value that means two things is refused. */
 const AMBIGUOUS_PLUS = '+'
+const NO_QUERY: QueryResult = { ok: true, query: '' }
 
 /**
  * Validates a raw query string (without `?`) against the operation's parameters and rebuilds it canonically: each
@@ -18,7 +19,7 @@ const AMBIGUOUS_PLUS = '+'
  * upstream never sees a parameter the gateway did not understand.
  */
 export function canonicalQuery (rawQuery: string, schema: QuerySchema): QueryResult {
-  if (rawQuery === '') return { ok: true, query: '' }
+  if (rawQuery === '') return NO_QUERY
   if (rawQuery.includes(AMBIGUOUS_PLUS)) return refuse(`query ${quoteValue(rawQuery)} holds a raw '+'; encode it as %2B`)
   const params = new Map<string, string>()
   for (const pair of rawQuery.split(PAIR_SEPARATOR)) {

@@ -23,6 +23,8 @@ export type IdentifierRead =
 type Reader = (sources: IdentifierSources) => IdentifierRead
 
 const GUARDRAIL_HEADER = 'x-amzn-bedrock-guardrailidentifier'
+/** An optional identifier that is absent. */
+const NOTHING_READ: IdentifierRead = { ok: true }
 
 /** How each identifier location is found and parsed. Required ones are refused when missing. */
 export const IDENTIFIER_READERS: Readonly<Record<IdentifierLocation, Reader>> = {
@@ -37,7 +39,7 @@ export const IDENTIFIER_READERS: Readonly<Record<IdentifierLocation, Reader>> = 
   'header.x-amzn-bedrock-guardrailidentifier': (sources) => {
     const header = singleHeaderValue(sources.headers, GUARDRAIL_HEADER)
     if (!header.ok) return malformed(header.message)
-    return header.value === undefined ? { ok: true } : guardrail(header.value)
+    return header.value === undefined ? NOTHING_READ : guardrail(header.value)
   }
 }
 
@@ -69,9 +71,8 @@ function fromBody (sources: IdentifierSources, path: readonly string[], required
     if (typeof value !== 'object' || Array.isArray(value)) return malformed(`request body member ${quoteValue(key)} is inside a non-object`)
     value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined
   }
-  const where = path.join('.')
-  if (value === undefined || value === null) return required ? malformed(`request body has no ${where}`) : { ok: true }
-  if (typeof value !== 'string') return malformed(`request body member ${where} is not a string`)
+  if (value === undefined || value === null) return required ? malformed(`request body has no ${path.join('.')}`) : NOTHING_READ
+  if (typeof value !== 'string') return malformed(`request body member ${path.join('.')} is not a string`)
   return read(value)
 }
 

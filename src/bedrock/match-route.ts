@@ -1,8 +1,11 @@
 import { OPERATION_NAMES, type OperationName } from './operation-names.ts'
 import { OPERATIONS } from './operations.ts'
 
+/** Label name and raw (still percent-encoded) value; a list, not a Map, as routes have one or two labels. */
+export type RawLabel = readonly [name: string, raw: string]
+
 export type RouteMatch =
-  | { readonly kind: 'matched'; readonly operation: OperationName; readonly rawLabels: ReadonlyMap<string, string> }
+  | { readonly kind: 'matched'; readonly operation: OperationName; readonly rawLabels: readonly RawLabel[] }
   /** Method and the fixed segments fit, but the first label spans several segments: a raw `/` inside an identifier. */
   | { readonly kind: 'slash-in-label'; readonly operation: OperationName; readonly label: string }
   | { readonly kind: 'none' }
@@ -18,12 +21,16 @@ interface CompiledRoute {
   readonly firstLabel?: string
   /** Segments after the first label; labels here are exactly one segment. */
   readonly tail: readonly TemplateSegment[]
+  /** How many labels the route has, the first one included. */
+  readonly labelCount: number
 }
 
 const LABEL = /^\{(\w+)\}$/
 const PATH_SEPARATOR = '/'
 
 const ROUTES: readonly CompiledRoute[] = OPERATION_NAMES.map((operation) => compile(operation))
+const NO_MATCH: RouteMatch = { kind: 'none' }
+const NO_LABELS: readonly RawLabel[] = []
 
 /**
  * Finds the operation for a method and the path's raw segments (already split on `/`, still percent-encoded).
@@ -38,28 +45,37 @@ export function matchRoute (method: string, segments: readonly string[]): RouteM
     if (match.kind === 'matched') return match
     if (match.kind === 'slash-in-label') slashInLabel ??= match
   }
-  return slashInLabel ?? { kind: 'none' }
+  return slashInLabel ?? NO_MATCH
 }
 
+/** Compares literals first and builds the labels only for the route that matches: most routes are tried and fail. */
 function matchOne (route: CompiledRoute, segments: readonly string[]): RouteMatch {
-  const fixedCount = route.head.length + route.tail.length
-  if (route.firstLabel === undefined) {
-    const exact = segments.length === route.head.length && route.head.every((literal, i) => segments[i] === literal)
-    return exact ? { kind: 'matched', operation: route.operation, rawLabels: new Map() } : { kind: 'none' }
+  const { operation, head, firstLabel, tail } = route
+  if (firstLabel === undefined) {
+    const exact = segments.length === head.length && startsWith(segments, head)
+    return exact ? { kind: 'matched', operation, rawLabels: NO_LABELS } : NO_MATCH
   }
-  if (segments.length <= fixedCount) return { kind: 'none' }
-  if (!route.head.every((literal, i) => segments[i] === literal)) return { kind: 'none' }
-  const rawLabels = new Map<string, string>()
-  const tailStart = segments.length - route.tail.length
-  for (const [i, part] of route.tail.entries()) {
-    const segment = segments[tailStart + i] ?? ''
-    if (part.kind === 'label') rawLabels.set(part.name, segment)
-    else if (segment !== part.text) return { kind: 'none' }
+  if (segments.length <= head.length + tail.length || !startsWith(segments, head)) return NO_MATCH
+  const tailStart = segments.length - tail.length
+  for (let i = 0; i < tail.length; i++) {
+    const part = tail[i]
+    if (part?.kind === 'literal' && segments[tailStart + i] !== part.text) return NO_MATCH
   }
-  const labelSegments = segments.slice(route.head.length, tailStart)
-  if (labelSegments.length > 1) return { kind: 'slash-in-label', operation: route.operation, label: route.firstLabel }
-  rawLabels.set(route.firstLabel, labelSegments[0] ?? '')
-  return { kind: 'matched', operation: route.operation, rawLabels }
+  if (tailStart - head.length > 1) return { kind: 'slash-in-label', operation, label: firstLabel }
+  // Sized up front: an array grown by push reserves room for 16 labels.
+  const rawLabels = new Array<RawLabel>(route.labelCount)
+  let labelAt = 0
+  for (let i = 0; i < tail.length; i++) {
+    const part = tail[i]
+    if (part?.kind === 'label') rawLabels[labelAt++] = [part.name, segments[tailStart + i] ?? '']
+  }
+  rawLabels[labelAt] = [firstLabel, segments[head.length] ?? '']
+  return { kind: 'matched', operation, rawLabels }
+}
+
+function startsWith (segments: readonly string[], literals: readonly string[]): boolean {
+  for (let i = 0; i < literals.length; i++) if (segments[i] !== literals[i]) return false
+  return true
 }
 
 function compile (operation: OperationName): CompiledRoute {
@@ -73,7 +89,8 @@ function compile (operation: OperationName): CompiledRoute {
     method,
     head: parts.slice(0, headEnd).flatMap((part) => part.kind === 'literal' ? [part.text] : []),
     firstLabel: firstLabel?.kind === 'label' ? firstLabel.name : undefined,
-    tail: parts.slice(headEnd + 1)
+    tail: parts.slice(headEnd + 1),
+    labelCount: parts.filter((part) => part.kind === 'label').length
   }
 }
 

@@ -4,6 +4,7 @@ import { FOUNDATION_MODEL_PROVIDERS } from './model-providers.ts'
 import { SYSTEM_PROFILE_PREFIXES } from './profile-prefixes.ts'
 import { percentDecodeOnce } from './percent-decode.ts'
 import { quoteValue } from './quote-value.ts'
+import { holdsDotSegment, isDotSegment } from './dot-segment.ts'
 
 /** Service model limits for the modelId member (CountTokens has its own, shorter one). */
 export const MODEL_ID_MAX_LENGTH = 2048
@@ -23,7 +24,6 @@ const PERCENT = '%'
 const ARN_PREFIX = ARN_SCHEME + ':'
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTER = /[\x00-\x1f\x7f-\x9f]/
-const DOT_SEGMENTS = new Set(['', '.', '..'])
 /** Everything a plain (non-ARN) id may contain; the service's own pattern ends in `[a-zA-Z0-9-:.]+`. */
 const PLAIN_ID = /^[A-Za-z0-9_:.-]+$/
 /** `<prefix>.<provider>.<model>` */
@@ -52,7 +52,8 @@ export function checkModelIdText (text: string, maxLength: number = MODEL_ID_MAX
   if (text.includes(PERCENT)) {
     return { ok: false, message: `model id ${quoteValue(text)} still holds '%' after decoding once (double encoding?)` }
   }
-  if (text.split(PATH_SEPARATOR).some((segment) => DOT_SEGMENTS.has(segment))) {
+  // Without a '/' the id is its one segment, and splitting it would only copy it.
+  if (text.includes(PATH_SEPARATOR) ? holdsDotSegment(text.split(PATH_SEPARATOR)) : isDotSegment(text)) {
     return { ok: false, message: `model id ${quoteValue(text)} holds a dot or empty segment` }
   }
   return { ok: true, text }
@@ -114,18 +115,30 @@ type DottedIdKind =
   | { readonly kind: 'undotted' }
   | { readonly kind: 'malformed'; readonly message: string }
 
+const UNDOTTED: DottedIdKind = { kind: 'undotted' }
+const FOUNDATION_MODEL: DottedIdKind = { kind: 'foundation-model' }
+const EMPTY_ID_SEGMENT = ID_SEGMENT_SEPARATOR + ID_SEGMENT_SEPARATOR
+
+/** Reads the id's segments where they are, without splitting it into copies. */
 function classifyDottedId (text: string): DottedIdKind {
-  const segments = text.split(ID_SEGMENT_SEPARATOR)
-  if (segments.some((segment) => segment === '')) {
+  if (text === '' || text.startsWith(ID_SEGMENT_SEPARATOR) || text.endsWith(ID_SEGMENT_SEPARATOR) || text.includes(EMPTY_ID_SEGMENT)) {
     return { kind: 'malformed', message: `model id ${quoteValue(text)} holds an empty '.' segment` }
   }
-  const [first = '', ...rest] = segments
-  if (rest.length === 0) return { kind: 'undotted' }
-  if (FOUNDATION_MODEL_PROVIDERS.has(first)) return { kind: 'foundation-model' }
-  if (SYSTEM_PROFILE_PREFIXES.has(first) && segments.length < MIN_PROFILE_ID_SEGMENTS) {
+  const firstEnd = text.indexOf(ID_SEGMENT_SEPARATOR)
+  if (firstEnd === -1) return UNDOTTED
+  const first = text.slice(0, firstEnd)
+  if (FOUNDATION_MODEL_PROVIDERS.has(first)) return FOUNDATION_MODEL
+  if (SYSTEM_PROFILE_PREFIXES.has(first) && segmentCount(text, firstEnd) < MIN_PROFILE_ID_SEGMENTS) {
     return { kind: 'malformed', message: `inference-profile id ${quoteValue(text)} is not <prefix>.<provider>.<model>` }
   }
   return { kind: 'inference-profile', prefix: first }
+}
+
+/** How many '.' segments a dotted id has, counting on from its first separator. */
+function segmentCount (text: string, firstSeparator: number): number {
+  let count = 2
+  for (let at = text.indexOf(ID_SEGMENT_SEPARATOR, firstSeparator + 1); at !== -1; at = text.indexOf(ID_SEGMENT_SEPARATOR, at + 1)) count++
+  return count
 }
 
 function tooLong (maxLength: number): ModelIdText {

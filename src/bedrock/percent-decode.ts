@@ -6,6 +6,7 @@ export type DecodeResult = { readonly ok: true; readonly value: string } | { rea
 const RAW_COMPONENT = /^[\x21-\x7e]*$/
 /** A `%` not followed by two hex digits. */
 const INVALID_ESCAPE = /%(?![0-9A-Fa-f]{2})/
+const ESCAPE_START = '%'
 
 /**
  * Percent-decodes one URI component exactly once, refusing what a lenient decoder would guess at: invalid escapes,
@@ -13,6 +14,8 @@ const INVALID_ESCAPE = /%(?![0-9A-Fa-f]{2})/
  */
 export function percentDecodeOnce (raw: string): DecodeResult {
   if (!RAW_COMPONENT.test(raw)) return { ok: false, message: `${quoteValue(raw)} holds raw characters that must be percent-encoded` }
+  // Printable ASCII without a single escape decodes to itself.
+  if (!raw.includes(ESCAPE_START)) return { ok: true, value: raw }
   if (INVALID_ESCAPE.test(raw)) return { ok: false, message: `${quoteValue(raw)} holds an invalid percent escape` }
   try {
     return { ok: true, value: decodeURIComponent(raw) }

@@ -2,7 +2,7 @@ import { OPERATION_NAMES, type OperationName } from './operation-names.ts'
 import type { NamedIdentifier } from './identifier-types.ts'
 import type { Decision } from '../policy/types.ts'
 import type { RequestHeaders } from './header-value.ts'
-import { OPERATIONS, type OperationSpec } from './operations.ts'
+import { OPERATIONS } from './operations.ts'
 import { matchRoute } from './match-route.ts'
 import { canonicalQuery } from './canonical-query.ts'
 import { IDENTIFIER_READERS } from './identifier-readers.ts'
@@ -11,6 +11,7 @@ import { encodeLabel } from './encode-label.ts'
 import { readJsonObject, type JsonBody } from './json-body.ts'
 import { watchPaths, type WatchedObject } from './find-ambiguous-key.ts'
 import { quoteValue } from './quote-value.ts'
+import { holdsDotSegment } from './dot-segment.ts'
 import { deny } from '../policy/decision.ts'
 
 export interface IncomingBedrockRequest {
@@ -38,8 +39,8 @@ const PATH_SEPARATOR = '/'
 const QUERY_START = '?'
 const FRAGMENT_START = '#'
 const BODY_LOCATION_PREFIX = 'body.'
-const DOT_SEGMENTS = new Set(['', '.', '..'])
-const LABEL_IN_TEMPLATE = /\{(\w+)\}/g
+/** Splitting a template on this leaves its literal text at even indices and its label names at odd ones. */
+const LABEL_IN_TEMPLATE = /\{(\w+)\}/
 
 /** The objects each operation's body is inspected along, computed once. */
 const BODY_WATCH: ReadonlyMap<OperationName, WatchedObject> = new Map(OPERATION_NAMES.flatMap((operation) => {
@@ -48,6 +49,10 @@ const BODY_WATCH: ReadonlyMap<OperationName, WatchedObject> = new Map(OPERATION_
     .map((location) => location.slice(BODY_LOCATION_PREFIX.length).split('.'))
   return paths.length > 0 ? [[operation, watchPaths(paths)] as const] : []
 }))
+
+/** Each operation's path template split once, so building an upstream path is a few concatenations. */
+const UPSTREAM_PATH_PARTS: ReadonlyMap<OperationName, readonly string[]> = new Map(OPERATION_NAMES.map((operation) =>
+  [operation, OPERATIONS[operation].pathTemplate.split(LABEL_IN_TEMPLATE)]))
 
 /**
  * Works out which operation a raw request is and every identifier it names, each decoded exactly once and
@@ -61,7 +66,7 @@ export function understandRequest (request: IncomingBedrockRequest): Understandi
   const rawQuery = queryAt === -1 ? '' : target.slice(queryAt + 1)
   if (!path.startsWith(PATH_SEPARATOR)) return malformed(`request target ${quoteValue(target)} is not a path`)
   const segments = path.slice(1).split(PATH_SEPARATOR)
-  if (path !== PATH_SEPARATOR && segments.some((segment) => DOT_SEGMENTS.has(segment))) {
+  if (path !== PATH_SEPARATOR && holdsDotSegment(segments)) {
     return malformed(`path ${quoteValue(path)} holds a dot or empty segment`)
   }
 
@@ -85,27 +90,38 @@ export function understandRequest (request: IncomingBedrockRequest): Understandi
     labels.set(name, decoded.value)
   }
 
-  const identifiers: NamedIdentifier[] = []
-  const sources = { spec, labels, headers: request.headers, body: lazyBody(request.body, BODY_WATCH.get(operation)) }
+  const watched = BODY_WATCH.get(operation)
+  const sources = { spec, labels, headers: request.headers, body: watched === undefined ? noBodyIdentifiers : lazyBody(request.body, watched) }
+  // Sized up front (an array grown by push reserves room for 16), then cut to the identifiers actually present.
+  const identifiers = new Array<NamedIdentifier>(spec.identifiers.length)
+  let found = 0
   for (const location of spec.identifiers) {
     const read = IDENTIFIER_READERS[location](sources)
     if (!read.ok) return refuse(deny(read.reason, `${operation} ${location}: ${read.message}`))
-    if (read.id !== undefined) identifiers.push({ location, id: read.id })
+    if (read.id !== undefined) identifiers[found++] = { location, id: read.id }
   }
+  identifiers.length = found
 
-  return { ok: true, operation, identifiers, upstreamPath: upstreamPath(spec, labels), upstreamQuery: query.query }
+  return { ok: true, operation, identifiers, upstreamPath: upstreamPath(operation, labels), upstreamQuery: query.query }
 }
 
-function upstreamPath (spec: OperationSpec, labels: ReadonlyMap<string, string>): string {
-  return spec.pathTemplate.replace(LABEL_IN_TEMPLATE, (_template, name: string) => encodeLabel(labels.get(name) ?? ''))
+function upstreamPath (operation: OperationName, labels: ReadonlyMap<string, string>): string {
+  const parts = UPSTREAM_PATH_PARTS.get(operation) ?? []
+  let path = parts[0] ?? ''
+  for (let i = 1; i < parts.length; i += 2) path += encodeLabel(labels.get(parts[i] ?? '') ?? '') + (parts[i + 1] ?? '')
+  return path
 }
 
-function lazyBody (body: Uint8Array, watched: WatchedObject | undefined): () => JsonBody {
+const NO_BODY_IDENTIFIERS: JsonBody = { ok: false, message: 'this operation carries no identifiers in its body' }
+
+function noBodyIdentifiers (): JsonBody {
+  return NO_BODY_IDENTIFIERS
+}
+
+function lazyBody (body: Uint8Array, watched: WatchedObject): () => JsonBody {
   let parsed: JsonBody | undefined
   return () => {
-    parsed ??= watched === undefined
-      ? { ok: false, message: 'this operation carries no identifiers in its body' }
-      : readJsonObject(body, watched)
+    parsed ??= readJsonObject(body, watched)
     return parsed
   }
 }
