@@ -1,5 +1,6 @@
 import type { AllowList } from '../config/types.ts'
-import type { NamedIdentifier } from '../bedrock/identifier-types.ts'
+import type { IdentifierLocation, NamedIdentifier } from '../bedrock/identifier-types.ts'
+import { OPERATION_NAMES, type OperationName } from '../bedrock/operation-names.ts'
 import type { Decision, RequestFacts } from './types.ts'
 import { OPERATIONS } from '../bedrock/operations.ts'
 import { isOperationName } from '../bedrock/is-operation-name.ts'
@@ -22,6 +23,9 @@ const ROUTED_KIND_NAMES: Readonly<Record<string, string>> = {
 const UNSUPPORTED_OPERATIONS: ReadonlySet<string> = new Set(['InvokeModelWithBidirectionalStream'])
 /** Identifier locations an operation cannot do without (headers and guardrail configs are optional). */
 const REQUIRED_LOCATION = /^(path\.|body\.modelId$)/
+/** Each operation's required locations, picked out once rather than matched on every request. */
+const REQUIRED_LOCATIONS: ReadonlyMap<OperationName, readonly IdentifierLocation[]> = new Map(OPERATION_NAMES.map((operation) =>
+  [operation, OPERATIONS[operation].identifiers.filter((location) => REQUIRED_LOCATION.test(location))]))
 
 /**
  * Decides one request, fail-closed, by the rules of issue 2 in order; the first rule that fails gives the reason:
@@ -64,17 +68,21 @@ export function decide (facts: RequestFacts, allowList: AllowList, catalog: Rout
   }
   if (UNSUPPORTED_OPERATIONS.has(operation)) return deny('OPERATION_NOT_SUPPORTED', `operation ${operation} is not supported yet`)
 
-  return allow(`${operation} in ${region} allowed${identifiers.map((named) => `; ${describe(named)}`).join('')}`)
+  let message = `${operation} in ${region} allowed`
+  for (const named of identifiers) message += `; ${describe(named)}`
+  return allow(message)
 }
 
 /** Facts not produced by understandRequest (the CLI, future resolvers) must still name what the operation needs. */
 function checkIdentifierShape ({ operation, identifiers }: RequestFacts): string | undefined {
   const expected = OPERATIONS[operation].identifiers
-  const stray = identifiers.find((named) => !expected.includes(named.location))
-  if (stray !== undefined) return `${operation} names no identifier at ${stray.location}`
-  const missing = expected.find((location) => REQUIRED_LOCATION.test(location) &&
-    !identifiers.some((named) => named.location === location))
-  return missing === undefined ? undefined : `${operation} needs an identifier at ${missing}`
+  for (const named of identifiers) {
+    if (!expected.includes(named.location)) return `${operation} names no identifier at ${named.location}`
+  }
+  for (const location of REQUIRED_LOCATIONS.get(operation) ?? []) {
+    if (!identifiers.some((named) => named.location === location)) return `${operation} needs an identifier at ${location}`
+  }
+  return undefined
 }
 
 function checkProfile (named: NamedIdentifier, region: string, allowList: AllowList, catalog: RoutingCatalog): Decision | undefined {
@@ -96,9 +104,8 @@ function checkProfile (named: NamedIdentifier, region: string, allowList: AllowL
       `${describe(named)}: the routing catalog (${catalog.date}) has no ${quoteValue(prefix)} profiles callable from ${region}`)
   }
   // The prefix is listed, so `global` here is the operator's explicit choice (`serve` makes them acknowledge it).
-  if (destinations === 'any') return undefined
+  if (destinations === 'any' || allIncluded(destinations, allowList.regions)) return undefined
   const outside = destinations.filter((destination) => !allowList.regions.includes(destination))
-  if (outside.length === 0) return undefined
   return deny('PROFILE_ROUTES_OUTSIDE_ALLOWLIST',
     `${describe(named)} called from ${region} can run in ${outside.join(', ')}, outside allow.regions (routing catalog ${catalog.date})`)
 }
@@ -156,6 +163,15 @@ function outsideDestinations (resolution: VerifiedRouting, allowList: AllowList)
       const name = destination === ANY_REGION ? 'any region' : destination
       return via === undefined ? name : `${name} (via ${via})`
     })
+}
+
+/**
+ * Whether every one of `regions` is in `allowed`; the usual, allowed case allocates nothing. Indexed, because
+ * for...of over a frozen array (the catalog's are) allocates a result object per element.
+ */
+function allIncluded (regions: readonly string[], allowed: readonly string[]): boolean {
+  for (let i = 0; i < regions.length; i++) if (!allowed.includes(regions[i] ?? '')) return false
+  return true
 }
 
 function routedKind ({ id }: NamedIdentifier): string {
