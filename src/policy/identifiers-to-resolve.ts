@@ -23,13 +23,19 @@ export function needsResolution (named: NamedIdentifier, region: string, allowLi
     allowList.inferenceProfilePrefixes.includes(id.prefix)
 }
 
+const NONE: readonly string[] = []
+
 /**
  * The identifier texts of a request that the gateway must resolve before deciding, each once. None when the request
  * is refused anyway for its operation or region.
  */
 export function identifiersToResolve (facts: Omit<RequestFacts, 'routing'>, allowList: AllowList, verify: RoutingVerifyMode): readonly string[] {
   const { operation, region, identifiers } = facts
-  if (!allowList.operations.includes(operation) || !allowList.regions.includes(region)) return []
-  const texts = identifiers.filter((named) => needsResolution(named, region, allowList, verify)).map((named) => named.id.text)
-  return [...new Set(texts)]
+  if (!allowList.operations.includes(operation) || !allowList.regions.includes(region)) return NONE
+  // Most requests need nothing resolved: then nothing is allocated.
+  let texts: Set<string> | undefined
+  for (const named of identifiers) {
+    if (needsResolution(named, region, allowList, verify)) (texts ??= new Set()).add(named.id.text)
+  }
+  return texts === undefined ? NONE : [...texts]
 }

@@ -1,0 +1,45 @@
+import t from 'tap'
+import { understandRequest } from '../../src/bedrock/request.ts'
+import { createRoutingResolver } from '../../src/routing/routing-resolver.ts'
+import { resolveRequestRouting, routingWithoutLookups } from '../../src/routing/resolve-request-routing.ts'
+import type { RequestFacts } from '../../src/policy/types.ts'
+import { seedWith } from '../support/seed-allowlist.ts'
+import { US_APP, US_SYSTEM, clientFor, startRoutingControlPlane } from '../support/routing-fixtures.ts'
+
+const APP_ARN = US_APP.profile.inferenceProfileArn
+const US_PROFILE = US_SYSTEM.profile.inferenceProfileId
+const FOUNDATION_MODEL = 'anthropic.claude-3-7-sonnet-20250219-v1:0'
+/** Issue 6 defaults: application profiles and prompt routers resolved. */
+const RESOLVING = seedWith({ applicationInferenceProfiles: { resolve: true }, promptRouters: { resolve: true } })
+
+function factsFor (modelId: string, region = 'us-east-1'): Omit<RequestFacts, 'routing'> {
+  const understanding = understandRequest({
+    method: 'POST', target: `/model/${encodeURIComponent(modelId)}/converse`, headers: {}, body: new TextEncoder().encode('{}')
+  })
+  if (!understanding.ok) throw new Error(understanding.decision.message)
+  return { operation: understanding.operation, region, identifiers: understanding.identifiers }
+}
+
+t.test('a request that needs nothing resolved has its routing at once, and the control plane is never asked', async (t) => {
+  const cp = await startRoutingControlPlane(t)
+  const resolver = createRoutingResolver({ client: clientFor(t, cp), ttlMs: 60_000, negativeTtlMs: 1_000 })
+  for (const [facts, verify] of [[factsFor(FOUNDATION_MODEL), 'live'], [factsFor(US_PROFILE), 'catalog'], [factsFor(APP_ARN, 'eu-west-3'), 'catalog']] as const) {
+    const atOnce = routingWithoutLookups(facts, RESOLVING, verify)
+    t.same(atOnce, { verify, resolutions: new Map() })
+    t.same(await resolveRequestRouting(resolver, facts, RESOLVING, verify), atOnce, 'the same as the resolver path gives')
+  }
+  t.equal(cp.lookups('GetInferenceProfile'), 0)
+})
+
+t.test('a request naming a profile that must be resolved has no routing at once; the resolver path asks AWS', async (t) => {
+  const cp = await startRoutingControlPlane(t)
+  const resolver = createRoutingResolver({ client: clientFor(t, cp), ttlMs: 60_000, negativeTtlMs: 1_000 })
+  for (const [modelId, verify] of [[APP_ARN, 'catalog'], [US_PROFILE, 'live']] as const) {
+    const facts = factsFor(modelId)
+    t.equal(routingWithoutLookups(facts, RESOLVING, verify), undefined, modelId)
+    const routing = await resolveRequestRouting(resolver, facts, RESOLVING, verify)
+    const resolution = routing.resolutions.get(modelId)
+    t.ok(resolution?.verified === true && resolution.regions.length > 0, `${modelId}: AWS's answer is handed over`)
+  }
+  t.equal(cp.lookups('GetInferenceProfile'), 2)
+})
