@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks'
 import type { Readable } from 'node:stream'
 import { Agent, type Dispatcher } from 'undici'
 import { BedrockError } from '../bedrock/errors.ts'
+import type { AbortNotice } from './abort-notice.ts'
 import type { UpstreamConfig } from '../config/types.ts'
 import type { CredentialSource } from './credentials.ts'
 import { upstreamTarget } from './request-target.ts'
@@ -36,9 +37,9 @@ export interface Forwarder {
   /**
    * Signs and sends the request, resolving once the response headers arrive; the body then streams. Rejects with a
    * BedrockError (502/503/504, or the credential source's 503) when no response could be had, and with the signal's
-   * reason when the caller aborted. Aborting after the response started destroys its body and the connection.
+   * reason when it was aborted. Aborting after the response started destroys its body and the connection.
    */
-  forward (request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse>
+  forward (request: UpstreamRequest, signal: AbortNotice): Promise<UpstreamResponse>
   /** Stops accepting requests and resolves when the ones under way have finished. */
   close (): Promise<void>
 }

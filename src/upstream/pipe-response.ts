@@ -11,6 +11,7 @@ import {
 } from '../bedrock/event-stream.ts'
 import { MAXIMUM_USAGE_FRAME_BYTES, type TokenUsage } from '../bedrock/usage.ts'
 import type { UpstreamResponse } from './forwarder.ts'
+import { ABORT_EVENT, type AbortNotice } from './abort-notice.ts'
 import { clientResponseHeaders } from './header-policy.ts'
 import { failureMidStreamMessage } from './upstream-failure.ts'
 import { usageReaderFor } from './usage-reader.ts'
@@ -46,7 +47,7 @@ export interface PipeOptions {
    * Fires when the gateway's shutdown grace period is over: the upstream request is aborted, and an event stream
    * still running ends with a `serviceUnavailableException` event (which clients retry) instead of being cut off.
    */
-  readonly shutdown?: AbortSignal
+  readonly shutdown?: AbortNotice
 }
 
 const CONTENT_TYPE_HEADER = 'content-type'
@@ -155,6 +156,6 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
       body.destroy()
     }
     if (options.shutdown?.aborted === true) onShutdown()
-    else options.shutdown?.addEventListener('abort', onShutdown, { once: true })
+    else options.shutdown?.once(ABORT_EVENT, onShutdown)
   })
 }

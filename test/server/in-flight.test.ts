@@ -1,5 +1,5 @@
 import t from 'tap'
-import { InFlightRequests } from '../../src/server/in-flight.ts'
+import { CallerLeftError, InFlightRequests } from '../../src/server/in-flight.ts'
 import { LoadShedError } from '../../src/server/load-shed.ts'
 
 t.test('counts requests and, among them, streams until each is done; done twice counts once', async (t) => {
@@ -41,10 +41,10 @@ t.test('shutdownAll() tells every running request, with a 503 the handler can an
   t.equal(finished.signal.aborted, false, 'a request already done is left alone')
 })
 
-t.test('callerLeft() aborts the request\'s signal with a reason that is no shutdown', async (t) => {
+t.test('callerLeft() aborts the request\'s signal with a CallerLeftError, not a shutdown', async (t) => {
   const inFlight = new InFlightRequests()
   const request = inFlight.start(false)
   request.callerLeft()
   t.equal(request.signal.aborted, true)
-  t.notOk(request.signal.reason instanceof LoadShedError)
+  t.ok(request.signal.reason instanceof CallerLeftError)
 })

@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap'
+import { AbortNotice } from '../../src/upstream/abort-notice.ts'
 import { createHash } from 'node:crypto'
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import { once } from 'node:events'
@@ -89,7 +90,7 @@ t.test('a forged client header set reaches upstream as a request signed by the g
     'content-type': 'application/json'
   }
   const path = '/model/anthropic.claude-3-5-sonnet-20241022-v2%3A0/invoke'
-  const response = await forwarderFor().forward(converse({ path, headers: upstreamRequestHeaders(clientHeaders, 'InvokeModel') }), new AbortController().signal)
+  const response = await forwarderFor().forward(converse({ path, headers: upstreamRequestHeaders(clientHeaders, 'InvokeModel') }), new AbortNotice())
   t.equal(response.status, 200)
   t.match(JSON.parse(Buffer.concat(await response.body.toArray()).toString()), { output: { message: { role: 'assistant' } } })
 
@@ -117,7 +118,7 @@ t.test('a GET with a query arrives with the canonical query it was signed with',
     headers: upstreamRequestHeaders({ accept: 'application/json' }, 'ListAsyncInvokes'),
     body: Buffer.alloc(0),
     bodySha256Hex: createHash('sha256').update('').digest('hex')
-  }), new AbortController().signal)
+  }), new AbortNotice())
   await response.body.toArray()
   const received = upstream.requests.at(-1)
   t.equal(received?.target, '/async-invoke?maxResults=5&nextToken=ab%2Bc%2F%3D&statusEquals=Completed')
@@ -133,7 +134,7 @@ t.test('credentials rotate under steady traffic and no request is ever signed wi
   const firstRequest = upstream.requests.length
   const stopAt = Date.now() + 4_000
   while (Date.now() < stopAt) {
-    const response = await forwarder.forward(converse(), new AbortController().signal)
+    const response = await forwarder.forward(converse(), new AbortNotice())
     await response.body.toArray()
     await sleep(20)
   }
@@ -149,7 +150,7 @@ t.test('credentials rotate under steady traffic and no request is ever signed wi
 t.test('no listener on the upstream port: 503 ServiceUnavailableException', async (t) => {
   const port = await closedPort()
   const forwarder = forwarderFor({ endpoint: `http://127.0.0.1:${port}` })
-  const error = await forwarder.forward(converse(), new AbortController().signal).catch((e: unknown) => e)
+  const error = await forwarder.forward(converse(), new AbortNotice()).catch((e: unknown) => e)
   assertsBedrockFailure(t, error, 'ServiceUnavailableException', 503)
 })
 
@@ -158,7 +159,7 @@ t.test('a TLS handshake that never completes: connect timeout, 503 ServiceUnavai
   await once(silent, 'listening')
   t.teardown(() => { silent.close() })
   const forwarder = forwarderFor({ endpoint: `https://127.0.0.1:${(silent.address() as AddressInfo).port}`, connectTimeoutMs: 300 })
-  const error = await forwarder.forward(converse(), new AbortController().signal).catch((e: unknown) => e)
+  const error = await forwarder.forward(converse(), new AbortNotice()).catch((e: unknown) => e)
   assertsBedrockFailure(t, error, 'ServiceUnavailableException', 503)
   t.match((error as Error).message, /UND_ERR_CONNECT_TIMEOUT/)
 })
@@ -167,21 +168,21 @@ t.test('no response headers within upstream.headersTimeoutMs: 504 ModelTimeoutEx
   upstream.respond = () => {}
   t.teardown(() => { upstream.respond = (_request, res) => res.end() })
   const forwarder = forwarderFor({ headersTimeoutMs: 300 })
-  const error = await forwarder.forward(converse(), new AbortController().signal).catch((e: unknown) => e)
+  const error = await forwarder.forward(converse(), new AbortNotice()).catch((e: unknown) => e)
   assertsBedrockFailure(t, error, 'ModelTimeoutException', 504)
 })
 
 t.test('the connection drops before a response: 502 InternalServerException', async (t) => {
   upstream.respond = (request) => request.socket.destroy()
   t.teardown(() => { upstream.respond = (_request, res) => res.end() })
-  const error = await forwarderFor().forward(converse(), new AbortController().signal).catch((e: unknown) => e)
+  const error = await forwarderFor().forward(converse(), new AbortNotice()).catch((e: unknown) => e)
   assertsBedrockFailure(t, error, 'InternalServerException', 502)
 })
 
 t.test('no credentials at all: 503 ServiceUnavailableException and nothing is sent', async (t) => {
   const broken = createCredentialSource({ sessionName: 'test', refreshBeforeExpirySeconds: 2 }, async () => { throw new Error('no IMDS here') })
   const before = upstream.requests.length
-  const error = await forwarderFor({}, broken).forward(converse(), new AbortController().signal).catch((e: unknown) => e)
+  const error = await forwarderFor({}, broken).forward(converse(), new AbortNotice()).catch((e: unknown) => e)
   assertsBedrockFailure(t, error, 'ServiceUnavailableException', 503)
   t.equal(upstream.requests.length, before)
 })
@@ -189,8 +190,8 @@ t.test('no credentials at all: 503 ServiceUnavailableException and nothing is se
 t.test('a caller that goes away before the response aborts the upstream request and closes its connection', async (t) => {
   const arrived = new Promise<Socket>((resolve) => { upstream.respond = (request) => resolve(request.socket) })
   t.teardown(() => { upstream.respond = (_request, res) => res.end() })
-  const abort = new AbortController()
-  const forwarded = forwarderFor().forward(converse(), abort.signal)
+  const abort = new AbortNotice()
+  const forwarded = forwarderFor().forward(converse(), abort)
   const socket = await arrived
   abort.abort(new Error('caller disconnected'))
   await t.rejects(forwarded, { message: 'caller disconnected' })
@@ -210,7 +211,7 @@ t.test('200 concurrent streams are all open upstream at the same time: the pool 
   }
   t.teardown(() => { upstream.respond = (_request, res) => res.end() })
   const forwarder = forwarderFor({ bodyIdleTimeoutMs: 30_000 })
-  const streams = Array.from({ length: STREAMS }, () => forwarder.forward(converse({ path: CONVERSE_PATH.replace('/converse', '/converse-stream') }), new AbortController().signal))
+  const streams = Array.from({ length: STREAMS }, () => forwarder.forward(converse({ path: CONVERSE_PATH.replace('/converse', '/converse-stream') }), new AbortNotice()))
   // A capped pool never gets here: the streams beyond the cap wait for the first ones, which wait for this.
   await t.resolves(Promise.race([arrived, sleep(10_000).then(() => { throw new Error(`only ${held.length} of ${STREAMS} streams reached upstream`) })]))
   for (const release of held) release()

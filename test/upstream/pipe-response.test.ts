@@ -1,4 +1,5 @@
 import t from 'tap'
+import { AbortNotice } from '../../src/upstream/abort-notice.ts'
 import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -45,10 +46,10 @@ function streamThen (chunks: Buffer[], after: (res: ServerResponse, socket: Sock
 async function startGateway (protocol: 'http/1.1' | 'h2c', config: Partial<UpstreamConfig> = {}, operation: OperationName = 'ConverseStream') {
   const forwarder = createForwarder({ endpoint: upstream.origin, connectTimeoutMs: 2_000, headersTimeoutMs: 2_000, bodyIdleTimeoutMs: 2_000, ...config }, source)
   const results: Promise<PipeResult>[] = []
-  const shutdown = new AbortController()
+  const shutdown = new AbortNotice()
   const handler = async (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
-    const abort = new AbortController()
-    res.once('close', () => { if (!res.writableFinished) abort.abort() })
+    const abort = new AbortNotice()
+    res.once('close', () => { if (!res.writableFinished) abort.abort(new Error('caller left')) })
     const body = Buffer.concat(await req.toArray())
     const upstreamResponse = await forwarder.forward({
       region: 'eu-west-2',
@@ -58,8 +59,8 @@ async function startGateway (protocol: 'http/1.1' | 'h2c', config: Partial<Upstr
       headers: upstreamRequestHeaders(req.headers, operation),
       body,
       bodySha256Hex: createHash('sha256').update(body).digest('hex')
-    }, abort.signal)
-    const piped = pipeResponse(upstreamResponse, res, { requestId: GATEWAY_REQUEST_ID, shutdown: shutdown.signal })
+    }, abort)
+    const piped = pipeResponse(upstreamResponse, res, { requestId: GATEWAY_REQUEST_ID, shutdown })
     results.push(piped)
     await piped
   }
@@ -74,7 +75,7 @@ async function startGateway (protocol: 'http/1.1' | 'h2c', config: Partial<Upstr
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
     origin,
-    shutdown: () => shutdown.abort(),
+    shutdown: () => shutdown.abort(new Error('grace period over')),
     result: async () => { while (results.length === 0) await sleep(5); return results[0] as Promise<PipeResult> }
   }
 }
