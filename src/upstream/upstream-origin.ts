@@ -16,6 +16,8 @@ const REGION_LABEL = /^[a-z0-9-]+$/
 const UPSTREAM_PROTOCOLS: ReadonlySet<string> = new Set(['https:', 'http:'])
 const ROOT_PATH = '/'
 const TEMPLATE_CHECK_REGION = 'us-east-1'
+/** More than there are AWS regions: the bound only matters if something other than the allowlist ever fed the resolver. */
+const MAX_CACHED_ORIGINS = 64
 
 function parseOrigin (endpoint: string): URL {
   const url = new URL(endpoint)
@@ -33,15 +35,21 @@ function parseOrigin (endpoint: string): URL {
  */
 export function createOriginResolver (endpointTemplate: string): (region: string) => UpstreamOrigin {
   parseOrigin(endpointTemplate.replaceAll(REGION_PLACEHOLDER, TEMPLATE_CHECK_REGION))
+  // Parsed once per region: only allowlisted regions get here, so the cache holds a few entries.
+  const origins = new Map<string, UpstreamOrigin>()
   return (region) => {
+    const cached = origins.get(region)
+    if (cached !== undefined) return cached
     if (!REGION_LABEL.test(region)) throw new BedrockError('ValidationException', 'The requested region is not a valid AWS region name.')
     const url = parseOrigin(endpointTemplate.replaceAll(REGION_PLACEHOLDER, region))
-    return {
+    const origin = {
       origin: url.origin,
       protocol: url.protocol,
       hostname: url.hostname,
       port: url.port === '' ? undefined : Number(url.port),
       host: url.host
     }
+    if (origins.size < MAX_CACHED_ORIGINS) origins.set(region, origin)
+    return origin
   }
 }
