@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
 import { readFileSync, watch, type FSWatcher } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { sha256Hex } from '../auth/sha256-hex.ts'
 import type { GeofenceConfig } from '../config/types.ts'
 import type { ConfigReloadResult } from './metrics.ts'
 
@@ -21,18 +21,14 @@ export interface ConfigReloadOptions {
 
 export type StopWatching = () => void
 
-function digest (bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex')
-}
-
 /** Undefined while the file is unreadable (mid-replace, or deleted): load() will say why if it still is when tried. */
 async function fingerprint (path: string): Promise<string | undefined> {
-  return readFile(path).then(digest, () => undefined)
+  return readFile(path).then(sha256Hex, () => undefined)
 }
 
 function initialFingerprint (path: string): string | undefined {
   try {
-    return digest(readFileSync(path))
+    return sha256Hex(readFileSync(path))
   } catch {
     return undefined
   }

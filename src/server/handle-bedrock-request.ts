@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { sha256Hex } from '../auth/sha256-hex.ts'
 import { BedrockError, REQUEST_ID_HEADER, decisionError } from '../bedrock/errors.ts'
 import { splitRegionPrefix } from '../bedrock/region-prefix.ts'
 import { understandRequest } from '../bedrock/request.ts'
@@ -54,10 +54,6 @@ export interface GatewayDeps {
   /** True once a shutdown has begun: requests arriving on connections still open are turned away. */
   readonly draining: () => boolean
   readonly onOutcome: (outcome: RequestOutcome) => void
-}
-
-function sha256Hex (body: Buffer): string {
-  return createHash('sha256').update(body).digest('hex')
 }
 
 /** Authenticate, understand, decide, and only then re-sign and forward. Any refusal is answered before upstream is touched. */
