@@ -101,6 +101,44 @@ t.test('bytes in and out add up per operation', async (t) => {
   t.equal(valueOf(samples, 'bedrock_geofence_response_bytes_total', { operation: 'InvokeModel' }), 562)
 })
 
+t.test('counts keep adding up from one scrape to the next', async (t) => {
+  const metrics = metricsWith()
+  const name = 'bedrock_geofence_requests_total'
+  metrics.recordRequest(request('allowed', 'ALLOWED'))
+  metrics.recordBytes('Converse', { in: 100, out: 40 })
+  t.equal(valueOf(await scrape(metrics), name), 1)
+  t.equal(valueOf(await scrape(metrics), name), 1, 'a scrape counts nothing twice')
+  metrics.recordRequest(request('allowed', 'ALLOWED'))
+  metrics.recordRequest(request('allowed', 'ALLOWED'))
+  metrics.recordBytes('Converse', { in: 5, out: 2 })
+  const samples = await scrape(metrics)
+  t.equal(valueOf(samples, name), 3)
+  t.equal(valueOf(samples, 'bedrock_geofence_request_bytes_total', { operation: 'Converse' }), 105)
+  t.equal(valueOf(samples, 'bedrock_geofence_response_bytes_total', { operation: 'Converse' }), 42)
+})
+
+t.test('histogram buckets, sum and count keep adding up from one scrape to the next', async (t) => {
+  const metrics = metricsWith()
+  metrics.recordUpstreamResponse({ operation: 'Converse', status: 200, latencySeconds: 0.3 })
+  await scrape(metrics)
+  metrics.recordUpstreamResponse({ operation: 'Converse', status: 200, latencySeconds: 0.2 })
+  metrics.recordUpstreamResponse({ operation: 'Converse', status: 200, latencySeconds: 400 })
+  const samples = await scrape(metrics)
+  const latency = 'bedrock_geofence_upstream_latency_seconds'
+  t.equal(valueOf(samples, `${latency}_bucket`, { le: '0.25' }), 1)
+  t.equal(valueOf(samples, `${latency}_bucket`, { le: '0.5' }), 2)
+  t.equal(valueOf(samples, `${latency}_bucket`, { le: '300' }), 2, '400 s is above every bound')
+  t.equal(valueOf(samples, `${latency}_bucket`, { le: '+Inf' }), 3)
+  t.equal(valueOf(samples, `${latency}_count`), 3)
+  t.equal(valueOf(samples, `${latency}_sum`), 400.5)
+})
+
+t.test('a refused request\'s response bytes are exported at 0 for its operation', async (t) => {
+  const metrics = metricsWith()
+  metrics.recordBytes('InvokeModel', { in: 310, out: 0 })
+  t.equal(valueOf(await scrape(metrics), 'bedrock_geofence_response_bytes_total', { operation: 'InvokeModel' }), 0)
+})
+
 t.test('requests and streams in flight are read at scrape time', async (t) => {
   let inFlight = { size: 5, streams: 3 }
   const metrics = metricsWith({ inFlight: () => inFlight })
