@@ -231,7 +231,8 @@ interface HistogramSeries {
  * A histogram observed into through a SeriesIndex: per-series counts and sum, bounded by the label values, whether or
  * not anybody scrapes. prom-client's Registry renders a histogram from getForPromString() (its get() derives from
  * it too), so that is where these series are handed over, in the form prom-client's own histogram gives them; the
- * sum is added up observation by observation in the same order, so even its rounding is the same.
+ * sum is added up observation by observation in the same order, so even its rounding is the same. What goes through
+ * prom-client's own observe() is not exported: record() is the way in.
  */
 class IndexedHistogram<L extends string> extends Histogram<L> {
   readonly #name: string
