@@ -19,10 +19,10 @@ const PARTS: ReadonlyArray<{ readonly name: string, readonly pattern: RegExp, re
   { name: 'garbage collection', pattern: /^\(garbage collector\)$/ },
   { name: 'socket writes (syscall)', pattern: /^(writev|writeBuffer|writeString|writeUtf8String|writeLatin1String)$/ },
   { name: 'AbortController / EventTarget', pattern: /abort_controller|event_target/ },
-  { name: 'inbound auth (src/auth)', pattern: /src\/auth\/|identify-caller/ },
+  // The upstream signer is built from src/auth's SigV4 functions, so the two directions are one part.
+  { name: 'SigV4: inbound verification and upstream signing', pattern: /src\/auth\/|identify-caller|src\/upstream\/signer|@smithy\/signature-v4/ },
   { name: 'request understanding (src/bedrock)', pattern: /src\/bedrock\/(?!usage|event-stream|errors)/ },
   { name: 'policy decision (src/policy)', pattern: /src\/policy\// },
-  { name: 'upstream signing (smithy, signer.ts)', pattern: /@smithy\/|src\/upstream\/signer/ },
   { name: 'audit log (pino)', pattern: /pino|sonic-boom|redact|audit-log/ },
   { name: 'metrics (prom-client)', pattern: /prom-client|src\/server\/metrics|record-outcome/ },
   { name: 'response piping, usage, frames', pattern: /pipe-response|usage-reader|src\/bedrock\/(usage|event-stream)/ },
