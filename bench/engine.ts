@@ -1,9 +1,11 @@
 /**
  * Decisions per second for a realistic mix of requests: understandRequest (parse, decode, validate, read bodies
- * where needed) followed by decide. Run: node --import tsx bench/engine.ts
+ * where needed) followed by decide; and the bytes each decision allocates, garbage included. Run:
+ * node --import tsx bench/engine.ts
  * Prints a summary and writes bench/results/engine.json.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
+import { Session } from 'node:inspector/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AllowList } from '../src/config/types.ts'
@@ -15,6 +17,9 @@ import type { RequestFacts } from '../src/policy/types.ts'
 const RESULT_FILE = join(dirname(fileURLToPath(import.meta.url)), 'results', 'engine.json')
 const WARM_UP_MS = 500
 const MEASURE_MS = 3000
+/** Decisions whose allocations are sampled, per figure; one sample per this many bytes on average. */
+const ALLOCATION_CALLS = 20_000
+const ALLOCATION_SAMPLING_INTERVAL_BYTES = 64
 
 const ALLOW: AllowList = {
   regions: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'ca-west-1', 'eu-west-2', 'ap-southeast-2', 'ap-southeast-4'],
@@ -32,8 +37,23 @@ const prompt = (bytes: number): string => 'lorem ipsum dolor sit amet '.repeat(M
 
 interface MixEntry { readonly name: string, readonly weight: number, readonly region: string, readonly request: IncomingBedrockRequest }
 
+/** What botocore sends with a signed request, as node hands it over (lower-case names). */
+const CLIENT_HEADERS: Readonly<Record<string, string>> = {
+  host: 'bedrock-geofence.internal:8080',
+  'accept-encoding': 'identity',
+  'content-type': 'application/json',
+  accept: 'application/json',
+  'user-agent': 'Boto3/1.35.0 md/Botocore#1.35.0 ua/2.0 os/linux#6.8 md/arch#x86_64 lang/python#3.12.3 cfg/retry-mode#standard',
+  'x-amz-date': '20261127T120000Z',
+  'x-amz-security-token': 'IQoJb3JpZ2luX2VjEXAMPLE',
+  authorization: 'AWS4-HMAC-SHA256 Credential=GEOFENCELITELLM01/20261127/us-east-1/bedrock/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=0000',
+  'amz-sdk-invocation-id': '3b0e4cc4-3c3f-4e0b-9b5d-6f2f0d7c8a11',
+  'amz-sdk-request': 'attempt=1; max=3',
+  'content-length': '2000'
+}
+
 const post = (target: string, body: Uint8Array = new Uint8Array(), headers: Record<string, string> = {}): IncomingBedrockRequest =>
-  ({ method: 'POST', target, headers: { 'content-type': 'application/json', ...headers }, body })
+  ({ method: 'POST', target, headers: { ...CLIENT_HEADERS, ...headers }, body })
 
 /** Roughly what a LiteLLM-fronted fleet sends: mostly allowed chat through us. profiles, some refusals. */
 const MIX: MixEntry[] = [
@@ -89,14 +109,42 @@ const decideRound = (): number => {
   return allowed
 }
 
-function perEntry (): { name: string, weight: number, nsPerDecision: number }[] {
-  return MIX.map((entry) => {
+interface SamplingHeapProfileNode { readonly selfSize: number, readonly children: readonly SamplingHeapProfileNode[] }
+
+function sampledBytes (node: SamplingHeapProfileNode): number {
+  return node.children.reduce((sum, child) => sum + sampledBytes(child), node.selfSize)
+}
+
+/**
+ * Bytes allocated per call, garbage included: V8's sampling heap profiler, told to keep the samples of objects that
+ * garbage collection has already freed (the profile then estimates everything allocated, not what is still live).
+ */
+async function bytesPerCall (body: () => unknown, calls: number): Promise<number> {
+  const session = new Session()
+  session.connect()
+  try {
+    const sampling = { samplingInterval: ALLOCATION_SAMPLING_INTERVAL_BYTES, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true }
+    await session.post('HeapProfiler.startSampling', sampling)
+    for (let i = 0; i < calls; i++) body()
+    const { profile } = await session.post('HeapProfiler.stopSampling')
+    return sampledBytes(profile.head) / calls
+  } finally {
+    session.disconnect()
+  }
+}
+
+async function perEntry (): Promise<{ name: string, weight: number, nsPerDecision: number, bytesPerDecision: number }[]> {
+  const entries = []
+  for (const entry of MIX) {
     const iterations = 20_000
     for (let i = 0; i < 1_000; i++) decideOne(entry)
     const start = performance.now()
     for (let i = 0; i < iterations; i++) decideOne(entry)
-    return { name: entry.name, weight: entry.weight, nsPerDecision: Math.round(((performance.now() - start) * 1e6) / iterations) }
-  })
+    const nsPerDecision = Math.round(((performance.now() - start) * 1e6) / iterations)
+    const bytesPerDecision = Math.round(await bytesPerCall(() => decideOne(entry), ALLOCATION_CALLS))
+    entries.push({ name: entry.name, weight: entry.weight, nsPerDecision, bytesPerDecision })
+  }
+  return entries
 }
 
 run(WARM_UP_MS, mixRound)
@@ -106,7 +154,9 @@ const started = performance.now()
 let decideCount = 0
 while (performance.now() - started < MEASURE_MS) { decideRound(); decideCount += FACTS.length }
 const decideElapsed = performance.now() - started
-const entries = perEntry()
+const entries = await perEntry()
+const mixBytes = await bytesPerCall(mixRound, Math.ceil(ALLOCATION_CALLS / ROUND.length)) / ROUND.length
+const decideBytes = await bytesPerCall(decideRound, Math.ceil(ALLOCATION_CALLS / FACTS.length)) / FACTS.length
 
 const result = {
   date: new Date().toISOString(),
@@ -115,20 +165,25 @@ const result = {
   mix: {
     decisionsPerSecond: Math.round(mix.count / (mix.elapsedMs / 1000)),
     nsPerDecision: Math.round((mix.elapsedMs * 1e6) / mix.count),
+    bytesPerDecision: Math.round(mixBytes),
     allowedShare: Number((mix.allowed / mix.count).toFixed(3))
   },
   decideOnly: {
     decisionsPerSecond: Math.round(decideCount / (decideElapsed / 1000)),
-    nsPerDecision: Math.round((decideElapsed * 1e6) / decideCount)
+    nsPerDecision: Math.round((decideElapsed * 1e6) / decideCount),
+    bytesPerDecision: Math.round(decideBytes)
   },
   entries
 }
 
 console.log(`understand + decide, realistic mix: ${result.mix.decisionsPerSecond.toLocaleString('en')} decisions/s ` +
-  `(${(result.mix.nsPerDecision / 1000).toFixed(2)} µs each, ${(result.mix.allowedShare * 100).toFixed(0)}% allowed)`)
+  `(${(result.mix.nsPerDecision / 1000).toFixed(2)} µs and ${result.mix.bytesPerDecision.toLocaleString('en')} bytes each, ` +
+  `${(result.mix.allowedShare * 100).toFixed(0)}% allowed)`)
 console.log(`decide alone:                      ${result.decideOnly.decisionsPerSecond.toLocaleString('en')} decisions/s ` +
-  `(${(result.decideOnly.nsPerDecision / 1000).toFixed(2)} µs each)`)
-for (const entry of entries) console.log(`  ${(entry.nsPerDecision / 1000).toFixed(2).padStart(8)} µs  ${entry.name}`)
+  `(${(result.decideOnly.nsPerDecision / 1000).toFixed(2)} µs and ${result.decideOnly.bytesPerDecision.toLocaleString('en')} bytes each)`)
+for (const entry of entries) {
+  console.log(`  ${(entry.nsPerDecision / 1000).toFixed(2).padStart(8)} µs ${String(entry.bytesPerDecision).padStart(7)} B  ${entry.name}`)
+}
 
 await mkdir(dirname(RESULT_FILE), { recursive: true })
 await writeFile(RESULT_FILE, JSON.stringify(result, null, 2) + '\n')
