@@ -1,5 +1,5 @@
 import t from 'tap'
-import { understandRequest } from '../../src/bedrock/request.ts'
+import { parseModelId } from '../../src/bedrock/model-id.ts'
 import { createRoutingResolver } from '../../src/routing/routing-resolver.ts'
 import { resolveRequestRouting, routingWithoutLookups } from '../../src/routing/resolve-request-routing.ts'
 import type { RequestFacts } from '../../src/policy/types.ts'
@@ -12,12 +12,11 @@ const FOUNDATION_MODEL = 'anthropic.claude-3-7-sonnet-20250219-v1:0'
 /** Issue 6 defaults: application profiles and prompt routers resolved. */
 const RESOLVING = seedWith({ applicationInferenceProfiles: { resolve: true }, promptRouters: { resolve: true } })
 
+/** A Converse call naming `modelId` in its path. */
 function factsFor (modelId: string, region = 'us-east-1'): Omit<RequestFacts, 'routing'> {
-  const understanding = understandRequest({
-    method: 'POST', target: `/model/${encodeURIComponent(modelId)}/converse`, headers: {}, body: new TextEncoder().encode('{}')
-  })
-  if (!understanding.ok) throw new Error(understanding.decision.message)
-  return { operation: understanding.operation, region, identifiers: understanding.identifiers }
+  const parsed = parseModelId(modelId)
+  if (!parsed.ok) throw new Error(parsed.message)
+  return { operation: 'Converse', region, identifiers: [{ location: 'path.modelId', id: parsed.id }] }
 }
 
 t.test('a request that needs nothing resolved has its routing at once, and the control plane is never asked', async (t) => {
