@@ -90,7 +90,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
   const graceEnded = new AbortController()
   const inFlight = new InFlightRequests()
   const metrics = createMetrics({
-    configuredClients: () => new Set(state.config.clients.map(({ name }) => name)),
+    configuredClients: () => state.clientNames,
     credentials: () => credentials.status(),
     inFlight: () => inFlight
   })

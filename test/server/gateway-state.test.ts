@@ -1,5 +1,6 @@
 import t from 'tap'
 import { SHIPPED_CATALOG, parseCatalog } from '../../src/policy/catalog.ts'
+import type { ClientConfig } from '../../src/config/types.ts'
 import { buildGatewayState } from '../../src/server/gateway-state.ts'
 import { shippedConfig } from '../support/shipped-config.ts'
 
@@ -14,4 +15,14 @@ t.test('the gateway decides with routing.catalogFile when the config names one',
   const state = buildGatewayState({ ...config, routing: { ...config.routing, catalog } })
   t.same(state.catalog.prefixes, catalog.prefixes)
   t.equal(state.catalog.source, 'audit-profiles test')
+})
+
+t.test('the state lists the configured client names, which bound the metrics\' client label', async (t) => {
+  const config = await shippedConfig()
+  const clients: ClientConfig[] = [
+    { kind: 'sigv4', name: 'litellm', accessKeyId: 'GEOFENCELITELLM01', secretAccessKey: 'not-a-real-secret', allow: config.allow },
+    { kind: 'bearer', name: 'batch-tool', apiKeySha256: 'a'.repeat(64), allow: config.allow }
+  ]
+  const state = buildGatewayState({ ...config, clients })
+  t.same([...state.clientNames], ['litellm', 'batch-tool'])
 })
