@@ -16,7 +16,7 @@ import type { InFlightRequest, InFlightRequests } from './in-flight.ts'
 import { LoadShedError } from './load-shed.ts'
 import { OPERATIONS } from '../bedrock/operations.ts'
 import type { Forwarder, UpstreamResponse } from '../upstream/forwarder.ts'
-import { resolveRequestRouting } from '../routing/resolve-request-routing.ts'
+import { resolveRequestRouting, routingWithoutLookups } from '../routing/resolve-request-routing.ts'
 import type { RoutingResolver } from '../routing/types.ts'
 import { upstreamRequestHeaders } from '../upstream/header-policy.ts'
 import { pipeResponse, type PipeResult } from '../upstream/pipe-response.ts'
@@ -86,7 +86,9 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
       throw decisionError(understanding.decision)
     }
     const { operation, identifiers } = understanding
-    const routing = await resolveRequestRouting(deps.resolver(), { operation, region, identifiers }, caller.allow, state.config.routing.verify)
+    const facts = { operation, region, identifiers }
+    const { verify } = state.config.routing
+    const routing = routingWithoutLookups(facts, caller.allow, verify) ?? await resolveRequestRouting(deps.resolver(), facts, caller.allow, verify)
     const decision = decide({ operation, region, identifiers, routing }, caller.allow, state.catalog)
     outcome.operation = operation
     outcome.identifiers = identifiers
