@@ -110,6 +110,18 @@ t.test('a forged client header set reaches upstream as a request signed by the g
   t.equal(headers.connection, 'keep-alive')
 })
 
+t.test('a header value with bytes beyond ASCII arrives byte for byte and its signature verifies over those bytes', async (t) => {
+  // How node hands over a header sent as UTF-8: one latin1 character per byte ("Zürich" is 5a c3 bc 72 69 63 68).
+  const metadata = Buffer.from('{"site":"Zürich"}', 'utf8').toString('latin1')
+  const path = '/model/anthropic.claude-3-5-sonnet-20241022-v2%3A0/invoke'
+  const clientHeaders = { 'content-type': 'application/json', 'x-amzn-bedrock-request-metadata': metadata }
+  const response = await forwarderFor().forward(converse({ path, headers: upstreamRequestHeaders(clientHeaders, 'InvokeModel') }), new AbortNotice())
+  await response.body.toArray()
+  const received = upstream.requests.at(-1)
+  t.match(received?.signature, { ok: true })
+  t.same(Buffer.from(String(received?.headers['x-amzn-bedrock-request-metadata']), 'latin1'), Buffer.from('{"site":"Zürich"}', 'utf8'))
+})
+
 t.test('a GET with a query arrives with the canonical query it was signed with', async (t) => {
   const response = await forwarderFor().forward(converse({
     method: 'GET',

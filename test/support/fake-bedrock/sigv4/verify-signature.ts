@@ -122,7 +122,9 @@ export function verifySignature (request: ReceivedRequest, options: VerifyOption
     SIGV4_ALGORITHM,
     amzDate,
     auth.scope,
-    createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')
+    // Node hands header values over as latin1 strings of the bytes received; hashing them as latin1 hashes those
+    // exact bytes, as AWS does (a UTF-8 re-encoding would double every byte above 0x7f).
+    createHash('sha256').update(canonicalRequest, 'latin1').digest('hex')
   ].join('\n')
   const expected = hmac(signingKey(credentials.secretAccessKey, auth.date, auth.region, auth.service), stringToSign)
   if (!timingSafeEqual(expected, Buffer.from(auth.signature, 'hex'))) {
