@@ -55,9 +55,12 @@ export class EventStreamFrameTracker {
   #bytesLeftInFrame = 0
   #corrupt = false
   #completeFrames = 0
-  /** The frame being read, when it is one to keep. */
+  /** The frame being read, when it is one to keep: its length, then the slices of its bytes after the length field. */
+  #currentLength = 0
   #currentParts: Uint8Array[] | undefined
+  #lastFrameLength = 0
   #lastFrameParts: Uint8Array[] | undefined
+  #lastFrame: Uint8Array | undefined
 
   /** `keepFramesUpTo`: 0 keeps no frame. */
   constructor (keepFramesUpTo = 0) {
@@ -100,8 +103,18 @@ export class EventStreamFrameTracker {
   lastFrame (): Uint8Array | undefined {
     const parts = this.#lastFrameParts
     if (this.#corrupt || parts === undefined) return undefined
-    if (parts.length > 1) this.#lastFrameParts = [Buffer.concat(parts)]
-    return this.#lastFrameParts?.[0]
+    if (this.#lastFrame === undefined) {
+      // The length field is written back only here, once, rather than kept for every frame that passes.
+      const frame = Buffer.allocUnsafe(this.#lastFrameLength)
+      frame.writeUInt32BE(this.#lastFrameLength)
+      let offset = TOTAL_LENGTH_FIELD_BYTES
+      for (const part of parts) {
+        frame.set(part, offset)
+        offset += part.length
+      }
+      this.#lastFrame = frame
+    }
+    return this.#lastFrame
   }
 
   #startFrame (totalLength: number): void {
@@ -114,18 +127,15 @@ export class EventStreamFrameTracker {
       return
     }
     this.#bytesLeftInFrame = totalLength - TOTAL_LENGTH_FIELD_BYTES
-    this.#currentParts = totalLength <= this.#keepFramesUpTo ? [lengthField(totalLength)] : undefined
+    this.#currentLength = totalLength
+    this.#currentParts = totalLength <= this.#keepFramesUpTo ? [] : undefined
   }
 
   #endFrame (): void {
     this.#completeFrames++
+    this.#lastFrameLength = this.#currentLength
     this.#lastFrameParts = this.#currentParts
+    this.#lastFrame = undefined
     this.#currentParts = undefined
   }
-}
-
-function lengthField (totalLength: number): Uint8Array {
-  const field = Buffer.allocUnsafe(TOTAL_LENGTH_FIELD_BYTES)
-  field.writeUInt32BE(totalLength)
-  return field
 }
