@@ -34,8 +34,8 @@ export interface RequestOutcome {
   readonly decision?: Decision
   /** The Bedrock error the caller got, when the gateway refused or failed the request itself. */
   readonly error?: BedrockError
-  /** `requestId` is Bedrock's own x-amzn-RequestId, which the caller receives for a forwarded request. */
-  readonly upstream?: PipeResult & { readonly status: number; readonly requestId?: string }
+  /** What Bedrock answered a forwarded request, and how its relay ended. */
+  readonly upstream?: PipeResult
   readonly bytesIn: number
   readonly startedAt: bigint
 }
@@ -121,9 +121,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
       reply.raw.off('close', onCallerClose)
     }
     void reply.hijack()
-    const piped = await pipeResponse(upstream, reply.raw, { requestId, shutdown: inFlight.signal })
-    const upstreamRequestId = upstream.headers[REQUEST_ID_HEADER]
-    outcome.upstream = { ...piped, status: upstream.status, requestId: typeof upstreamRequestId === 'string' ? upstreamRequestId : undefined }
+    outcome.upstream = await pipeResponse(upstream, reply.raw, { requestId, shutdown: inFlight.signal })
   } catch (error) {
     const bedrockError = error instanceof BedrockError ? error : new BedrockError('InternalServerException', 'The gateway failed to process the request.')
     outcome.error = bedrockError

@@ -44,7 +44,7 @@ export function recordOutcome (outcome: RequestOutcome, metrics: GeofenceMetrics
   if (model !== undefined && upstream?.usage !== undefined) metrics.recordTokens(model, outcome.clientName, upstream.usage)
   auditRecord(logger, {
     requestId: outcome.requestId,
-    upstreamRequestId: upstream?.requestId,
+    upstreamRequestId: upstream?.bedrockRequestId,
     client: outcome.clientName,
     operation: outcome.operation,
     region: outcome.region,

@@ -12,6 +12,7 @@ import {
 import { MAXIMUM_USAGE_FRAME_BYTES, type TokenUsage } from '../bedrock/usage.ts'
 import type { UpstreamResponse } from './forwarder.ts'
 import { ABORT_EVENT, type AbortNotice } from './abort-notice.ts'
+import { REQUEST_ID_HEADER } from '../bedrock/errors.ts'
 import { clientResponseHeaders } from './header-policy.ts'
 import { failureMidStreamMessage } from './upstream-failure.ts'
 import { usageReaderFor } from './usage-reader.ts'
@@ -27,6 +28,10 @@ export type ClientResponse = ServerResponse | Http2ServerResponse
 export type PipeEnd = 'complete' | 'client-gone' | 'upstream-failed' | 'gateway-shutdown'
 
 export interface PipeResult {
+  /** Bedrock's status, which the caller received. */
+  readonly status: number
+  /** Bedrock's own x-amzn-RequestId, which the caller received (and AWS support asks for). */
+  readonly bedrockRequestId: string | undefined
   readonly end: PipeEnd
   /** Body bytes received from Bedrock. */
   readonly upstreamBytes: number
@@ -88,8 +93,10 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
   // An event stream's length is never fixed in advance, so that an exception event can always be appended.
   if (eventStream) delete headers[CONTENT_LENGTH_HEADER]
   const frames = eventStream ? new EventStreamFrameTracker(MAXIMUM_USAGE_FRAME_BYTES) : undefined
-  const usageReader = usageReaderFor(upstream.status, upstream.headers, frames)
-  const { body } = upstream
+  const { body, status } = upstream
+  const usageReader = usageReaderFor(status, upstream.headers, frames)
+  const requestIdHeader = upstream.headers[REQUEST_ID_HEADER]
+  const bedrockRequestId = typeof requestIdHeader === 'string' ? requestIdHeader : undefined
   let upstreamBytes = 0
   let clientBytes = 0
   let firstByteAfterMs: number | undefined
@@ -97,10 +104,10 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
   body.on('error', ignore)
   if (isClosed(res)) {
     body.destroy()
-    return Promise.resolve({ end: 'client-gone', upstreamBytes, clientBytes, exceptionEventSent: false })
+    return Promise.resolve({ status, bedrockRequestId, end: 'client-gone', upstreamBytes, clientBytes, exceptionEventSent: false })
   }
   try {
-    res.writeHead(upstream.status, headers)
+    res.writeHead(status, headers)
   } catch (error) {
     body.destroy()
     return Promise.reject(error)
@@ -113,7 +120,7 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
     const finish = (end: PipeEnd, exceptionEventSent = false): void => {
       if (settled) return
       settled = true
-      resolve({ end, upstreamBytes, clientBytes, exceptionEventSent, firstByteAfterMs, usage: usageReader?.usage() })
+      resolve({ status, bedrockRequestId, end, upstreamBytes, clientBytes, exceptionEventSent, firstByteAfterMs, usage: usageReader?.usage() })
     }
     const endEarly = (end: PipeEnd, exceptionType: string, message: string): void => {
       if (frames?.atFrameBoundary !== true) {
