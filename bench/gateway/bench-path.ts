@@ -23,13 +23,19 @@ export async function eachPath<K extends string, R> (paths: BenchPaths<K>, run: 
 
 /**
  * Runs `round` for each path in turn, `rounds` times over, so that a change in the machine's background load falls
- * on every path alike rather than on whichever ran last. Answers each path's results in round order.
+ * on every path alike rather than on whichever ran last. Each round starts one path further along, so that no path
+ * always runs in the same place (right after the same other one, whose connections are still closing, with the load
+ * generator in the same state). Answers each path's results in round order.
  */
 export async function inTurns<K extends string, R> (paths: BenchPaths<K>, rounds: number, round: (path: BenchPath) => Promise<R>): Promise<Record<K, R[]>> {
+  const keys = keysOf(paths)
   const results = {} as Record<K, R[]>
-  for (const key of keysOf(paths)) results[key] = []
+  for (const key of keys) results[key] = []
   for (let index = 0; index < rounds; index++) {
-    for (const key of keysOf(paths)) results[key].push(await round(paths[key]))
+    for (let turn = 0; turn < keys.length; turn++) {
+      const key = keys[(index + turn) % keys.length] as K
+      results[key].push(await round(paths[key]))
+    }
   }
   return results
 }

@@ -27,7 +27,7 @@ const SETTLE_MS = 500
 const PROFILE_DIR_ENV = 'BENCH_GATEWAY_CPU_PROF'
 
 const SETTINGS = {
-  saturation: { connections: 50, warmUpRequests: 15_000, seconds: 3, rounds: 3 },
+  saturation: { connections: 50, warmUpRequests: 15_000, seconds: 3, rounds: 5 },
   paced: { rateHz: 1000, warmUpSeconds: 1, seconds: 6, rounds: 2 },
   steadyStreams: { rateHz: 100, warmUpSeconds: 1, seconds: 4, rounds: 2 },
   burstStreams: 200,
