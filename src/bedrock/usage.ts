@@ -2,6 +2,7 @@ import { EventStreamCodec, type Message } from '@smithy/eventstream-codec'
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8'
 import { JSON_CONTENT_TYPE } from './errors.ts'
 import { MESSAGE_TYPE_HEADER } from './event-stream.ts'
+import { mediaTypeOf } from './media-type.ts'
 
 /**
  * Token counts as Bedrock reports them, read passively from a response the gateway relays unchanged:
@@ -118,7 +119,7 @@ export interface BodyUsageObserver {
 }
 
 function isJson (contentType: string | undefined): boolean {
-  return contentType?.split(';', 1)[0]?.trim().toLowerCase() === JSON_CONTENT_TYPE
+  return contentType !== undefined && mediaTypeOf(contentType) === JSON_CONTENT_TYPE
 }
 
 /**

@@ -13,6 +13,7 @@ import { MAXIMUM_USAGE_FRAME_BYTES, type TokenUsage } from '../bedrock/usage.ts'
 import type { UpstreamResponse } from './forwarder.ts'
 import { ABORT_EVENT, type AbortNotice } from './abort-notice.ts'
 import { REQUEST_ID_HEADER } from '../bedrock/errors.ts'
+import { mediaTypeOf } from '../bedrock/media-type.ts'
 import { clientResponseHeaders } from './header-policy.ts'
 import { failureMidStreamMessage } from './upstream-failure.ts'
 import { usageReaderFor } from './usage-reader.ts'
@@ -60,7 +61,7 @@ const CONTENT_LENGTH_HEADER = 'content-length'
 const SHUTDOWN_MESSAGE = 'The gateway is shutting down and ended this stream; retry the request.'
 
 function isEventStream (contentType: string | string[] | undefined): boolean {
-  return typeof contentType === 'string' && contentType.split(';')[0]?.trim().toLowerCase() === EVENT_STREAM_CONTENT_TYPE
+  return typeof contentType === 'string' && mediaTypeOf(contentType) === EVENT_STREAM_CONTENT_TYPE
 }
 
 function isClosed (res: ClientResponse): boolean {
