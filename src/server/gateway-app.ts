@@ -1,5 +1,5 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { BedrockError, REQUEST_ID_HEADER } from '../bedrock/errors.ts'
+import { BedrockError } from '../bedrock/errors.ts'
 import { sendBedrockError } from './send-bedrock-error.ts'
 import { DualProtocolServer } from './dual-protocol-server.ts'
 import { shedUnderEventLoopPressure } from './event-loop-shedding.ts'
@@ -54,9 +54,9 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
   // The gateway hashes and forwards the body exactly as received, whatever its content type says.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+  // Only what fails before the handler runs lands here: the handler answers its own errors, with its request id.
   app.setErrorHandler((error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
-    const requestId = reply.getHeader(REQUEST_ID_HEADER)
-    sendBedrockError(reply, error instanceof BedrockError ? error : frameworkError(error), typeof requestId === 'string' ? requestId : newRequestId())
+    sendBedrockError(reply, error instanceof BedrockError ? error : frameworkError(error), newRequestId())
   })
   app.all('*', (request, reply) => handleBedrockRequest(request, reply, deps))
   return app

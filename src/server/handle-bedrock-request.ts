@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { sha256Hex } from '../auth/sha256-hex.ts'
-import { BedrockError, REQUEST_ID_HEADER, decisionError } from '../bedrock/errors.ts'
+import { BedrockError, decisionError } from '../bedrock/errors.ts'
 import { splitRegionPrefix } from '../bedrock/region-prefix.ts'
 import { understandRequest } from '../bedrock/request.ts'
 import { decide } from '../policy/engine.ts'
@@ -61,7 +61,6 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
   const startedAt = process.hrtime.bigint()
   const state = deps.state()
   const requestId = newRequestId()
-  void reply.header(REQUEST_ID_HEADER, requestId)
   const body = Buffer.isBuffer(request.body) ? request.body : EMPTY_BODY
   const rawTarget = request.raw.url ?? '/'
   let tracked: InFlightRequest | undefined
