@@ -7,7 +7,6 @@ import { LoadShedError } from './load-shed.ts'
  * garbage collection).
  */
 export interface InFlightRequest {
-  readonly streams: boolean
   /**
    * Fires with a LoadShedError when the drain grace period runs out (a request still waiting for Bedrock is then
    * answered 503, a stream ends with an exception event), or when `callerLeft()` is called.
@@ -26,17 +25,12 @@ export class CallerLeftError extends Error {
   }
 }
 
-interface Entry {
-  readonly streams: boolean
-  readonly notice: AbortNotice
-}
-
 /**
  * Requests under way, so that the concurrent-stream limit can be enforced, the metrics can show them, and a shutdown
  * can wait for them, then end whatever is left with an exception event rather than cutting it off.
  */
 export class InFlightRequests {
-  private readonly entries = new Set<Entry>()
+  private readonly entries = new Set<AbortNotice>()
   private idleWaiters: Array<() => void> = []
   private streamCount = 0
 
@@ -44,18 +38,17 @@ export class InFlightRequests {
   get streams (): number { return this.streamCount }
 
   start (streams: boolean): InFlightRequest {
-    const entry: Entry = { streams, notice: new AbortNotice() }
-    this.entries.add(entry)
+    const notice = new AbortNotice()
+    this.entries.add(notice)
     if (streams) this.streamCount++
     let finished = false
     return {
-      streams,
-      signal: entry.notice,
-      callerLeft: () => { entry.notice.abort(new CallerLeftError()) },
+      signal: notice,
+      callerLeft: () => { notice.abort(new CallerLeftError()) },
       done: () => {
         if (finished) return
         finished = true
-        this.entries.delete(entry)
+        this.entries.delete(notice)
         if (streams) this.streamCount--
         if (this.entries.size === 0) this.notifyIdle()
       }
@@ -70,7 +63,7 @@ export class InFlightRequests {
 
   /** Tells every request still running that the grace period is over. */
   shutdownAll (): void {
-    for (const { notice } of this.entries) notice.abort(new LoadShedError('grace_period_over'))
+    for (const notice of this.entries) notice.abort(new LoadShedError('grace_period_over'))
   }
 
   private notifyIdle (): void {
