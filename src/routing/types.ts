@@ -68,17 +68,19 @@ export interface PromptRouterDescription {
  * Why a resolution gave no usable answer. `rejected`: another 4xx (ValidationException ...); `service-error`: 5xx;
  * `too-deep`: the answers chain through more profiles and routers than the resolver follows, or loop.
  */
-export type ControlPlaneFailureKind =
-  | 'timeout'
-  | 'throttled'
-  | 'access-denied'
-  | 'not-found'
-  | 'rejected'
-  | 'malformed-answer'
-  | 'unreachable'
-  | 'service-error'
-  | 'no-credentials'
-  | 'too-deep'
+export const CONTROL_PLANE_FAILURE_KINDS = [
+  'timeout',
+  'throttled',
+  'access-denied',
+  'not-found',
+  'rejected',
+  'malformed-answer',
+  'unreachable',
+  'service-error',
+  'no-credentials',
+  'too-deep'
+] as const
+export type ControlPlaneFailureKind = (typeof CONTROL_PLANE_FAILURE_KINDS)[number]
 
 export type ControlPlaneOperation = 'GetInferenceProfile' | 'GetPromptRouter' | 'ListInferenceProfiles'
 

@@ -1,4 +1,5 @@
 import { authenticate } from '../auth/authenticate.ts'
+import { SIGV4_ALGORITHM_FAMILY } from '../auth/constants.ts'
 import { parseAuthorization } from '../auth/parse-authorization.ts'
 import type { AuthenticateInput } from '../auth/types.ts'
 import type { AllowList } from '../config/types.ts'
@@ -15,7 +16,6 @@ export interface Caller {
 
 /** The name a caller goes by when the config lists no clients: a loopback-only gateway used without keys. */
 export const ANONYMOUS_CALLER = 'anonymous'
-const SIGV4_PREFIX = 'AWS4-'
 
 /**
  * A config with clients authenticates every caller. A config without any (allowed only on loopback) serves
@@ -23,7 +23,7 @@ const SIGV4_PREFIX = 'AWS4-'
  */
 export function identifyCaller (state: GatewayState, input: AuthenticateInput, authorization: string | undefined): Caller {
   if (state.config.clients.length === 0) {
-    const signedRegion = authorization?.startsWith(SIGV4_PREFIX) === true ? parseAuthorization(authorization).scope.region : undefined
+    const signedRegion = authorization?.startsWith(SIGV4_ALGORITHM_FAMILY) === true ? parseAuthorization(authorization).scope.region : undefined
     return { name: ANONYMOUS_CALLER, allow: state.config.allow, signedRegion }
   }
   const { client, region } = authenticate(input, state.clientKeys, state.config.limits)

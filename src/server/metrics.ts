@@ -6,6 +6,7 @@ import { REASON_CODES, type ReasonCode } from '../policy/reason-codes.ts'
 import type { Decision } from '../policy/types.ts'
 import type { TokenUsage } from '../bedrock/usage.ts'
 import type { CredentialStatus } from '../upstream/credentials.ts'
+import { ANONYMOUS_CALLER } from './identify-caller.ts'
 import { IndexedCounter, IndexedHistogram } from './indexed-metrics.ts'
 import { SHED_CAUSES, type ShedCause } from './load-shed.ts'
 
@@ -13,8 +14,6 @@ export const METRIC_PREFIX = 'bedrock_geofence_'
 
 export const UNKNOWN_OPERATION = 'unknown'
 export const OTHER_REGION = 'other'
-/** The caller of a gateway that has no clients configured (loopback only): nobody had to authenticate. */
-export const ANONYMOUS_CLIENT = 'anonymous'
 /** A caller whose credentials were missing, unknown or wrong. */
 export const UNAUTHENTICATED_CLIENT = 'unauthenticated'
 /** The reason label of a request refused before the engine ran (authentication, overload). */
@@ -62,7 +61,7 @@ export function regionLabel (region: string | undefined): string {
 
 /** Only names from the config in force, or the two constants; a name nobody configured is labelled unauthenticated. */
 export function clientLabel (client: string | undefined, configuredClients: ReadonlySet<string>): string {
-  if (client === ANONYMOUS_CLIENT) return ANONYMOUS_CLIENT
+  if (client === ANONYMOUS_CALLER) return ANONYMOUS_CALLER
   return client !== undefined && configuredClients.has(client) ? client : UNAUTHENTICATED_CLIENT
 }
 

@@ -1,11 +1,8 @@
 import { Counter, Histogram, type Registry } from 'prom-client'
-import type { ControlPlaneFailureKind, LookupResult, RoutingObserver } from '../routing/types.ts'
+import { CONTROL_PLANE_FAILURE_KINDS, type LookupResult, type RoutingObserver } from '../routing/types.ts'
 import { METRIC_PREFIX } from './metrics.ts'
 
-const FAILURE_KINDS: readonly ControlPlaneFailureKind[] = [
-  'timeout', 'throttled', 'access-denied', 'not-found', 'rejected', 'malformed-answer', 'unreachable', 'service-error', 'no-credentials', 'too-deep'
-]
-export const LOOKUP_RESULTS: readonly LookupResult[] = ['resolved', ...FAILURE_KINDS]
+export const LOOKUP_RESULTS: readonly LookupResult[] = ['resolved', ...CONTROL_PLANE_FAILURE_KINDS]
 /** A control-plane lookup (with its nested ones) takes tens of milliseconds, up to the lookup timeout. */
 export const LOOKUP_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
