@@ -19,8 +19,9 @@ const NANOSECONDS_PER_MS = 1e6
 
 /**
  * The loop's delay over the window that just ended. With no sample in it (the loop was blocked all window long:
- * no histogram timer fired), how late this window's own timer fired instead. @fastify/under-pressure counts that
- * case as an infinite delay, which shed every request after a single stall, whatever the limit.
+ * no histogram timer fired), how late this window's own timer fired instead. Counting that case as an infinite
+ * delay, as @fastify/under-pressure (used here before) does, shed every request after a single stall, whatever the
+ * limit.
  */
 function windowDelayMs (histogram: ReturnType<typeof monitorEventLoopDelay>, elapsedMs: number): number {
   if (histogram.count > 0) return Math.max(0, histogram.mean / NANOSECONDS_PER_MS - HISTOGRAM_RESOLUTION_MS)

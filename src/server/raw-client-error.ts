@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto'
 import type { Duplex } from 'node:stream'
+import { STATUS_CODES } from 'node:http'
 import { BedrockError, toWireError } from '../bedrock/errors.ts'
+import { newRequestId } from './request-id.ts'
 
 /** Node's parser error codes for a request it could not even read, and how Bedrock would refuse each. */
 const CLIENT_ERRORS: Readonly<Record<string, { status: number; message: string }>> = {
@@ -8,8 +9,6 @@ const CLIENT_ERRORS: Readonly<Record<string, { status: number; message: string }
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time.' },
   HPE_UNEXPECTED_CONTENT_LENGTH: { status: 400, message: 'Content-Length and Transfer-Encoding cannot both be sent.' }
 }
-
-const STATUS_TEXT: Readonly<Record<number, string>> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }
 
 /**
  * Answers an HTTP/1.1 request the parser refused (smuggling attempts, oversized headers, slow senders) in Bedrock's
@@ -22,8 +21,8 @@ export function writeRawClientError (error: Error & { code?: string }, socket: D
   }
   const known = CLIENT_ERRORS[error.code ?? '']
   const status = known?.status ?? 400
-  const wire = toWireError(new BedrockError('ValidationException', known?.message ?? 'The request could not be parsed.', status), randomUUID())
+  const wire = toWireError(new BedrockError('ValidationException', known?.message ?? 'The request could not be parsed.', status), newRequestId())
   const headers = Object.entries({ ...wire.headers, 'content-length': String(Buffer.byteLength(wire.body)), connection: 'close' })
     .map(([name, value]) => `${name}: ${value}\r\n`).join('')
-  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Bad Request'}\r\n${headers}\r\n${wire.body}`)
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}\r\n${headers}\r\n${wire.body}`)
 }
