@@ -3,7 +3,7 @@
  * Shapes follow bedrock-runtime: a 2 KB Converse request, a ~1 KB Converse reply, a ConverseStream whose frames are
  * paced like a model generating, and an InvokeModel with a 20 MB body.
  */
-import { eventFrame } from '../../test/support/event-stream-frames.ts'
+import { eventFrame } from '../../test/support/fake-bedrock/event-stream.ts'
 
 export const LOOPBACK_HOST = '127.0.0.1'
 export const REGION = 'us-east-1'

@@ -1,7 +1,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { EventStreamFrameTracker, INTERNAL_SERVER_EXCEPTION_EVENT, encodeExceptionFrame } from '../../src/bedrock/event-stream.ts'
-import { decodeFrames, eventFrame } from '../support/event-stream-frames.ts'
+import { decodeFrames, eventFrame } from '../support/fake-bedrock/index.ts'
 
 function chunksOf (bytes: Buffer, cuts: number[]): Buffer[] {
   const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b)

@@ -7,7 +7,7 @@ import {
   usageFromLastFrame,
   type TokenUsage
 } from '../../src/bedrock/usage.ts'
-import { eventFrame } from '../support/event-stream-frames.ts'
+import { eventFrame } from '../support/fake-bedrock/index.ts'
 
 /** A ConverseStream body as Bedrock sends it: the usage comes in the last event. */
 function converseStream (usage: unknown = { inputTokens: 25, outputTokens: 310, totalTokens: 335 }): Buffer {

@@ -11,7 +11,7 @@ import { createCredentialSource, type CredentialSource } from '../../src/upstrea
 import { createForwarder, type UpstreamRequest } from '../../src/upstream/forwarder.ts'
 import { GATEWAY_USER_AGENT, upstreamRequestHeaders } from '../../src/upstream/header-policy.ts'
 import { startRecordingUpstream, type RecordingUpstream } from '../support/recording-upstream.ts'
-import { eventFrame } from '../support/event-stream-frames.ts'
+import { eventFrame } from '../support/fake-bedrock/index.ts'
 
 const issued: AwsCredentialIdentity[] = []
 function issue (lifetimeMs: number): AwsCredentialIdentity {

@@ -13,7 +13,7 @@ import { createCredentialSource } from '../../src/upstream/credentials.ts'
 import { createForwarder } from '../../src/upstream/forwarder.ts'
 import { upstreamRequestHeaders } from '../../src/upstream/header-policy.ts'
 import { pipeResponse, type PipeResult } from '../../src/upstream/pipe-response.ts'
-import { decodeFrames, eventFrame } from '../support/event-stream-frames.ts'
+import { decodeFrames, eventFrame } from '../support/fake-bedrock/index.ts'
 import { startRecordingUpstream, type RecordingUpstream } from '../support/recording-upstream.ts'
 
 const EVENT_STREAM = 'application/vnd.amazon.eventstream'

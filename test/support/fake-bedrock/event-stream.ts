@@ -1,4 +1,5 @@
 import { EventStreamCodec } from '@smithy/eventstream-codec'
+import type { Message } from '@smithy/eventstream-codec'
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8'
 import { CONTENT_TYPE } from './constants.ts'
 
@@ -8,14 +9,22 @@ const MESSAGE_TYPE = ':message-type'
 const EVENT_TYPE = ':event-type'
 const EXCEPTION_TYPE = ':exception-type'
 const FRAME_CONTENT_TYPE = ':content-type'
+/** A frame starts with its total length, a big-endian uint32, so frames can be cut apart before decoding. */
+const TOTAL_LENGTH_FIELD_BYTES = 4
 
 function stringHeader (value: string): { type: 'string', value: string } {
   return { type: 'string', value }
 }
 
-/** A `:message-type: event` frame with a JSON payload, CRCs and all. */
-export function eventFrame (eventType: string, payload: unknown): Uint8Array {
-  return codec.encode({
+/** A Buffer over the codec's freshly allocated bytes: callers concatenate, slice and compare frames as Buffers. */
+function encodedFrame (message: Message): Buffer {
+  const bytes = codec.encode(message)
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+}
+
+/** A `:message-type: event` frame with a JSON payload, CRCs and all, as Bedrock sends them in its response streams. */
+export function eventFrame (eventType: string, payload: unknown): Buffer {
+  return encodedFrame({
     headers: {
       [EVENT_TYPE]: stringHeader(eventType),
       [FRAME_CONTENT_TYPE]: stringHeader(CONTENT_TYPE.json),
@@ -26,8 +35,8 @@ export function eventFrame (eventType: string, payload: unknown): Uint8Array {
 }
 
 /** A modeled error after the 200: `:message-type: exception`, payload `{"message": ...}`. */
-export function exceptionFrame (exceptionType: string, message: string): Uint8Array {
-  return codec.encode({
+export function exceptionFrame (exceptionType: string, message: string): Buffer {
+  return encodedFrame({
     headers: {
       [EXCEPTION_TYPE]: stringHeader(exceptionType),
       [FRAME_CONTENT_TYPE]: stringHeader(CONTENT_TYPE.json),
@@ -37,28 +46,31 @@ export function exceptionFrame (exceptionType: string, message: string): Uint8Ar
   })
 }
 
-/** JSON payloads parsed; an unmodeled error frame's empty body is undefined; anything else stays text. */
-function parsePayload (text: string): unknown {
-  if (text === '') return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
+export interface DecodedFrame {
+  readonly headers: Record<string, string>
+  /** Parsed as JSON: a payload that is not JSON fails the decode, as it would fail a client. */
+  readonly payload: unknown
 }
 
-/** Splits a byte stream back into decoded messages (for tests that read the wire themselves); checks both CRCs. */
-export function decodeFrames (bytes: Uint8Array): Array<{ headers: Record<string, string>, payload: unknown }> {
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const messages: Array<{ headers: Record<string, string>, payload: unknown }> = []
-  for (let offset = 0; offset < view.byteLength;) {
-    // the prelude starts with the frame's total length, so frames can be cut apart before decoding
-    const totalLength = view.readUInt32BE(offset)
-    const message = codec.decode(view.subarray(offset, offset + totalLength))
-    const headers: Record<string, string> = {}
-    for (const [name, header] of Object.entries(message.headers)) headers[name] = String(header.value)
-    messages.push({ headers, payload: parsePayload(toUtf8(message.body)) })
+function decodedFrame (message: Message): DecodedFrame {
+  const headers: Record<string, string> = {}
+  for (const [name, header] of Object.entries(message.headers)) headers[name] = String(header.value)
+  return { headers, payload: JSON.parse(toUtf8(message.body)) }
+}
+
+/**
+ * Splits a whole event-stream body into frames and decodes each with the codec the SDK uses, which checks both CRCs.
+ * Throws when the body does not end on a frame boundary: a truncated stream is an error, as it is for the clients.
+ */
+export function decodeFrames (body: Uint8Array): DecodedFrame[] {
+  const frames: DecodedFrame[] = []
+  let offset = 0
+  while (offset < body.length) {
+    if (body.length - offset < TOTAL_LENGTH_FIELD_BYTES) throw new Error(`stream ends inside a frame prelude at byte ${offset}`)
+    const totalLength = new DataView(body.buffer, body.byteOffset + offset, TOTAL_LENGTH_FIELD_BYTES).getUint32(0)
+    if (offset + totalLength > body.length) throw new Error(`stream ends inside a frame at byte ${offset}`)
+    frames.push(decodedFrame(codec.decode(body.subarray(offset, offset + totalLength))))
     offset += totalLength
   }
-  return messages
+  return frames
 }
