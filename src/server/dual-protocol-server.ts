@@ -6,6 +6,9 @@ import { writeRawClientError } from './raw-client-error.ts'
 /** Every HTTP/2 connection with prior knowledge starts with these bytes (RFC 9113, section 3.4). */
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1')
 
+/** Header fields an HTTP/2 request may carry, pseudo-headers included; node's default is 128. */
+const MAX_HTTP2_HEADER_FIELDS = 256
+
 type RequestHandler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void
 
 export interface DualProtocolOptions {
@@ -22,6 +25,13 @@ export interface DualProtocolOptions {
   readonly tls?: { readonly cert: string; readonly key: string }
 }
 
+/**
+ * The request limits of both HTTP/2 servers, cleartext and TLS. maxHeaderListSize is what limits the headers a
+ * client sends (its streams are refused beyond it); maxSendHeaderBlockLength would only limit the gateway's own answers.
+ */
+function http2Limits (options: DualProtocolOptions): http2.ServerOptions {
+  return { settings: { maxHeaderListSize: options.maxHeaderBytes }, maxHeaderListPairs: MAX_HTTP2_HEADER_FIELDS }
+}
 
 /**
  * One port for HTTP/1.1 and HTTP/2. In cleartext, HTTP/2 comes with prior knowledge (h2c): the AWS SDK for
@@ -46,9 +56,7 @@ export class DualProtocolServer extends net.Server {
       noDelay: true
     }, handler)
     this.http1.on('clientError', writeRawClientError)
-    // maxHeaderListSize is what limits the headers a client sends (its streams are refused beyond it);
-    // maxSendHeaderBlockLength would only limit the gateway's own answers.
-    this.http2 = http2.createServer({ settings: { maxHeaderListSize: options.maxHeaderBytes }, maxHeaderListPairs: 256 }, handler)
+    this.http2 = http2.createServer(http2Limits(options), handler)
     this.http2.on('session', (session: http2.Http2Session) => this.trackSession(session, options.http2SessionIdleMs))
     const secure = options.tls === undefined ? undefined : this.secureServer(handler, options, options.tls)
     this.on('connection', (socket: net.Socket) => {
@@ -69,8 +77,7 @@ export class DualProtocolServer extends net.Server {
       cert: tls.cert,
       key: tls.key,
       allowHTTP1: true,
-      settings: { maxHeaderListSize: options.maxHeaderBytes },
-      maxHeaderListPairs: 256
+      ...http2Limits(options)
     }, handler)
     secure.setTimeout(options.requestTimeoutMs)
     secure.on('session', (session: http2.Http2Session) => this.trackSession(session, options.http2SessionIdleMs))
