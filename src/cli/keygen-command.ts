@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto'
 import { InvalidArgumentError, type Command } from 'commander'
 import { stringify } from 'yaml'
+import { CLIENT_NAME_PATTERN } from '../config/schema.ts'
 import type { CliIo } from './cli-io.ts'
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
 
@@ -14,8 +15,8 @@ const SECRET_RANDOM_BYTES = 30
 export const BEARER_KEY_PREFIX = 'bgf_'
 const BEARER_RANDOM_BYTES = 32
 const DEFAULT_CLIENT_NAME = 'litellm'
-// The config schema's pattern for clients[].name: the generated snippet must load as it is printed.
-const CLIENT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+// The config schema's own pattern, so the generated snippet loads as it is printed; `u` as ajv compiles it.
+const CLIENT_NAME = new RegExp(CLIENT_NAME_PATTERN, 'u')
 const SECRET_VARIABLE_PREFIX = 'GEOFENCE_'
 const SECRET_VARIABLE_SUFFIX = '_SECRET'
 const JSON_INDENT = 2
@@ -48,7 +49,7 @@ export interface BearerClientKey {
 }
 
 function parseClientName (value: string): string {
-  if (CLIENT_NAME_PATTERN.test(value)) return value
+  if (CLIENT_NAME.test(value)) return value
   throw new InvalidArgumentError(`"${value}" is not a client name (letters, digits, . _ -; up to 64, starting with a letter or digit)`)
 }
 

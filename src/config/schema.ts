@@ -51,6 +51,8 @@ const HIGHEST_PORT = 65535
 export const DEFAULT_UPSTREAM_ENDPOINT = 'https://bedrock-runtime.{region}.amazonaws.com'
 export const DEFAULT_CONTROL_PLANE_ENDPOINT = 'https://bedrock.{region}.amazonaws.com'
 export const ROUTING_VERIFY_MODES = ['catalog', 'live'] as const
+/** clients[].name; keygen checks --name against it too, so the snippet it prints always loads. */
+export const CLIENT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'
 
 export const CONFIG_SCHEMA = {
   type: 'object',
@@ -175,7 +177,7 @@ export const CONFIG_SCHEMA = {
         properties: {
           name: {
             type: 'string',
-            pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+            pattern: CLIENT_NAME_PATTERN,
             description: 'a client name (letters, digits, . _ -; up to 64)'
           },
           accessKeyId: {
