@@ -5,7 +5,7 @@ import { configuredCatalog } from '../policy/configured-catalog.ts'
 import { decide } from '../policy/engine.ts'
 import { factsForModel } from '../policy/facts-for-model.ts'
 import type { Decision, RequestFacts, RequestRouting } from '../policy/types.ts'
-import { resolveRequestRouting } from '../routing/resolve-request-routing.ts'
+import { requestRouting } from '../routing/resolve-request-routing.ts'
 import { createRoutingResolver } from '../routing/routing-resolver.ts'
 import type { CliIo } from './cli-io.ts'
 import { loadCommandConfig, withConfigOption, type ConfigOption } from './command-config.ts'
@@ -48,7 +48,7 @@ async function routingFor (facts: Omit<RequestFacts, 'routing'>, allowList: Allo
   const client = controlPlaneClientFor(config)
   try {
     const resolver = createRoutingResolver({ client, ...NO_CACHING })
-    return await resolveRequestRouting(resolver, facts, allowList, config.routing.verify)
+    return await requestRouting(resolver, facts, allowList, config.routing.verify)
   } finally {
     await client.close()
   }

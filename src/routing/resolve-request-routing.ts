@@ -9,25 +9,16 @@ const NOTHING_RESOLVED: Readonly<Record<RoutingVerifyMode, RequestRouting>> = {
 }
 
 /**
- * The routing to decide on, at once, for a request that needs nothing resolved (most requests); undefined when the
- * resolver must be asked, with {@link resolveRequestRouting}. Lets a caller skip awaiting a promise, which costs a
- * turn of the event loop's microtask queue and ~250 bytes, when there is nothing to wait for.
- */
-export function routingWithoutLookups (facts: Omit<RequestFacts, 'routing'>, allowList: AllowList,
-  verify: RoutingVerifyMode): RequestRouting | undefined {
-  return identifiersToResolve(facts, allowList, verify).length === 0 ? NOTHING_RESOLVED[verify] : undefined
-}
-
-/**
  * Asks the resolver about every identifier of the request that the engine will need AWS's answer for (under the
- * caller's allowlist), all at once, and returns what to put in `RequestFacts.routing`. Asks nothing when the request
- * needs no resolution or is refused anyway for its operation or region. Never rejects.
+ * caller's allowlist), all at once, and gives what to put in `RequestFacts.routing`. A request that needs no
+ * resolution (most requests), or is refused anyway for its operation or region, gets its routing at once rather than
+ * as a promise: awaiting one costs a turn of the microtask queue and ~250 bytes when there is nothing to wait for.
+ * The promise never rejects.
  */
-export async function resolveRequestRouting (resolver: RoutingResolver, facts: Omit<RequestFacts, 'routing'>,
-  allowList: AllowList, verify: RoutingVerifyMode): Promise<RequestRouting> {
+export function requestRouting (resolver: RoutingResolver, facts: Omit<RequestFacts, 'routing'>,
+  allowList: AllowList, verify: RoutingVerifyMode): RequestRouting | Promise<RequestRouting> {
   const texts = identifiersToResolve(facts, allowList, verify)
   if (texts.length === 0) return NOTHING_RESOLVED[verify]
-  const resolutions = await Promise.all(texts.map(async (text): Promise<[string, RoutingResolution]> =>
-    [text, await resolver.resolve(facts.region, text)]))
-  return { verify, resolutions: new Map(resolutions) }
+  return Promise.all(texts.map(async (text): Promise<[string, RoutingResolution]> => [text, await resolver.resolve(facts.region, text)]))
+    .then((resolutions) => ({ verify, resolutions: new Map(resolutions) }))
 }

@@ -16,7 +16,7 @@ import type { InFlightRequest, InFlightRequests } from './in-flight.ts'
 import { LoadShedError } from './load-shed.ts'
 import { OPERATIONS } from '../bedrock/operations.ts'
 import type { Forwarder, UpstreamResponse } from '../upstream/forwarder.ts'
-import { resolveRequestRouting, routingWithoutLookups } from '../routing/resolve-request-routing.ts'
+import { requestRouting } from '../routing/resolve-request-routing.ts'
 import type { RoutingResolver } from '../routing/types.ts'
 import { upstreamRequestHeaders } from '../upstream/header-policy.ts'
 import { pipeResponse, type PipeResult } from '../upstream/pipe-response.ts'
@@ -86,8 +86,8 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     }
     const { operation, identifiers } = understanding
     const facts = { operation, region, identifiers }
-    const { verify } = state.config.routing
-    const routing = routingWithoutLookups(facts, caller.allow, verify) ?? await resolveRequestRouting(deps.resolver(), facts, caller.allow, verify)
+    const routingOrLookup = requestRouting(deps.resolver(), facts, caller.allow, state.config.routing.verify)
+    const routing = routingOrLookup instanceof Promise ? await routingOrLookup : routingOrLookup
     const decision = decide({ operation, region, identifiers, routing }, caller.allow, state.catalog)
     outcome.operation = operation
     outcome.identifiers = identifiers

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { parseModelId } from '../../src/bedrock/model-id.ts'
 import { createRoutingResolver } from '../../src/routing/routing-resolver.ts'
-import { resolveRequestRouting, routingWithoutLookups } from '../../src/routing/resolve-request-routing.ts'
+import { requestRouting } from '../../src/routing/resolve-request-routing.ts'
 import type { RequestFacts } from '../../src/policy/types.ts'
 import { seedWith } from '../support/seed-allowlist.ts'
 import { US_APP, US_SYSTEM, clientFor, startRoutingControlPlane } from '../support/routing-fixtures.ts'
@@ -23,20 +23,21 @@ t.test('a request that needs nothing resolved has its routing at once, and the c
   const cp = await startRoutingControlPlane(t)
   const resolver = createRoutingResolver({ client: clientFor(t, cp), ttlMs: 60_000, negativeTtlMs: 1_000 })
   for (const [facts, verify] of [[factsFor(FOUNDATION_MODEL), 'live'], [factsFor(US_PROFILE), 'catalog'], [factsFor(APP_ARN, 'eu-west-3'), 'catalog']] as const) {
-    const atOnce = routingWithoutLookups(facts, RESOLVING, verify)
+    const atOnce = requestRouting(resolver, facts, RESOLVING, verify)
+    t.notOk(atOnce instanceof Promise, 'not a promise')
     t.same(atOnce, { verify, resolutions: new Map() })
-    t.same(await resolveRequestRouting(resolver, facts, RESOLVING, verify), atOnce, 'the same as the resolver path gives')
   }
   t.equal(cp.lookups('GetInferenceProfile'), 0)
 })
 
-t.test('a request naming a profile that must be resolved has no routing at once; the resolver path asks AWS', async (t) => {
+t.test('a request naming a profile that must be resolved gets its routing as a promise, once AWS has answered', async (t) => {
   const cp = await startRoutingControlPlane(t)
   const resolver = createRoutingResolver({ client: clientFor(t, cp), ttlMs: 60_000, negativeTtlMs: 1_000 })
   for (const [modelId, verify] of [[APP_ARN, 'catalog'], [US_PROFILE, 'live']] as const) {
     const facts = factsFor(modelId)
-    t.equal(routingWithoutLookups(facts, RESOLVING, verify), undefined, modelId)
-    const routing = await resolveRequestRouting(resolver, facts, RESOLVING, verify)
+    const pending = requestRouting(resolver, facts, RESOLVING, verify)
+    t.ok(pending instanceof Promise, `${modelId}: a promise`)
+    const routing = await pending
     const resolution = routing.resolutions.get(modelId)
     t.ok(resolution?.verified === true && resolution.regions.length > 0, `${modelId}: AWS's answer is handed over`)
   }
