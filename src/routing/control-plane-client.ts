@@ -1,5 +1,6 @@
 import { Agent } from 'undici'
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError, ERROR_TYPE_HEADER } from '../bedrock/errors.ts'
+import { encodeLabel } from '../bedrock/encode-label.ts'
 import { quoteValue } from '../bedrock/quote-value.ts'
 import { createUpstreamSigner } from '../upstream/signer.ts'
 import { upstreamTarget } from '../upstream/request-target.ts'
@@ -18,7 +19,6 @@ const HTTP_OK = 200
 /** sha256 of the empty body every GET sends. */
 const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
 const JSON_ACCEPT = { accept: 'application/json' }
-const ERROR_TYPE_HEADER = 'x-amzn-errortype'
 /** Real answers are a few kilobytes; anything this large is not one and is not read further. */
 const MAX_ANSWER_BYTES = 1_048_576
 /** An account has a few hundred profiles per region at most; a longer chain of pages is a loop. */
@@ -32,11 +32,6 @@ interface Call {
   readonly subject: string
   readonly path: string
   readonly rawQuery: string
-}
-
-/** RFC 3986 encoding of one query component (SigV4's canonical form leaves only unreserved characters bare). */
-function encodeQueryComponent (text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
 }
 
 function describeCall ({ operation, region, subject }: Call): string {
@@ -103,13 +98,13 @@ export function createControlPlaneClient (options: ControlPlaneClientOptions): C
   return {
     getInferenceProfile (region, identifier) {
       return answerOf({
-        operation: 'GetInferenceProfile', region, subject: quoteValue(identifier), path: `/inference-profiles/${encodeURIComponent(identifier)}`, rawQuery: ''
+        operation: 'GetInferenceProfile', region, subject: quoteValue(identifier), path: `/inference-profiles/${encodeLabel(identifier)}`, rawQuery: ''
       }, (json) => parseInferenceProfile(json))
     },
 
     getPromptRouter (region, promptRouterArn) {
       return answerOf({
-        operation: 'GetPromptRouter', region, subject: quoteValue(promptRouterArn), path: `/prompt-routers/${encodeURIComponent(promptRouterArn)}`, rawQuery: ''
+        operation: 'GetPromptRouter', region, subject: quoteValue(promptRouterArn), path: `/prompt-routers/${encodeLabel(promptRouterArn)}`, rawQuery: ''
       }, parsePromptRouter)
     },
 
@@ -119,7 +114,7 @@ export function createControlPlaneClient (options: ControlPlaneClientOptions): C
       let nextToken: string | undefined
       for (let page = 0; page < MAX_LIST_PAGES; page++) {
         // No maxResults: the service's own page size, as the SDK paginators use.
-        const tokenQuery = nextToken === undefined ? '' : `nextToken=${encodeQueryComponent(nextToken)}&`
+        const tokenQuery = nextToken === undefined ? '' : `nextToken=${encodeLabel(nextToken)}&`
         const call: Call = {
           operation: 'ListInferenceProfiles', region, subject: `(${type})`, path: '/inference-profiles', rawQuery: `${tokenQuery}type=${type}`
         }
