@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto'
 import { BedrockError } from '../bedrock/errors.ts'
 import type { BearerClient } from '../config/types.ts'
-import { BYTE_STRING_ENCODING, HEX, SHA256 } from './constants.ts'
+import { bearerKeySha256 } from './bearer-key-sha256.ts'
 import { UNRECOGNIZED_CLIENT } from './messages.ts'
 import type { ClientKeyIndex } from './types.ts'
 
@@ -11,8 +10,7 @@ import type { ClientKeyIndex } from './types.ts'
  * one without a sha256 preimage, so it reveals nothing about any key. The token is hashed as the bytes received.
  */
 export function authenticateBearer (token: string, keys: ClientKeyIndex): BearerClient {
-  const digest = createHash(SHA256).update(token, BYTE_STRING_ENCODING).digest(HEX)
-  const client = keys.bearerByKeySha256.get(digest)
+  const client = keys.bearerByKeySha256.get(bearerKeySha256(token))
   if (client === undefined) throw new BedrockError('UnrecognizedClientException', UNRECOGNIZED_CLIENT)
   return client
 }

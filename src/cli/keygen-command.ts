@@ -1,6 +1,7 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto'
+import { randomBytes, randomInt } from 'node:crypto'
 import { InvalidArgumentError, type Command } from 'commander'
 import { stringify } from 'yaml'
+import { bearerKeySha256 } from '../auth/bearer-key-sha256.ts'
 import { CLIENT_NAME_PATTERN } from '../config/schema.ts'
 import type { CliIo } from './cli-io.ts'
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
@@ -84,7 +85,7 @@ export function generateSigV4ClientKey (name: string): SigV4ClientKey {
 
 export function generateBearerClientKey (name: string): BearerClientKey {
   const apiKey = `${BEARER_KEY_PREFIX}${randomBytes(BEARER_RANDOM_BYTES).toString('base64url')}`
-  const apiKeySha256 = createHash('sha256').update(apiKey, 'utf8').digest('hex')
+  const apiKeySha256 = bearerKeySha256(apiKey)
   return {
     kind: 'bearer',
     name,
