@@ -5,9 +5,6 @@ import type { ChildMessage, ParentMessage, StatsMessage } from './child-ipc.ts'
 const READY_TIMEOUT_MS = 30_000
 const STOP_TIMEOUT_MS = 15_000
 const STDERR_TAIL_CHARS = 4000
-/** TypeScript sources go through the same loader as the bench itself; compiled JavaScript runs as it would in production. */
-const TYPESCRIPT_LOADER = ['--import', 'tsx']
-const TYPESCRIPT_SOURCE = /\.ts$/
 
 export interface MeasuredProcess {
   readonly name: string
@@ -21,6 +18,7 @@ export interface MeasuredProcess {
 
 export interface SpawnOptions {
   readonly name: string
+  /** Compiled JavaScript (see compile-children.ts), run as the gateway runs in production. */
   readonly script: URL
   readonly args?: readonly string[]
   readonly env?: NodeJS.ProcessEnv
@@ -55,7 +53,7 @@ function nextMessage (child: ChildProcess, kind: ChildMessage['kind'], stderr: (
 export async function spawnMeasured (options: SpawnOptions): Promise<MeasuredProcess> {
   let stderrTail = ''
   const child = fork(options.script, [...(options.args ?? [])], {
-    execArgv: [...(TYPESCRIPT_SOURCE.test(options.script.pathname) ? TYPESCRIPT_LOADER : []), ...(options.nodeFlags ?? [])],
+    execArgv: [...(options.nodeFlags ?? [])],
     env: options.env ?? process.env,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc']
   })
