@@ -1,19 +1,13 @@
 import type { OperationName } from '../bedrock/operation-names.ts'
 import type { AuditedProfile, ProfileAudit } from '../policy/profile-audit.ts'
-import { ANY_REGION } from '../routing/types.ts'
+import { regionList } from './region-list.ts'
 
 const HEADINGS = ['SOURCE REGION', 'TYPE', 'PROFILE', 'DESTINATIONS', 'GATEWAY'] as const
 const COLUMN_GAP = '  '
-const LIST_SEPARATOR = ', '
-const ANY_REGION_NAME = 'any region'
 const JSON_INDENT = 2
 
-function regionName (region: string): string {
-  return region === ANY_REGION ? ANY_REGION_NAME : region
-}
-
 function destinationsText ({ routing }: AuditedProfile): string {
-  return routing.verified ? routing.regions.map(regionName).join(LIST_SEPARATOR) : `unverified: ${routing.problem}`
+  return routing.verified ? regionList(routing.regions) : `unverified: ${routing.problem}`
 }
 
 function gatewayText ({ decision }: AuditedProfile): string {

@@ -3,7 +3,8 @@ import type { AllowList } from '../config/types.ts'
 import { destinationsFor, type RoutingCatalog } from '../policy/catalog.ts'
 import { needsResolution } from '../policy/identifiers-to-resolve.ts'
 import type { RequestFacts } from '../policy/types.ts'
-import { ANY_REGION, type RoutedDestination, type RoutingVerifyMode } from '../routing/types.ts'
+import type { RoutedDestination, RoutingVerifyMode } from '../routing/types.ts'
+import { regionList } from './region-list.ts'
 
 /** Where one identifier of the request can run, and who said so. */
 export type RouteReport = { readonly identifier: string; readonly region: string } & (
@@ -20,9 +21,6 @@ export interface RouteContext {
   /** `routing.verify` as configured: what the gateway would resolve, even when `--offline` did not. */
   readonly verify: RoutingVerifyMode
 }
-
-const ANY_REGION_NAME = 'any region'
-const LIST_SEPARATOR = ', '
 
 function prefixOf ({ id }: NamedIdentifier): string | undefined {
   return id.kind === 'inference-profile' || id.kind === 'arn' ? id.prefix : undefined
@@ -50,10 +48,6 @@ function reportFor (named: NamedIdentifier, facts: RequestFacts, context: RouteC
  */
 export function routeReports (facts: RequestFacts, context: RouteContext): RouteReport[] {
   return facts.identifiers.flatMap((named) => reportFor(named, facts, context) ?? [])
-}
-
-function regionList (regions: readonly string[]): string {
-  return regions.map((region) => region === ANY_REGION ? ANY_REGION_NAME : region).join(LIST_SEPARATOR)
 }
 
 /** One line, e.g. `"us.x" from us-east-1: us-east-1, us-west-2 (as AWS reports it)`. */
