@@ -14,10 +14,10 @@ import { controlPlaneClientFor } from './control-plane-access.ts'
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
 import { listAccountProfiles } from './list-account-profiles.ts'
 import { DEFAULT_OPERATION, OPERATION_OPTION_DESCRIPTION, parseOperation } from './operation-option.ts'
+import { renderJson } from './render-json.ts'
 
 const COMMAND_NAME = 'audit-profiles'
 const UNKNOWN_ACCOUNT = 'unknown-account'
-const JSON_INDENT = 2
 /** `YYYY-MM-DD` out of an ISO timestamp. */
 const DATE_LENGTH = 10
 
@@ -55,7 +55,7 @@ async function writeCatalog (path: string, listed: readonly ListedProfile[], aud
   const date = new Date().toISOString().slice(0, DATE_LENGTH)
   const catalog = catalogFromAudit(audit.profiles, catalogOrigin(listed, regions, date))
   try {
-    await writeFile(path, `${JSON.stringify(catalog, null, JSON_INDENT)}\n`)
+    await writeFile(path, renderJson(catalog))
   } catch (error) {
     io.stderr(`${COMMAND_NAME}: cannot write the routing catalog to ${path} (${(error as NodeJS.ErrnoException).code ?? 'write failed'})\n`)
     return false

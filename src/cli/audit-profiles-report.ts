@@ -1,10 +1,10 @@
 import type { OperationName } from '../bedrock/operation-names.ts'
 import type { AuditedProfile, ProfileAudit } from '../policy/profile-audit.ts'
 import { regionList } from './region-list.ts'
+import { renderJson } from './render-json.ts'
 
 const HEADINGS = ['SOURCE REGION', 'TYPE', 'PROFILE', 'DESTINATIONS', 'GATEWAY'] as const
 const COLUMN_GAP = '  '
-const JSON_INDENT = 2
 
 function destinationsText ({ routing }: AuditedProfile): string {
   return routing.verified ? regionList(routing.regions) : `unverified: ${routing.problem}`
@@ -68,10 +68,10 @@ function profileJson (audited: AuditedProfile): Record<string, unknown> {
 
 /** The same audit for machines: `{regions, operation, profiles: [...], findings: [...]}`, destinations as AWS names them. */
 export function renderAuditJson (audit: ProfileAudit, regions: readonly string[], operation: OperationName): string {
-  return `${JSON.stringify({
+  return renderJson({
     regions,
     operation,
     profiles: audit.profiles.map(profileJson),
     findings: audit.findings
-  }, null, JSON_INDENT)}\n`
+  })
 }

@@ -13,8 +13,8 @@ import { controlPlaneClientFor } from './control-plane-access.ts'
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
 import { describeRoute, routeReports, type RouteReport } from './explain-routes.ts'
 import { DEFAULT_OPERATION, didYouMean, OPERATION_OPTION_DESCRIPTION, parseOperation } from './operation-option.ts'
+import { renderJson } from './render-json.ts'
 
-const JSON_INDENT = 2
 /** One question, asked once: nothing to keep. */
 const NO_CACHING = { ttlMs: 0, negativeTtlMs: 0 }
 const OFFLINE_ROUTING: RequestRouting = { verify: 'catalog', resolutions: new Map() }
@@ -68,7 +68,7 @@ async function explainRequest (options: ExplainOptions, allowList: AllowList, co
 function render (options: ExplainOptions, { decision, routes }: Explanation): string {
   const verdict = decision.allowed ? 'allowed' : 'denied'
   if (options.json === true) {
-    return `${JSON.stringify({
+    return renderJson({
       decision: verdict,
       allowed: decision.allowed,
       reason: decision.reason,
@@ -78,7 +78,7 @@ function render (options: ExplainOptions, { decision, routes }: Explanation): st
       model: options.model,
       ...(options.client === undefined ? {} : { client: options.client }),
       routes
-    }, null, JSON_INDENT)}\n`
+    })
   }
   const routeLines = routes.map((report) => `routes:   ${describeRoute(report)}\n`).join('')
   return `decision: ${verdict}\nreason:   ${decision.reason}\nmessage:  ${decision.message}\n${routeLines}`

@@ -5,6 +5,7 @@ import { bearerKeySha256 } from '../auth/bearer-key-sha256.ts'
 import { CLIENT_NAME_PATTERN } from '../config/schema.ts'
 import type { CliIo } from './cli-io.ts'
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
+import { renderJson } from './render-json.ts'
 
 /** Marks keys this gateway issued, so nobody mistakes one for an AWS access key (those start with AKIA/ASIA). */
 export const ACCESS_KEY_ID_PREFIX = 'GEOFENCE'
@@ -20,7 +21,6 @@ const DEFAULT_CLIENT_NAME = 'litellm'
 const CLIENT_NAME = new RegExp(CLIENT_NAME_PATTERN, 'u')
 const SECRET_VARIABLE_PREFIX = 'GEOFENCE_'
 const SECRET_VARIABLE_SUFFIX = '_SECRET'
-const JSON_INDENT = 2
 
 interface KeygenOptions {
   readonly name: string
@@ -121,7 +121,7 @@ function renderBearer (key: BearerClientKey): string {
 
 function runKeygen (options: KeygenOptions, io: CliIo): ExitCode {
   const key = options.bearer === true ? generateBearerClientKey(options.name) : generateSigV4ClientKey(options.name)
-  if (options.json === true) io.stdout(`${JSON.stringify(key, null, JSON_INDENT)}\n`)
+  if (options.json === true) io.stdout(renderJson(key))
   else io.stdout(key.kind === 'bearer' ? renderBearer(key) : renderSigV4(key))
   return EXIT_CODES.ok
 }
