@@ -3,6 +3,9 @@ import { createControlPlaneClient } from '../routing/control-plane-client.ts'
 import type { ControlPlaneClient } from '../routing/types.ts'
 import { defaultCredentialProvider } from '../upstream/credential-provider.ts'
 
+/** Resolver cache lifetimes for a command: it asks its questions once and exits, so there is nothing to keep. */
+export const NO_CACHING = { ttlMs: 0, negativeTtlMs: 0 }
+
 /**
  * The Bedrock control plane as the gateway reaches it: `upstream.controlPlaneEndpoint`, the gateway's own credentials
  * (the default Node chain, and `aws.roleArn` on top when set), `routing.lookupTimeoutMs` per call. Credentials are

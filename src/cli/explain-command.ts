@@ -9,14 +9,12 @@ import { requestRouting } from '../routing/resolve-request-routing.ts'
 import { createRoutingResolver } from '../routing/routing-resolver.ts'
 import type { CliIo } from './cli-io.ts'
 import { loadCommandConfig, withConfigOption, type ConfigOption } from './command-config.ts'
-import { controlPlaneClientFor } from './control-plane-access.ts'
+import { controlPlaneClientFor, NO_CACHING } from './control-plane-access.ts'
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
 import { describeRoute, routeReports, type RouteReport } from './explain-routes.ts'
 import { DEFAULT_OPERATION, didYouMean, OPERATION_OPTION_DESCRIPTION, parseOperation } from './operation-option.ts'
 import { renderJson } from './render-json.ts'
 
-/** One question, asked once: nothing to keep. */
-const NO_CACHING = { ttlMs: 0, negativeTtlMs: 0 }
 const OFFLINE_ROUTING: RequestRouting = { verify: 'catalog', resolutions: new Map() }
 
 interface ExplainOptions extends ConfigOption {

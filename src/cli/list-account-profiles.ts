@@ -1,11 +1,10 @@
 import type { ListedProfile } from '../policy/profile-audit.ts'
 import { createRoutingResolver } from '../routing/routing-resolver.ts'
 import type { ControlPlaneClient, InferenceProfileDescription, InferenceProfileType } from '../routing/types.ts'
+import { NO_CACHING } from './control-plane-access.ts'
 
 /** Both kinds, system-defined first: the order rows are printed in. */
 const PROFILE_TYPES: readonly InferenceProfileType[] = ['SYSTEM_DEFINED', 'APPLICATION']
-/** Each listing is placed once, here and now: nothing to keep. */
-const NO_CACHING = { ttlMs: 0, negativeTtlMs: 0 }
 
 /**
  * The control plane, except that a profile ListInferenceProfiles already described in `region` is answered from that
