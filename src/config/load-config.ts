@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { LineCounter, parseDocument } from 'yaml'
 import { buildConfig } from './build-config.ts'
+import { cannotBeRead } from './cannot-be-read.ts'
 import { ConfigError } from './config-error.ts'
 import { crossFieldProblems } from './cross-field-problems.ts'
 import { loadRoutingCatalog } from './load-routing-catalog.ts'
@@ -33,7 +34,7 @@ export async function loadConfig (path: string, env: NodeJS.ProcessEnv = process
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    throw new ConfigError(path, [`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`])
+    throw new ConfigError(path, [cannotBeRead(error)])
   }
   const yaml = parseYaml(text)
   if (!yaml.ok) throw new ConfigError(path, yaml.problems)

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseCatalog } from '../policy/catalog.ts'
+import { cannotBeRead } from './cannot-be-read.ts'
 import type { RawConfig } from './schema.ts'
 
 const WHERE = 'routing.catalogFile'
@@ -21,7 +22,7 @@ export async function loadRoutingCatalog (config: RawConfig, baseDir: string): P
   try {
     text = await readFile(resolve(baseDir, file), 'utf8')
   } catch (error) {
-    return { ok: false, problem: `${named} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})` }
+    return { ok: false, problem: `${named} ${cannotBeRead(error)}` }
   }
   let json: unknown
   try {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { cannotBeRead } from './cannot-be-read.ts'
 import { formatPath, type ValuePath } from './value-path.ts'
 import { isSecretPath, shownValue } from './shown-value.ts'
 
@@ -38,7 +39,7 @@ async function resolveOne (kind: string, target: string, context: ReferenceConte
     const value = (await readFile(resolve(context.baseDir, target), 'utf8')).replace(TRAILING_LINE_BREAKS, '')
     return value === '' ? { problem: `${reference} is an empty file` } : { value }
   } catch (error) {
-    return { problem: `${reference} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})` }
+    return { problem: `${reference} ${cannotBeRead(error)}` }
   }
 }
 
