@@ -1,8 +1,8 @@
 import type { RawClient, RawConfig } from './schema.ts'
+import { REFERENCE_SYNTAX } from './resolve-references.ts'
 import { formatPath } from './value-path.ts'
 
 const NARROWABLE_KEYS = ['regions', 'inferenceProfilePrefixes', 'operations'] as const
-const REFERENCE_SYNTAX = '${env:NAME} or ${file:/path}'
 
 function credentialProblems (client: RawClient, at: string): string[] {
   const signsRequests = client.accessKeyId !== undefined || client.secretAccessKey !== undefined

@@ -10,7 +10,8 @@ const REFERENCE_OPENER = '${'
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** Secret files usually end with the newline `echo` or an editor adds; it is never part of the secret. */
 const TRAILING_LINE_BREAKS = /(\r?\n)+$/
-const REFERENCE_SYNTAX = '${env:NAME} or ${file:/path}'
+/** How the two reference forms are spelled in messages that ask for one. */
+export const REFERENCE_SYNTAX = '${env:NAME} or ${file:/path}'
 
 export interface ReferenceContext {
   readonly env: NodeJS.ProcessEnv
