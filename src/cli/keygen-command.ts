@@ -8,13 +8,13 @@ import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
 import { renderJson } from './render-json.ts'
 
 /** Marks keys this gateway issued, so nobody mistakes one for an AWS access key (those start with AKIA/ASIA). */
-export const ACCESS_KEY_ID_PREFIX = 'GEOFENCE'
+const ACCESS_KEY_ID_PREFIX = 'GEOFENCE'
 const ACCESS_KEY_ID_RANDOM_LENGTH = 12
 const ACCESS_KEY_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
 // 30 random bytes are 40 base64url characters: the length of an AWS secret access key, 240 bits of entropy.
 const SECRET_RANDOM_BYTES = 30
 /** Marks bearer keys this gateway issued, so a leaked one is recognisable in logs and secret scanners. */
-export const BEARER_KEY_PREFIX = 'bgf_'
+const BEARER_KEY_PREFIX = 'bgf_'
 const BEARER_RANDOM_BYTES = 32
 const DEFAULT_CLIENT_NAME = 'litellm'
 // The config schema's own pattern, so the generated snippet loads as it is printed; `u` as ajv compiles it.
@@ -29,7 +29,7 @@ interface KeygenOptions {
 }
 
 /** A SigV4 key pair for one client, and where the gateway finds its secret. */
-export interface SigV4ClientKey {
+interface SigV4ClientKey {
   readonly kind: 'sigv4'
   readonly name: string
   readonly accessKeyId: string
@@ -41,7 +41,7 @@ export interface SigV4ClientKey {
 }
 
 /** A bearer key for one client; the config stores only its sha256. */
-export interface BearerClientKey {
+interface BearerClientKey {
   readonly kind: 'bearer'
   readonly name: string
   readonly apiKey: string
@@ -66,11 +66,11 @@ function randomAccessKeyId (): string {
 }
 
 /** `litellm-eu.prod` -> `GEOFENCE_LITELLM_EU_PROD_SECRET`: a valid shell variable name for any client name. */
-export function secretVariableFor (clientName: string): string {
+function secretVariableFor (clientName: string): string {
   return `${SECRET_VARIABLE_PREFIX}${clientName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}${SECRET_VARIABLE_SUFFIX}`
 }
 
-export function generateSigV4ClientKey (name: string): SigV4ClientKey {
+function generateSigV4ClientKey (name: string): SigV4ClientKey {
   const accessKeyId = randomAccessKeyId()
   const secretVariable = secretVariableFor(name)
   return {
@@ -83,7 +83,7 @@ export function generateSigV4ClientKey (name: string): SigV4ClientKey {
   }
 }
 
-export function generateBearerClientKey (name: string): BearerClientKey {
+function generateBearerClientKey (name: string): BearerClientKey {
   const apiKey = `${BEARER_KEY_PREFIX}${randomBytes(BEARER_RANDOM_BYTES).toString('base64url')}`
   const apiKeySha256 = bearerKeySha256(apiKey)
   return {

@@ -25,8 +25,8 @@ function integer (description: string, minimum: number, defaultValue: number, ma
 }
 
 /** The words `resolve` and `deny` of a routed-resource setting; anything else must be a list of ARNs. */
-export const ROUTED_RESOURCE_WORDS = ['resolve', 'deny'] as const
-export const DEFAULT_ROUTED_RESOURCE_SETTING = 'resolve'
+const ROUTED_RESOURCE_WORDS = ['resolve', 'deny'] as const
+const DEFAULT_ROUTED_RESOURCE_SETTING = 'resolve'
 const ROUTED_RESOURCE_DESCRIPTION = 'resolve, deny, or a list of full ARNs'
 
 /**
@@ -48,9 +48,9 @@ const PORT_DESCRIPTION = 'a TCP port number'
 const HOST_DESCRIPTION = 'a host name or IP address to listen on'
 const HIGHEST_PORT = 65535
 
-export const DEFAULT_UPSTREAM_ENDPOINT = 'https://bedrock-runtime.{region}.amazonaws.com'
-export const DEFAULT_CONTROL_PLANE_ENDPOINT = 'https://bedrock.{region}.amazonaws.com'
-export const ROUTING_VERIFY_MODES = ['catalog', 'live'] as const
+const DEFAULT_UPSTREAM_ENDPOINT = 'https://bedrock-runtime.{region}.amazonaws.com'
+const DEFAULT_CONTROL_PLANE_ENDPOINT = 'https://bedrock.{region}.amazonaws.com'
+const ROUTING_VERIFY_MODES = ['catalog', 'live'] as const
 /** clients[].name; keygen checks --name against it too, so the snippet it prints always loads. */
 export const CLIENT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'
 
@@ -242,7 +242,7 @@ export const CONFIG_SCHEMA = {
 } as const
 
 /** The document once the schema has accepted it and filled in every default. */
-export interface RoutedResourceSettings {
+interface RoutedResourceSettings {
   readonly applicationInferenceProfiles: RoutedResourceSetting
   readonly promptRouters: RoutedResourceSetting
 }
