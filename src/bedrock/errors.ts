@@ -1,3 +1,4 @@
+import { deny } from '../policy/decision.ts'
 import type { Decision } from '../policy/types.ts'
 import type { ReasonCode } from '../policy/reason-codes.ts'
 
@@ -68,8 +69,16 @@ const ERROR_FOR_REASON: Partial<Record<ReasonCode, BedrockErrorName>> = {
   MALFORMED_REQUEST: 'ValidationException'
 }
 
-/** A denied decision as the client sees it: `<ErrorType>: <REASON_CODE>: <human message>`. */
-export function decisionError (decision: Decision): BedrockError {
+/**
+ * A denied decision as the client sees it: `<ErrorType>: <REASON_CODE>: <human message>`, with the error type's
+ * status unless another is given (413 for an oversized body).
+ */
+export function decisionError (decision: Decision, status?: number): BedrockError {
   const type = ERROR_FOR_REASON[decision.reason] ?? 'AccessDeniedException'
-  return new BedrockError(type, `${type}: ${decision.reason}: ${decision.message}`)
+  return new BedrockError(type, `${type}: ${decision.reason}: ${decision.message}`, status)
+}
+
+/** Malformed input refused outside the request layer (by the HTTP framework, or for want of a region), in the same words. */
+export function malformedRequestError (message: string, status?: number): BedrockError {
+  return decisionError(deny('MALFORMED_REQUEST', message), status)
 }

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError, malformedRequestError } from '../bedrock/errors.ts'
 import { sendBedrockError } from './send-bedrock-error.ts'
 import { DualProtocolServer } from './dual-protocol-server.ts'
 import { shedUnderEventLoopPressure } from './event-loop-shedding.ts'
@@ -16,13 +16,13 @@ const HTTP2_SESSION_IDLE_MS = 300_000
 /** Fastify's own refusals, answered in Bedrock's shape so every client reports them properly. */
 function frameworkError (error: FastifyError): BedrockError {
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new BedrockError('ValidationException', 'ValidationException: MALFORMED_REQUEST: the request body is larger than the gateway accepts', 413)
+    return malformedRequestError('the request body is larger than the gateway accepts', 413)
   }
   if (error.code === 'FST_ERR_BAD_URL') {
-    return new BedrockError('ValidationException', 'ValidationException: MALFORMED_REQUEST: the request path is not valid percent-encoded UTF-8')
+    return malformedRequestError('the request path is not valid percent-encoded UTF-8')
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-    return new BedrockError('ValidationException', `ValidationException: MALFORMED_REQUEST: ${error.message}`, error.statusCode)
+    return malformedRequestError(error.message, error.statusCode)
   }
   return new BedrockError('InternalServerException', 'The gateway failed to process the request.')
 }

@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError, malformedRequestError } from '../bedrock/errors.ts'
 
 /**
  * The one region a request is for. A signed caller's credential scope is authoritative; a path prefix may repeat it
@@ -11,8 +11,7 @@ export function requestedRegion (signedRegion: string | undefined, prefixRegion:
   }
   const region = signedRegion ?? prefixRegion ?? defaultRegion
   if (region === undefined) {
-    throw new BedrockError('ValidationException',
-      'ValidationException: MALFORMED_REQUEST: the request names no region; use an endpoint with a region path prefix such as /eu-west-2')
+    throw malformedRequestError('the request names no region; use an endpoint with a region path prefix such as /eu-west-2')
   }
   return region
 }
