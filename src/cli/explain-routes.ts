@@ -5,6 +5,7 @@ import { needsResolution } from '../policy/identifiers-to-resolve.ts'
 import type { RequestFacts } from '../policy/types.ts'
 import type { RoutedDestination, RoutingVerifyMode } from '../routing/types.ts'
 import { regionList } from './region-list.ts'
+import { profilePrefixOf } from '../bedrock/profile-prefix.ts'
 
 /** Where one identifier of the request can run, and who said so. */
 export type RouteReport = { readonly identifier: string; readonly region: string } & (
@@ -22,10 +23,6 @@ export interface RouteContext {
   readonly verify: RoutingVerifyMode
 }
 
-function prefixOf ({ id }: NamedIdentifier): string | undefined {
-  return id.kind === 'inference-profile' || id.kind === 'arn' ? id.prefix : undefined
-}
-
 function reportFor (named: NamedIdentifier, facts: RequestFacts, context: RouteContext): RouteReport | undefined {
   const base = { identifier: named.id.text, region: facts.region }
   const resolution = facts.routing?.resolutions.get(named.id.text)
@@ -34,7 +31,7 @@ function reportFor (named: NamedIdentifier, facts: RequestFacts, context: RouteC
       ? { ...base, source: 'aws', regions: resolution.regions, routes: resolution.destinations }
       : { ...base, source: 'aws', problem: resolution.problem }
   }
-  const prefix = prefixOf(named)
+  const prefix = profilePrefixOf(named.id)
   if (prefix !== undefined) {
     return { ...base, source: 'catalog', catalogDate: context.catalog.date, regions: destinationsFor(context.catalog, prefix, facts.region) ?? 'none' }
   }

@@ -12,6 +12,7 @@ import { allow, deny } from './decision.ts'
 import { needsResolution } from './identifiers-to-resolve.ts'
 import { routedResourceRuleFor } from './routed-resource-rule-for.ts'
 import { ANY_REGION, type RoutingFacts, type VerifiedRouting } from '../routing/types.ts'
+import { profilePrefixOf } from '../bedrock/profile-prefix.ts'
 
 /** How a refusal names what was resolved; any other ARN type is named by its resource type. */
 const ROUTED_KIND_NAMES: Readonly<Record<string, string>> = {
@@ -87,7 +88,7 @@ function checkIdentifierShape ({ operation, identifiers }: RequestFacts): string
 
 function checkProfile (named: NamedIdentifier, region: string, allowList: AllowList, catalog: RoutingCatalog): Decision | undefined {
   const { id } = named
-  const prefix = id.kind === 'inference-profile' || id.kind === 'arn' ? id.prefix : undefined
+  const prefix = profilePrefixOf(id)
   if (prefix === undefined) return undefined
   if (!allowList.inferenceProfilePrefixes.includes(prefix)) {
     if (prefix.toLowerCase() === GLOBAL_PROFILE_PREFIX) {

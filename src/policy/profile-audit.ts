@@ -10,6 +10,7 @@ import { listedArns } from './iam-policy.ts'
 import { needsResolution } from './identifiers-to-resolve.ts'
 import type { Finding } from './findings.ts'
 import type { Decision, RequestFacts } from './types.ts'
+import { profilePrefixOf } from '../bedrock/profile-prefix.ts'
 
 /** One profile ListInferenceProfiles reported from a source region, and where AWS says it runs from there. */
 export interface ListedProfile {
@@ -57,7 +58,7 @@ function modelIdOf ({ profile }: ListedProfile): string {
 
 function prefixOf (facts: RequestFacts): string | undefined {
   const id = facts.identifiers[0]?.id
-  return id?.kind === 'inference-profile' || id?.kind === 'arn' ? id.prefix : undefined
+  return id === undefined ? undefined : profilePrefixOf(id)
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ResourceIdentifier } from '../bedrock/identifier-types.ts'
 import type { TokenUsage } from '../bedrock/usage.ts'
 import type { ShedCause } from './load-shed.ts'
 import type { RequestDecision } from './metrics.ts'
+import { profilePrefixOf } from '../bedrock/profile-prefix.ts'
 
 export const REDACTED = '[REDACTED]'
 export const AUDIT_MESSAGE = 'bedrock request'
@@ -133,10 +134,6 @@ function modelKind (model: ResourceIdentifier): string {
   return model.kind === 'arn' ? model.arn.resourceType : model.kind
 }
 
-function profilePrefix (model: ResourceIdentifier): string | undefined {
-  return model.kind === 'inference-profile' || model.kind === 'arn' ? model.prefix : undefined
-}
-
 const auditLoggers = new WeakMap<Logger, Logger>()
 
 /**
@@ -166,7 +163,7 @@ export function auditRecord (parent: Logger, entry: AuditEntry): void {
     region: entry.region,
     modelId: entry.model?.text,
     modelKind: entry.model === undefined ? undefined : modelKind(entry.model),
-    profilePrefix: entry.model === undefined ? undefined : profilePrefix(entry.model),
+    profilePrefix: entry.model === undefined ? undefined : profilePrefixOf(entry.model),
     decision: entry.decision,
     reason: entry.reason,
     errorType: entry.errorType,
