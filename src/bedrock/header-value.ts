@@ -9,8 +9,9 @@ export type RequestHeaders = Readonly<Record<string, string | string[] | undefin
 const ABSENT: HeaderValue = { ok: true }
 
 /**
- * The one value of a header, looked up case-insensitively. A header sent twice (an array, or two spellings of its
- * name) is refused: which copy Bedrock would use is not something to guess.
+ * The one value of a header, looked up case-insensitively. A header given twice in the map (an array, or two
+ * spellings of its name, as a hand-built map can hold) is refused: which copy Bedrock would use is not something to
+ * guess. Node's servers join a repeated header into one value, `a, b`; that value is then refused as an identifier.
  */
 export function singleHeaderValue (headers: RequestHeaders, lowerCaseName: string): HeaderValue {
   let first: string | undefined

@@ -11,9 +11,9 @@ export interface AllowList {
   /** ARN partitions accepted in model ids (`aws` unless configured). */
   readonly partitions: readonly string[]
   /**
-   * Resources that can route beyond their own region, allowed only when listed by full ARN.
-   * Keys are ARN resource types: application-inference-profile, prompt-router, default-prompt-router, prompt,
-   * and `sagemaker-endpoint` for Bedrock Marketplace endpoints.
+   * Resources that can route beyond their own region unseen, allowed only when listed by full ARN: prompts (`prompt`)
+   * and Bedrock Marketplace endpoints (SageMaker `endpoint` ARNs). Application profiles and prompt routers, which the
+   * gateway resolves, are listed under their own keys below instead.
    */
   readonly routedResources: readonly string[]
   /**
