@@ -8,6 +8,8 @@ import { withExclusiveLock } from './python-env-lock.ts'
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const REQUIREMENTS_FILE = join(REPO_ROOT, 'test', 'clients', 'requirements.txt')
+const TOP_LEVEL_REQUIREMENTS_FILE = join(REPO_ROOT, 'test', 'clients', 'requirements.in')
+const CLOSURE_CHECK = join(REPO_ROOT, 'test', 'support', 'check_installed_closure.py')
 const CACHE_DIR = join(REPO_ROOT, '.cache')
 const VENV_DIR = join(CACHE_DIR, 'venv')
 const VENV_BIN_DIR = join(VENV_DIR, 'bin')
@@ -15,7 +17,7 @@ const VENV_PYTHON = join(VENV_BIN_DIR, 'python')
 const REQUIREMENTS_STAMP = join(VENV_DIR, 'requirements.sha256')
 const LOCK_DIR = join(CACHE_DIR, 'venv.lock')
 const INSTALL_LOG = join(CACHE_DIR, 'venv-install.log')
-const BASE_PYTHON = 'python3'
+export const BASE_PYTHON = 'python3'
 // A first build on a slow link takes minutes; waiting longer than this means a holder is stuck, not busy.
 const LOCK_MAX_WAIT_MS = 30 * 60_000
 const LOG_TAIL_LINES = 40
@@ -51,8 +53,9 @@ export interface ProcessResult {
   signal: NodeJS.Signals | null
 }
 
+// The install procedure is part of the stamp, so that changing how the lock is installed rebuilds the environment.
 function requirementsDigest (requirements: Buffer): string {
-  return createHash('sha256').update(requirements).digest('hex')
+  return createHash('sha256').update(requirements).update(JSON.stringify(LOCKED_INSTALL_ARGUMENTS)).digest('hex')
 }
 
 async function readStamp (): Promise<string | undefined> {
@@ -68,13 +71,13 @@ async function isCurrent (digest: string): Promise<boolean> {
   return existsSync(VENV_PYTHON) && (await readStamp()) === digest
 }
 
-async function logTail (): Promise<string> {
-  const lines = (await readFile(INSTALL_LOG, 'utf8')).trimEnd().split('\n')
+async function logTail (logFile: string): Promise<string> {
+  const lines = (await readFile(logFile, 'utf8')).trimEnd().split('\n')
   return lines.slice(-LOG_TAIL_LINES).join('\n')
 }
 
-async function runLogged (command: string, args: readonly string[]): Promise<void> {
-  const log = await open(INSTALL_LOG, 'a')
+async function runLogged (command: string, args: readonly string[], logFile: string): Promise<void> {
+  const log = await open(logFile, 'a')
   try {
     await log.write(`$ ${command} ${args.join(' ')}\n`)
     const exitCode = await new Promise<number | null>((resolveExit, reject) => {
@@ -83,11 +86,44 @@ async function runLogged (command: string, args: readonly string[]): Promise<voi
       child.once('close', resolveExit)
     })
     if (exitCode !== 0) {
-      throw new Error(`${command} ${args.join(' ')} exited with ${exitCode}; end of ${INSTALL_LOG}:\n${await logTail()}`)
+      throw new Error(`${command} ${args.join(' ')} exited with ${exitCode}; end of ${logFile}:\n${await logTail(logFile)}`)
     }
   } finally {
     await log.close()
   }
+}
+
+// The lock alone decides what is installed: --no-deps keeps pip's resolver from running at all, so a release
+// published after the lock was made can never be picked (with the resolver on, pip filled the extra of
+// `httpx[http2]` with whatever httpx was newest). --only-binary keeps out sdist builds and the unpinned build
+// backends they would fetch. The lock must therefore name every package that anything in it needs: `pip check` and
+// the closure check (which also follows extras) fail the build when it does not.
+const LOCKED_INSTALL_ARGUMENTS = ['-m', 'pip', 'install', '--no-deps', '--require-hashes', '--only-binary=:all:',
+  '--disable-pip-version-check', '--no-input']
+const INSTALLED_CHECK_ARGUMENTS = ['-m', 'pip', 'check', '--disable-pip-version-check']
+
+export interface LockedInstall {
+  /** The python of the environment to install into. */
+  python: string
+  /** The hashed lock: every package, pinned. */
+  requirementsFile: string
+  /** What the lock was compiled from, with its extras: where the closure check starts. */
+  topLevelRequirementsFile: string
+  /** pip's output is appended here; the error of a failed step quotes its end. */
+  logFile: string
+  /** pip options that choose where packages come from (a local `--find-links` folder); pip's index otherwise. */
+  sourceArguments?: readonly string[]
+}
+
+/**
+ * Installs a hashed lock into an environment exactly as locked, then checks that every requirement of every
+ * installed package, extras included, is met. Rejects, quoting the failing step's output, when one is not.
+ */
+export async function installLocked (install: LockedInstall): Promise<void> {
+  const { python, requirementsFile, topLevelRequirementsFile, logFile, sourceArguments = [] } = install
+  await runLogged(python, [...LOCKED_INSTALL_ARGUMENTS, ...sourceArguments, '-r', requirementsFile], logFile)
+  await runLogged(python, INSTALLED_CHECK_ARGUMENTS, logFile)
+  await runLogged(python, [CLOSURE_CHECK, topLevelRequirementsFile], logFile)
 }
 
 // pip runs with the caller's environment on purpose: it is the one step that needs the package index (and any
@@ -96,9 +132,13 @@ async function build (digest: string): Promise<void> {
   process.stderr.write(`Building the Python client environment in ${VENV_DIR}; pip log: ${INSTALL_LOG}\n`)
   await rm(VENV_DIR, { recursive: true, force: true })
   await writeFile(INSTALL_LOG, '')
-  await runLogged(BASE_PYTHON, ['-m', 'venv', VENV_DIR])
-  await runLogged(VENV_PYTHON, ['-m', 'pip', 'install', '--require-hashes', '--disable-pip-version-check',
-    '--no-input', '-r', REQUIREMENTS_FILE])
+  await runLogged(BASE_PYTHON, ['-m', 'venv', VENV_DIR], INSTALL_LOG)
+  await installLocked({
+    python: VENV_PYTHON,
+    requirementsFile: REQUIREMENTS_FILE,
+    topLevelRequirementsFile: TOP_LEVEL_REQUIREMENTS_FILE,
+    logFile: INSTALL_LOG
+  })
   await writeFile(REQUIREMENTS_STAMP, `${digest}\n`)
 }
 
