@@ -23,7 +23,7 @@ import {
 import { LITELLM_CONFIG_PATH, TEST_MASTER_KEY, litellmEnvironment } from './fixtures/litellm-docs.ts'
 import { startLiteLLMProxy } from './fixtures/litellm-proxy.ts'
 
-// Scenario 4 of issue 4: LiteLLM's proxy server, started from the config.yaml docs/litellm.md documents, called by
+// LiteLLM's proxy server, started from the config.yaml docs/litellm.md documents, called by
 // the official openai client. The proxy gets only the documented environment variables: no AWS credentials of its own.
 
 t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
