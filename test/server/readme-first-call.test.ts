@@ -1,6 +1,7 @@
 /**
  * The README's "First call": its curl commands, sent as written to a gateway running the shipped config (only the
- * upstream moved to a fake Bedrock and the ports to free ones), answer as the README says.
+ * upstream moved to a fake Bedrock, the ports to free ones, and event-loop shedding off as for every in-process
+ * gateway), answer as the README says.
  */
 import { readFileSync } from 'node:fs'
 import { pino } from 'pino'
@@ -8,6 +9,7 @@ import t from 'tap'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { startGateway } from '../../src/server/serve.ts'
 import { writeConfig } from '../support/config-file.ts'
+import { inProcessLimitsYaml } from '../support/gateway-clients.ts'
 import { FAKE_UPSTREAM_CREDENTIALS, startFakeBedrock } from '../support/fake-bedrock/index.ts'
 import { SHIPPED_CONFIG_PATH } from '../support/shipped-config.ts'
 
@@ -85,7 +87,7 @@ t.teardown(() => fake.close())
 const shipped = readFileSync(SHIPPED_CONFIG_PATH, 'utf8')
   .replace('listen: { host: 127.0.0.1, port: 8080 }', 'listen: { host: 127.0.0.1, port: 0 }')
   .replace('admin: { host: 127.0.0.1, port: 9090 }', 'admin: { host: 127.0.0.1, port: 0 }')
-  .replace('"https://bedrock-runtime.{region}.amazonaws.com"', `"${fake.url}"`)
+  .replace('"https://bedrock-runtime.{region}.amazonaws.com"', `"${fake.url}"`) + `\n${inProcessLimitsYaml()}\n`
 const config = await loadConfig(writeConfig(t, shipped), {})
 const gateway = await startGateway(config, { credentialProvider: async () => FAKE_UPSTREAM_CREDENTIALS, logger: pino({ level: 'silent' }) })
 t.teardown(() => gateway.shutdown())
@@ -96,8 +98,9 @@ async function send (request: CurlRequest): Promise<{ status: number, text: stri
   return { status: response.status, text: await response.text() }
 }
 
-t.test('the test changed only the upstream and the ports of the shipped config', async (t) => {
+t.test('the test changed only the upstream, the ports and shedding of the shipped config', async (t) => {
   t.equal(config.upstream.endpoint, fake.url)
+  t.equal(config.limits.maxEventLoopDelayMs, 0)
   t.equal(config.clients.length, 0, 'no clients: a local caller needs no key')
 })
 
