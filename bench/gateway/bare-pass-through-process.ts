@@ -1,6 +1,6 @@
 /**
- * The reference the issue's targets are set against, measured in the same run: a bare re-signing pass-through
- * (node:http + undici + @smithy/signature-v4 with node's sha256, as in toolchain.md). No authentication, no policy,
+ * The reference the targets in targets.ts are set against, measured in the same run: a bare re-signing
+ * pass-through (node:http + undici + @smithy/signature-v4 with node's sha256). No authentication, no policy,
  * no logging: it forwards the path as received, signs, and pipes the answer back.
  *   node --import tsx bench/gateway/bare-pass-through-process.ts UPSTREAM_URL
  */

@@ -1,6 +1,6 @@
 /**
  * bench/gateway: the bench upstream called directly, through a bare re-signing pass-through (the reference the
- * issue's targets are set against) and through the gateway, in the same run and against the same upstream process.
+ * targets in targets.ts are set against) and through the gateway, in the same run and against the same upstream process.
  * Each server is its own process on 127.0.0.1; this process is the load generator.
  *   node --import tsx bench/gateway/main.ts         (or `npm run bench`, which runs every bench)
  * Writes bench/results/gateway.json. BENCH_GATEWAY_CPU_PROF=DIR makes the SigV4 gateway write a V8 CPU profile to DIR.

@@ -118,7 +118,7 @@ function largeBodyLines (report: GatewayBenchReport): string[] {
 function targetLines (report: GatewayBenchReport): string[] {
   const verdict = (met: boolean): string => (met ? 'met   ' : 'MISSED')
   return [
-    'targets (issue figure | the same target read against this run\'s bare pass-through)',
+    'targets (target figure | the same target read against this run\'s bare pass-through)',
     ...report.targets.map((target) =>
       `  ${verdict(target.met)} | ${verdict(target.metAgainstThisRunsPassThrough)}  ${target.name}: ${fixed(target.measured)} ${target.unit} ` +
       `(limit ${target.limit} | ${fixed(target.limitFromThisRunsPassThrough)})`)

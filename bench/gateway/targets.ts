@@ -1,6 +1,6 @@
 /**
- * The issue's targets for the gateway. Each is stated against a bare re-signing pass-through measured on this kind
- * of machine (toolchain.md, November 2026: node:http + undici + SigV4 signing, 106 µs of CPU a request). The bench
+ * The performance targets for the gateway. Each is stated against a bare re-signing pass-through measured on this
+ * kind of machine (November 2026: node:http + undici + SigV4 signing, 106 µs of CPU a request). The bench
  * measures that pass-through again in the same run, so each target is also checked against what it does here and
  * now: on a busy or different machine, that comparison is the one that holds.
  */
@@ -21,7 +21,7 @@ export interface TargetCheck {
   readonly name: string
   readonly unit: string
   readonly measured: number
-  /** The figure. */
+  /** The target's own figure. */
   readonly limit: number
   readonly met: boolean
   /** The same target read against the bare pass-through measured in this run. */

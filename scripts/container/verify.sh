@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Verifies the container deliverables on a machine with no Docker engine and no registry (see
-# shared/reference/toolchain.md, "Docker without a Docker engine"):
+# Verifies the container deliverables on a machine with no Docker engine and no registry:
 #   1. installs docker-compose, podman, buildah, runc and a static busybox from Debian, only when missing;
 #   2. validates docker-compose.yml (alone and with deploy/compose.aws-profile.yml), and that it refuses to
 #      start without its secrets;

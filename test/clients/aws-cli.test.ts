@@ -6,7 +6,7 @@ import { CLIENT_FILE_TIMEOUT_MS, auditLines, clientEnv, upstreamRequestWith } fr
 
 t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
-// Scenario 6 of issue 4: the AWS CLI (v1) with --endpoint-url at the gateway and the issued key pair in its
+// the AWS CLI (v1) with --endpoint-url at the gateway and the issued key pair in its
 // environment, the way an operator would try the gateway by hand.
 
 const ALLOWED_MODEL = 'us.anthropic.claude-3-5-sonnet-20241022-v2:0'

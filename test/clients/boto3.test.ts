@@ -22,7 +22,7 @@ import {
 
 t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
-// Scenario 5 of issue 4: boto3's bedrock-runtime client, default settings, endpoint_url at the gateway and the
+// boto3's bedrock-runtime client, default settings, endpoint_url at the gateway and the
 // gateway-issued key pair in the environment. Allowed calls return exactly what the fake sent; denied ones raise
 // ClientError with AccessDeniedException and reach nothing.
 

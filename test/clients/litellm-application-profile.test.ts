@@ -15,9 +15,9 @@ import {
 
 t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
-// Issue 6, last test: LiteLLM names an application inference profile by its ARN in `model_id` (as the
-// inference-profile ARN scenario of litellm-sdk.test.ts does), and the gateway, resolving application profiles (the
-// default), decides on the regions the fake control plane reports for it. One Python run for both calls.
+// LiteLLM names an application inference profile by its ARN in `model_id` (as the inference-profile ARN scenario of
+// litellm-sdk.test.ts does), and the gateway, resolving application profiles (the default), decides on the regions
+// the fake control plane reports for it. One Python run for both calls.
 
 const LITELLM_PERMISSION_DENIED = 'litellm.exceptions.PermissionDeniedError'
 const REQUESTED_REGION = 'us-east-1'

@@ -14,7 +14,7 @@ import {
 
 t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
-// Scenario 3 of issue 4: LiteLLM with a gateway bearer key (api_key). It then sends no SigV4 signature, so there
+// LiteLLM with a gateway bearer key (api_key). It then sends no SigV4 signature, so there
 // is no region in the request: the endpoint's path prefix names it, or the client's defaultRegion applies.
 
 const US_PROFILE = 'us.anthropic.claude-3-5-sonnet-20241022-v2:0'

@@ -17,10 +17,11 @@ import {
 
 t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
-// What the README's "Use with LiteLLM" section says about traffic around the gateway, shown with LiteLLM itself:
-// api_base beats the endpoint on the invoke route, a trailing slash breaks every path, rerank is not a
-// bedrock-runtime call, and token counting reads the endpoint from the environment only, and falls back to the
-// bedrock-mantle service directly. Where LiteLLM tries to leave 127.0.0.1 the loopback fence stops it and says so.
+// What docs/litellm.md ("What LiteLLM sends outside the gateway", "Never set api_base") says about traffic around
+// the gateway, shown with LiteLLM itself: api_base beats the endpoint on the invoke route, a trailing slash breaks
+// every path, rerank is not a bedrock-runtime call, and token counting reads the endpoint from the environment only,
+// and falls back to the bedrock-mantle service directly. Where LiteLLM tries to leave 127.0.0.1 the loopback fence
+// stops it and says so.
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0'
 const SONNET_PROFILE = 'us.anthropic.claude-3-5-sonnet-20241022-v2:0'

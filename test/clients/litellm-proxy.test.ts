@@ -23,8 +23,8 @@ import {
 import { LITELLM_CONFIG_PATH, TEST_MASTER_KEY, litellmEnvironment } from './fixtures/litellm-docs.ts'
 import { startLiteLLMProxy } from './fixtures/litellm-proxy.ts'
 
-// Scenario 4 of issue 4: LiteLLM's proxy server, started from the config.yaml the README documents, called by the
-// official openai client. The proxy gets only the README's environment variables: no AWS credentials of its own.
+// LiteLLM's proxy server, started from the config.yaml docs/litellm.md documents, called by
+// the official openai client. The proxy gets only the documented environment variables: no AWS credentials of its own.
 
 t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
@@ -111,7 +111,7 @@ t.test('openai client through the proxy, embeddings: the fake\'s vector', async 
   t.same(result.vectors, [fakeEmbedding(EMBEDDING_INPUT, TITAN_DEFAULT_DIMENSIONS)])
 })
 
-t.test('the proxy used the key pair from the README\'s environment', async (t) => {
+t.test('the proxy used the key pair from the documented environment', async (t) => {
   const allowed = auditLines(harness).filter((line) => line.decision === 'allowed')
   t.equal(allowed.length, CHATS.length + 1)
   t.ok(allowed.every((line) => line.client === SIGV4_CLIENT.name))

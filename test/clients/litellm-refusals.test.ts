@@ -11,7 +11,7 @@ import {
 
 t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
-// Scenario 2 of issue 4: what LiteLLM makes of the gateway's refusals. Each must be LiteLLM's permission-denied
+// what LiteLLM makes of the gateway's refusals. Each must be LiteLLM's permission-denied
 // error (403) rather than a connection error its router would retry, must not be retried, and must send nothing
 // upstream. A throttled call must come back as LiteLLM's rate-limit error. num_retries stays at LiteLLM's default.
 

@@ -21,7 +21,7 @@ import {
 
 t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
-// Scenario 1 of issue 4: the LiteLLM SDK with the gateway-issued SigV4 key pair, every route LiteLLM has for
+// the LiteLLM SDK with the gateway-issued SigV4 key pair, every route LiteLLM has for
 // Bedrock, through a us. profile and a foundation model, from two allowed regions; one Python run for all of it.
 
 const REGIONS = ['us-east-1', 'us-west-2'] as const

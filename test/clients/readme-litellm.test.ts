@@ -1,3 +1,5 @@
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { main } from '../../src/cli/main.ts'
 import { capturedIo } from '../support/captured-io.ts'
@@ -10,26 +12,28 @@ import {
   SDK_EXAMPLE_PATH,
   codeBlocks,
   litellmEnvironment,
+  litellmGuide,
   readDoc,
-  readmeLitellmSection,
+  readmeQuickStart,
   type CodeBlock
 } from './fixtures/litellm-docs.ts'
 
 t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
-// Every snippet of the README's "Use with LiteLLM" section is exercised: the files it shows are the ones the client
-// tests run (checked verbatim here), the keygen output is the command's real output, and the SDK examples run here.
+// Every snippet of docs/litellm.md is exercised: the files it shows are the ones the client tests run (checked
+// verbatim here), the keygen output is the command's real output, and the SDK examples run here. The README's LiteLLM
+// quick start shows only blocks of docs/litellm.md.
 
 const PROGRAM = 'bedrock-geofence'
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const ENV_EXPORT = /^export ([A-Z0-9_]+)=(\S*)$/
 const LITELLM_ENV_REFERENCE = /os\.environ\/([A-Z0-9_]+)/g
 
-const section = readmeLitellmSection()
-const blocks = codeBlocks(section)
+const blocks = codeBlocks(litellmGuide())
 
 function blockWhere (description: string, matches: (block: CodeBlock) => boolean): CodeBlock {
   const found = blocks.filter(matches)
-  if (found.length !== 1) throw new Error(`expected one code block with ${description} in the README section, found ${found.length}`)
+  if (found.length !== 1) throw new Error(`expected one code block with ${description} in docs/litellm.md, found ${found.length}`)
   return found[0] as CodeBlock
 }
 
@@ -42,17 +46,17 @@ const exported = new Map(environment.text.trimEnd().split('\n').map((line) => {
   return [name, value]
 }))
 
-t.test('the README shows the proxy config.yaml the proxy test runs, verbatim', async (t) => {
+t.test('docs/litellm.md shows the proxy config.yaml the proxy test runs, verbatim', async (t) => {
   t.ok(blocks.some((block) => block.language === 'yaml' && block.text === readDoc(LITELLM_CONFIG_PATH)))
 })
 
-t.test('the README shows the SDK examples this file runs, verbatim', async (t) => {
+t.test('docs/litellm.md shows the SDK examples this file runs, verbatim', async (t) => {
   for (const path of [SDK_EXAMPLE_PATH, BEARER_EXAMPLE_PATH]) {
     t.ok(blocks.some((block) => block.language === 'python' && block.text === readDoc(path)), path)
   }
 })
 
-t.test('the README\'s keygen output is what the command prints, but for the random values', async (t) => {
+t.test('the keygen output docs/litellm.md shows is what the command prints, but for the random values', async (t) => {
   const io = capturedIo()
   const args = keygenCommand.text.trim().split(/\s+/).slice(1)
   t.equal(await main(args, io), 0, io.err())
@@ -65,7 +69,7 @@ t.test('the README\'s keygen output is what the command prints, but for the rand
   t.equal(keygenOutput.text, io.out().replaceAll(printedKeyId, shownKeyId).replaceAll(printedSecret, shownSecret))
 })
 
-t.test('the README\'s environment block sets exactly what the tests give LiteLLM, and what config.yaml reads', async (t) => {
+t.test('the environment block of docs/litellm.md sets exactly what the tests give LiteLLM, and what config.yaml reads', async (t) => {
   const tested = litellmEnvironment('http://127.0.0.1:8080', SIGV4_CLIENT)
   t.same([...exported.keys()].sort(), Object.keys(tested).sort())
   const referenced = new Set([...readDoc(LITELLM_CONFIG_PATH).matchAll(LITELLM_ENV_REFERENCE)].map(([, name]) => name))
@@ -78,9 +82,25 @@ t.test('the environment block carries the key pair the keygen output shows', asy
   t.match(keygenOutput.text, `AWS_SECRET_ACCESS_KEY=${exported.get('GEOFENCE_SECRET_ACCESS_KEY')}\n`)
 })
 
+t.test('the proxy is started with the config.yaml the proxy test runs', async (t) => {
+  const start = blockWhere('the proxy command', (block) => block.language === 'sh' && block.text.startsWith('litellm '))
+  const [, option, path, ...rest] = start.text.trim().split(/\s+/)
+  t.equal(option, '--config')
+  t.equal(resolve(REPO_ROOT, path ?? ''), LITELLM_CONFIG_PATH)
+  t.same(rest, [])
+})
+
+t.test('the README\'s LiteLLM quick start shows only blocks of docs/litellm.md, tested here', async (t) => {
+  const quickStart = codeBlocks(readmeQuickStart())
+  t.same(quickStart.map((block) => block.language), ['sh', 'sh', 'sh'], 'keygen, environment, proxy')
+  for (const shown of quickStart) {
+    t.ok(blocks.some((block) => block.language === shown.language && block.text === shown.text), shown.text.split('\n')[0] ?? '')
+  }
+})
+
 t.test('the SDK examples print the model\'s answer through the gateway', async (t) => {
   const harness = await startGatewayHarness(t)
-  // Only the README's variables (and GEOFENCE_API_KEY for the bearer example): no AWS credentials to fall back on.
+  // Only the documented variables (and GEOFENCE_API_KEY for the bearer example): no AWS credentials to fall back on.
   const environmentFor = (extra: Record<string, string>): NodeJS.ProcessEnv =>
     pythonEnv({ ...litellmEnvironment(harness.gateway.url, SIGV4_CLIENT), ...extra })
   const [sigv4, bearer] = await Promise.all([

@@ -11,15 +11,15 @@ function firstShellBlockAfter (markdown: string, heading: string): string {
   return match[1] as string
 }
 
-t.test('the README container quick start is the one deploy/README.md documents', async (t) => {
-  const readme = await readFile(new URL('README.md', ROOT), 'utf8')
+t.test('the container quick start in docs/operations.md is the one deploy/README.md documents', async (t) => {
+  const operations = await readFile(new URL('docs/operations.md', ROOT), 'utf8')
   const deploy = await readFile(new URL('deploy/README.md', ROOT), 'utf8')
-  t.equal(firstShellBlockAfter(readme, '## Run it in a container'), firstShellBlockAfter(deploy, '## Quick start'))
+  t.equal(firstShellBlockAfter(operations, '## Container'), firstShellBlockAfter(deploy, '## Quick start'))
 })
 
 t.test('the quick start calls a model that LiteLLM\'s compose config serves', async (t) => {
-  const readme = await readFile(new URL('README.md', ROOT), 'utf8')
-  const model = /"model": "([^"]+)"/.exec(firstShellBlockAfter(readme, '## Run it in a container'))?.[1]
+  const operations = await readFile(new URL('docs/operations.md', ROOT), 'utf8')
+  const model = /"model": "([^"]+)"/.exec(firstShellBlockAfter(operations, '## Container'))?.[1]
   const config = parse(await readFile(new URL('deploy/litellm-config.yaml', ROOT), 'utf8')) as { model_list: Array<{ model_name: string }> }
   t.ok(config.model_list.some(({ model_name: name }) => name === model), `${model} is in deploy/litellm-config.yaml`)
 })

@@ -14,7 +14,7 @@ const US_PROFILE = 'us.anthropic.claude-3-5-sonnet-20241022-v2:0'
 const GLOBAL_PROFILE = 'global.anthropic.claude-3-5-sonnet-20241022-v2:0'
 const PROMPT = `arn:aws:bedrock:us-east-1:${ACCOUNT}:prompt/PROMPT1234`
 
-/** Issue 6 defaults: both kinds resolved. */
+/** The config defaults for routed resources: both kinds resolved. */
 const RESOLVING = seedWith({ applicationInferenceProfiles: { resolve: true }, promptRouters: { resolve: true } })
 
 function factsFor (modelId: string, region = 'us-east-1'): Omit<RequestFacts, 'routing'> {

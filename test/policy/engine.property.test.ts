@@ -100,7 +100,7 @@ function bedrockDecodings (label: string): string[] {
   return [once, twice]
 }
 
-/** Resource types that run in the region of their ARN (bedrock-runtime.md); anything else must be listed by ARN. */
+/** Resource types that run in the region of their ARN (as the Bedrock runtime API documents them); anything else must be listed by ARN. */
 const SINGLE_REGION_TYPES = ['foundation-model', 'inference-profile', 'provisioned-model', 'imported-model', 'custom-model-deployment', 'custom-model']
 const ARN = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):([^/]*)\/(.*)$/i
 

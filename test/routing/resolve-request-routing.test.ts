@@ -9,7 +9,7 @@ import { US_APP, US_SYSTEM, clientFor, startRoutingControlPlane } from '../suppo
 const APP_ARN = US_APP.profile.inferenceProfileArn
 const US_PROFILE = US_SYSTEM.profile.inferenceProfileId
 const FOUNDATION_MODEL = 'anthropic.claude-3-7-sonnet-20250219-v1:0'
-/** Issue 6 defaults: application profiles and prompt routers resolved. */
+/** The config defaults for routed resources: application profiles and prompt routers resolved. */
 const RESOLVING = seedWith({ applicationInferenceProfiles: { resolve: true }, promptRouters: { resolve: true } })
 
 /** A Converse call naming `modelId` in its path. */

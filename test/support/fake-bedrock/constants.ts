@@ -1,4 +1,4 @@
-/** Wire constants the fake Bedrock answers with. Values are Bedrock's own (bedrock-runtime.md), never the gateway's. */
+/** Wire constants the fake Bedrock answers with. Values are Bedrock's own, as its runtime API sends them, never the gateway's. */
 
 export const LOOPBACK_HOST = '127.0.0.1'
 
