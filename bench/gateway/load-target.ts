@@ -29,3 +29,8 @@ export function anonymousGatewayTarget (gatewayUrl: string): LoadTarget {
 export function barePassThroughTarget (url: string): LoadTarget {
   return { name: 'bare pass-through', origin: url, pathPrefix: '', sign: createRequestSigner(url, GATEWAY_CLIENT) }
 }
+
+/** Through aws-sigv4-proxy, which checks nothing and re-signs; the client signs as it would for the gateway. */
+export function sigv4ProxyTarget (url: string): LoadTarget {
+  return { name: 'aws-sigv4-proxy', origin: url, pathPrefix: '', sign: createRequestSigner(url, GATEWAY_CLIENT) }
+}

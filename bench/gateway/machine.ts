@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { performance } from 'node:perf_hooks'
 
-/** The kernel's USER_HZ: /proc/stat counts in hundredths of a second on every Linux this runs on. */
-const TICKS_PER_SECOND = 100
+/** The kernel's USER_HZ: /proc/stat and /proc/PID/stat count in hundredths of a second on every Linux this runs on. */
+export const TICKS_PER_SECOND = 100
 const BUSY_FIELDS = [0, 1, 2, 5, 6, 7] // user nice system irq softirq steal
 
 export interface MachineInfo {

@@ -1,5 +1,5 @@
 import type { Agent } from 'undici'
-import { inTurns, mapPaths, type BenchPath, type BenchPaths } from './bench-path.ts'
+import { inTurns, mapPaths, pathNamed, type BenchPath, type BenchPaths, type PerPath } from './bench-path.ts'
 import { cpuDuring, perRequest } from './cpu-usage.ts'
 import { openLoop } from './open-loop.ts'
 import { percentiles, type Percentiles } from './percentiles.ts'
@@ -27,6 +27,8 @@ export interface PacedResult {
   readonly firstError?: string
   /** CPU of the process in the middle per request at this rate; NaN for the direct path. */
   readonly proxyCpuMicrosPerRequest: number
+  /** Each round's own p99, in round order: the paths took their turns round by round, so round i of each is comparable. */
+  readonly roundP99Ms: number[]
 }
 
 export function failures (timings: readonly Timing[]): { failed: number, firstError?: string } {
@@ -59,7 +61,7 @@ export function mergeRounds (path: BenchPath, rounds: ReadonlyArray<{ timings: T
 }
 
 /** One signed 2 KB Converse every 1/rate seconds, open loop, each timed from its due time; the paths take turns. */
-export async function pacedConverse<K extends string> (paths: BenchPaths<K>, agent: Agent, settings: PacedSettings): Promise<Record<K, PacedResult>> {
+export async function pacedConverse<P extends BenchPaths> (paths: P, agent: Agent, settings: PacedSettings): Promise<PerPath<P, PacedResult>> {
   const intervalMs = 1000 / settings.rateHz
   const sender = (path: BenchPath) => (dueAt: number): Promise<Timing> =>
     timedRequest(agent, path.target, { path: CONVERSE_PATH, body: CONVERSE_REQUEST_BODY }, dueAt)
@@ -70,7 +72,8 @@ export async function pacedConverse<K extends string> (paths: BenchPaths<K>, age
     return await pacedRun(path, perRound, intervalMs, sender(path))
   })
   return mapPaths(rounds, (pathRounds, key) => {
-    const { times, ...rest } = mergeRounds(paths[key], pathRounds, (timing) => timing.totalMs)
-    return { ...rest, latencyMs: times }
+    const { times, ...rest } = mergeRounds(pathNamed(paths, key), pathRounds, (timing) => timing.totalMs)
+    const roundP99Ms = pathRounds.map((round) => percentiles(okTimes(round.timings, (timing) => timing.totalMs)).p99)
+    return { ...rest, latencyMs: times, roundP99Ms }
   })
 }

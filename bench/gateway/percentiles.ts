@@ -35,3 +35,12 @@ export function median (values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)] ?? NaN
 }
+
+/** Lowest and highest of a set of figures. */
+export type Range = readonly [min: number, max: number]
+
+/** The lowest and highest value; NaN for none. */
+export function range (values: readonly number[]): Range {
+  const finite = values.filter((value) => !Number.isNaN(value))
+  return finite.length === 0 ? [NaN, NaN] : [Math.min(...finite), Math.max(...finite)]
+}

@@ -1,9 +1,9 @@
 import autocannon, { type Options } from 'autocannon'
 import { performance } from 'node:perf_hooks'
 import { cpuDuring, perRequest } from './cpu-usage.ts'
-import { eachPath, inTurns, mapPaths, type BenchPath, type BenchPaths } from './bench-path.ts'
+import { eachPath, inTurns, mapPaths, pathNamed, type BenchPath, type BenchPaths, type PerPath } from './bench-path.ts'
 import type { MeasuredProcess } from './measured-process.ts'
-import { median } from './percentiles.ts'
+import { median, range, type Range } from './percentiles.ts'
 import { CONVERSE_PATH, CONVERSE_REQUEST_BODY } from './workload.ts'
 
 export interface SaturationSettings {
@@ -37,6 +37,11 @@ export interface SaturationResult {
   readonly latencyP50Ms: number
   readonly latencyP99Ms: number
   readonly failed: number
+  /** Lowest and highest round, next to each median: how far one round can be from another on this machine. */
+  readonly spread: {
+    readonly requestsPerSecond: Range
+    readonly proxyCpuMicrosPerRequest: Range
+  }
   readonly rounds: SaturationRun[]
 }
 
@@ -70,12 +75,12 @@ async function runOnce (path: BenchPath, upstream: MeasuredProcess, settings: Sa
  * turns for `rounds` rounds, so that a change in the machine's background load falls on all of them alike; the
  * figures are the medians of the rounds.
  */
-export async function saturation<K extends string> (paths: BenchPaths<K>, upstream: MeasuredProcess,
-  settings: SaturationSettings): Promise<Record<K, SaturationResult>> {
+export async function saturation<P extends BenchPaths> (paths: P, upstream: MeasuredProcess,
+  settings: SaturationSettings): Promise<PerPath<P, SaturationResult>> {
   await eachPath(paths, async (path) => autocannon({ ...await autocannonOptions(path), connections: settings.connections, amount: settings.warmUpRequests }))
   const runs = await inTurns(paths, settings.rounds, (path) => runOnce(path, upstream, settings))
   return mapPaths(runs, (rounds, key) => {
-    const path = paths[key]
+    const path = pathNamed(paths, key)
     const middle = (pick: (run: SaturationRun) => number): number => median(rounds.map(pick))
     return {
       path: path.target.name,
@@ -85,6 +90,10 @@ export async function saturation<K extends string> (paths: BenchPaths<K>, upstre
       latencyP50Ms: middle((run) => run.latencyP50Ms),
       latencyP99Ms: middle((run) => run.latencyP99Ms),
       failed: rounds.reduce((sum, run) => sum + run.failed, 0),
+      spread: {
+        requestsPerSecond: range(rounds.map((run) => run.requestsPerSecond)),
+        proxyCpuMicrosPerRequest: range(rounds.map((run) => run.proxyCpuMicrosPerRequest))
+      },
       rounds
     }
   })

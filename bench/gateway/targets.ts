@@ -1,45 +1,44 @@
 /**
- * The performance targets for the gateway. Each is stated against a bare re-signing pass-through measured on this
- * kind of machine (November 2026: node:http + undici + SigV4 signing, 106 µs of CPU a request). The bench
- * measures that pass-through again in the same run, so each target is also checked against what it does here and
- * now: on a busy or different machine, that comparison is the one that holds.
+ * The performance targets for the gateway, each read against what this run measured, never against a figure from
+ * another machine or another day: the bare re-signing pass-through (node:http + undici + SigV4, nothing checked) is
+ * the floor, and aws-sigv4-proxy (the AWS Labs Go signing proxy, which checks nothing either) is the peer to beat.
+ * Only the memory ceilings and the +2 ms tail are absolute.
  */
 export const TARGETS = {
-  /** Gateway CPU per request at saturation, inbound SigV4 verification included. */
-  saturationCpuMicrosPerRequest: 140,
-  /** The pass-through's own figure when the 140 µs was set: the limit scales with it. */
-  referencePassThroughCpuMicrosPerRequest: 106,
-  /** Added p99 (gateway - direct) for a 2 KB Converse at a paced 1,000 req/s: no worse than the pass-through's +2 ms. */
+  /** CPU per request at saturation, SigV4 caller verified, audit log on: at most this share of the pass-through's. */
+  saturationCpuToBarePassThrough: 0.85,
+  /** Added p99 at a paced 1,000 req/s, the median over the rounds. */
   pacedAddedP99Ms: 2,
-  /** Added p99 time to first byte for streams started at a steady 100/s. */
-  steadyStreamAddedFirstByteP99Ms: 2,
-  /** Median time to first byte when 200 streams start at once: no slower than the pass-through's ~90 ms (~12 ms direct). */
-  burstFirstByteP50Ms: 90
+  /** RSS with 1,000 streams open at once. */
+  openStreamsRssMB: 120,
+  /** RSS when idle after start-up. */
+  idleRssMB: 60
 } as const
+
+/** One limit a measured figure is held to, and what it was derived from. */
+export interface TargetLimit {
+  /** 'absolute', or the path of this run the limit comes from. */
+  readonly from: string
+  readonly limit: number
+  readonly met: boolean
+}
 
 export interface TargetCheck {
   readonly name: string
   readonly unit: string
   readonly measured: number
-  /** The target's own figure. */
-  readonly limit: number
+  readonly limits: readonly TargetLimit[]
+  /** Every limit met (a limit from an absent peer is not counted). */
   readonly met: boolean
-  /** The same target read against the bare pass-through measured in this run. */
-  readonly limitFromThisRunsPassThrough: number
-  readonly metAgainstThisRunsPassThrough: boolean
 }
 
 const within = (measured: number, limit: number): boolean => Number.isFinite(measured) && measured <= limit
 const round = (value: number): number => Math.round(value * 100) / 100
 
-export function check (name: string, unit: string, measured: number, limit: number, limitFromThisRunsPassThrough: number): TargetCheck {
-  return {
-    name,
-    unit,
-    measured: round(measured),
-    limit,
-    met: within(measured, limit),
-    limitFromThisRunsPassThrough: round(limitFromThisRunsPassThrough),
-    metAgainstThisRunsPassThrough: within(measured, limitFromThisRunsPassThrough)
-  }
+/** Holds `measured` to each limit given; a limit whose source was not measured in this run (NaN) is left out. */
+export function check (name: string, unit: string, measured: number, limits: Readonly<Record<string, number>>): TargetCheck {
+  const held = Object.entries(limits)
+    .filter(([, limit]) => Number.isFinite(limit))
+    .map(([from, limit]) => ({ from, limit: round(limit), met: within(measured, limit) }))
+  return { name, unit, measured: round(measured), limits: held, met: held.length > 0 && held.every(({ met }) => met) }
 }

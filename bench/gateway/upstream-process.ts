@@ -3,8 +3,11 @@
  * ConverseStream and InvokeModel and checks nothing, so that what it costs stays small next to what is measured.
  * The direct and the gateway paths both call this one process. (The test fake verifies signatures and records
  * every request: right for tests, too heavy for saturation runs.)
+ *   upstream-process.js [CERT_FILE KEY_FILE]   with a certificate and key, it serves HTTPS, as Bedrock does
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { readFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { serveParent } from './child-ipc.ts'
 import {
@@ -62,15 +65,21 @@ function answer (req: IncomingMessage, res: ServerResponse, bodyBytes: number): 
   }
 }
 
-const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
+const handle: RequestListener = (req, res) => {
   let bodyBytes = 0
   req.on('data', (chunk: Buffer) => { bodyBytes += chunk.length })
   req.on('end', () => answer(req, res, bodyBytes))
-})
+}
+
+const [certFile, keyFile] = process.argv.slice(2)
+const tls = certFile !== undefined && keyFile !== undefined
+const server = tls
+  ? createTlsServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, cert: readFileSync(certFile), key: readFileSync(keyFile) }, handle)
+  : createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, handle)
 
 server.listen(0, LOOPBACK_HOST, () => {
   const { port } = server.address() as AddressInfo
-  serveParent(`http://${LOOPBACK_HOST}:${port}`, async () => {
+  serveParent(`${tls ? 'https' : 'http'}://${LOOPBACK_HOST}:${port}`, async () => {
     server.closeAllConnections()
     server.close()
   })
