@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { accessSync, constants } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -59,13 +59,22 @@ clients:${clients}
 `
 }
 
+function isExecutable (file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
 function sigv4ProxyExecutable (): { executable?: string, absence?: string } {
   const configured = process.env[SIGV4_PROXY_ENV]
   if (configured !== undefined && configured !== '') {
-    return existsSync(configured) ? { executable: configured } : { absence: `${SIGV4_PROXY_ENV}=${configured} does not exist` }
+    return isExecutable(configured) ? { executable: configured } : { absence: `${SIGV4_PROXY_ENV}=${configured} is not an executable file` }
   }
-  if (existsSync(SIGV4_PROXY_BESIDE_PROJECT)) return { executable: SIGV4_PROXY_BESIDE_PROJECT }
-  return { absence: `not found at ${SIGV4_PROXY_BESIDE_PROJECT}; set ${SIGV4_PROXY_ENV} to its binary to measure it` }
+  if (isExecutable(SIGV4_PROXY_BESIDE_PROJECT)) return { executable: SIGV4_PROXY_BESIDE_PROJECT }
+  return { absence: `no executable at ${SIGV4_PROXY_BESIDE_PROJECT}; set ${SIGV4_PROXY_ENV} to its binary to measure it` }
 }
 
 /** A self-signed certificate for 127.0.0.1, for the HTTPS upstream; its file is also the CA the clients trust. */
