@@ -37,6 +37,7 @@ interface NetworkPolicySpec { podSelector: { matchLabels?: Record<string, string
 
 const FULLNAME = RELEASE
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+const KUBERNETES_DOC = new URL('../../docs/kubernetes.md', import.meta.url)
 const LITELLM_POLICY = new URL('../../deploy/helm/examples/litellm-egress-networkpolicy.yaml', import.meta.url)
 /** Environment variable names that carry a credential or secret, which must never hold a literal value. */
 const SECRET_NAME = /SECRET|TOKEN|PASSWORD|ACCESS_KEY|API_KEY/
@@ -119,6 +120,12 @@ t.test('the stop budget outlasts the preStop sleep plus the configured drain gra
     t.ok(spec.terminationGracePeriodSeconds > 7 + (graceSeconds ?? 30),
       `graceSeconds ${graceSeconds ?? 'left to its default of 30'}: ${spec.terminationGracePeriodSeconds} s`)
   }
+})
+
+t.test('docs/kubernetes.md states the default stop budget the chart renders', async (t) => {
+  const doc = readFileSync(KUBERNETES_DOC, 'utf8')
+  const rendered = podSpec(await renderChart(t)).terminationGracePeriodSeconds
+  t.match(doc, new RegExp(`\\b${rendered} s by default`))
 })
 
 t.test('the config is mounted as a whole directory, so ConfigMap updates reach the watching gateway', async (t) => {
