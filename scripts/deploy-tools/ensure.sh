@@ -39,7 +39,8 @@ if ! stamped promtool "$PROMETHEUS_DEB_VERSION"; then
   # A fresh machine may have no package lists yet.
   apt-cache show "prometheus=$PROMETHEUS_DEB_VERSION" > /dev/null 2>&1 || apt-get update -qq >&2
   work="$(mktemp -d)"
-  (cd "$work" && apt-get download -qq "prometheus=$PROMETHEUS_DEB_VERSION" >&2)
+  # As root, apt would hand the download to its _apt user, who cannot write to this private directory.
+  (cd "$work" && apt-get download -qq -o APT::Sandbox::User=root "prometheus=$PROMETHEUS_DEB_VERSION" >&2)
   dpkg-deb -x "$work"/prometheus_*.deb "$work/root"
   mv "$work/root/usr/bin/promtool" "$tools/promtool"
   rm -rf "$work"

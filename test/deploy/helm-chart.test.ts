@@ -67,10 +67,12 @@ function namespacesOf (peer: PolicyPeer): string[] {
   return [...(byLabel === undefined ? [] : [byLabel]), ...byExpression]
 }
 
-t.test('helm lint passes with the default values', async (t) => {
+t.test('helm lint passes with the default values and with the optional parts switched', async (t) => {
   const { helm } = await deployTools()
-  const result = await runTool(helm, ['lint', CHART_DIR, '--strict', '--kube-version', '1.29.0'])
-  t.equal(result.exitCode, 0, result.stdout + result.stderr)
+  for (const overrides of [[], ['--set', 'serviceMonitor.enabled=true,autoscaling.enabled=false,podDisruptionBudget.enabled=false,aws.existingSecret=gateway-aws-keys']]) {
+    const result = await runTool(helm, ['lint', CHART_DIR, '--strict', '--kube-version', '1.29.0', ...overrides])
+    t.equal(result.exitCode, 0, result.stdout + result.stderr)
+  }
 })
 
 t.test('the pod runs as uid 1000, never as root, under the runtime default seccomp profile', async (t) => {
