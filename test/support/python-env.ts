@@ -7,16 +7,11 @@ import { fileURLToPath } from 'node:url'
 import { withExclusiveLock } from './python-env-lock.ts'
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const REQUIREMENTS_FILE = join(REPO_ROOT, 'test', 'clients', 'requirements.txt')
-const TOP_LEVEL_REQUIREMENTS_FILE = join(REPO_ROOT, 'test', 'clients', 'requirements.in')
+const CLIENT_REQUIREMENTS_DIR = join(REPO_ROOT, 'test', 'clients')
 const CLOSURE_CHECK = join(REPO_ROOT, 'test', 'support', 'check_installed_closure.py')
 const CACHE_DIR = join(REPO_ROOT, '.cache')
-const VENV_DIR = join(CACHE_DIR, 'venv')
-const VENV_BIN_DIR = join(VENV_DIR, 'bin')
-const VENV_PYTHON = join(VENV_BIN_DIR, 'python')
-const REQUIREMENTS_STAMP = join(VENV_DIR, 'requirements.sha256')
-const LOCK_DIR = join(CACHE_DIR, 'venv.lock')
-const INSTALL_LOG = join(CACHE_DIR, 'venv-install.log')
+const CLIENT_VENV_DIR = join(CACHE_DIR, 'venv')
+const REQUIREMENTS_STAMP_FILE = 'requirements.sha256'
 export const BASE_PYTHON = 'python3'
 // A first build on a slow link takes minutes; waiting longer than this means a holder is stuck, not busy.
 const LOCK_MAX_WAIT_MS = 30 * 60_000
@@ -58,17 +53,12 @@ function requirementsDigest (requirements: Buffer): string {
   return createHash('sha256').update(requirements).update(JSON.stringify(LOCKED_INSTALL_ARGUMENTS)).digest('hex')
 }
 
-async function readStamp (): Promise<string | undefined> {
+async function readStamp (stampFile: string): Promise<string | undefined> {
   try {
-    return (await readFile(REQUIREMENTS_STAMP, 'utf8')).trim()
+    return (await readFile(stampFile, 'utf8')).trim()
   } catch {
     return undefined
   }
-}
-
-// existsSync follows the symlink to the base interpreter, so a venv whose python3 was removed counts as missing.
-async function isCurrent (digest: string): Promise<boolean> {
-  return existsSync(VENV_PYTHON) && (await readStamp()) === digest
 }
 
 async function logTail (logFile: string): Promise<string> {
@@ -126,41 +116,66 @@ export async function installLocked (install: LockedInstall): Promise<void> {
   await runLogged(python, [CLOSURE_CHECK, topLevelRequirementsFile], logFile)
 }
 
-// pip runs with the caller's environment on purpose: it is the one step that needs the package index (and any
-// proxy or certificate settings the machine uses to reach it).
-async function build (digest: string): Promise<void> {
-  process.stderr.write(`Building the Python client environment in ${VENV_DIR}; pip log: ${INSTALL_LOG}\n`)
-  await rm(VENV_DIR, { recursive: true, force: true })
-  await writeFile(INSTALL_LOG, '')
-  await runLogged(BASE_PYTHON, ['-m', 'venv', VENV_DIR], INSTALL_LOG)
-  await installLocked({
-    python: VENV_PYTHON,
-    requirementsFile: REQUIREMENTS_FILE,
-    topLevelRequirementsFile: TOP_LEVEL_REQUIREMENTS_FILE,
-    logFile: INSTALL_LOG
-  })
-  await writeFile(REQUIREMENTS_STAMP, `${digest}\n`)
+/** A virtualenv in .cache built from a hashed lock (with requirements.txt and requirements.in in one folder). */
+export interface LockedVirtualenv {
+  /** What the build says it is building. */
+  readonly title: string
+  /** The folder holding requirements.txt (the hashed lock) and requirements.in (what it was compiled from). */
+  readonly requirementsDir: string
+  /** The virtualenv's folder. */
+  readonly dir: string
 }
 
-async function prepare (): Promise<string> {
-  const digest = requirementsDigest(await readFile(REQUIREMENTS_FILE))
-  if (await isCurrent(digest)) return VENV_PYTHON
-  await mkdir(CACHE_DIR, { recursive: true })
-  await withExclusiveLock(LOCK_DIR, LOCK_MAX_WAIT_MS, async () => {
-    // Another process may have finished the build while this one waited for the lock.
-    if (!(await isCurrent(digest))) await build(digest)
-  })
-  return VENV_PYTHON
+function pythonOf (venvDir: string): string {
+  return join(venvDir, 'bin', 'python')
 }
+
+// existsSync follows the symlink to the base interpreter, so a venv whose python3 was removed counts as missing.
+async function isCurrent (venvDir: string, digest: string): Promise<boolean> {
+  return existsSync(pythonOf(venvDir)) && (await readStamp(join(venvDir, REQUIREMENTS_STAMP_FILE))) === digest
+}
+
+// pip runs with the caller's environment on purpose: it is the one step that needs the package index (and any
+// proxy or certificate settings the machine uses to reach it).
+async function build (venv: LockedVirtualenv, digest: string, logFile: string): Promise<void> {
+  process.stderr.write(`Building ${venv.title} in ${venv.dir}; pip log: ${logFile}\n`)
+  await rm(venv.dir, { recursive: true, force: true })
+  await writeFile(logFile, '')
+  await runLogged(BASE_PYTHON, ['-m', 'venv', venv.dir], logFile)
+  await installLocked({
+    python: pythonOf(venv.dir),
+    requirementsFile: join(venv.requirementsDir, 'requirements.txt'),
+    topLevelRequirementsFile: join(venv.requirementsDir, 'requirements.in'),
+    logFile
+  })
+  await writeFile(join(venv.dir, REQUIREMENTS_STAMP_FILE), `${digest}\n`)
+}
+
+/**
+ * Path of the virtualenv's python, its lock installed. Built on first use and rebuilt when the lock (or the way it is
+ * installed) changes; safe to call from parallel test processes, which wait for one build.
+ */
+export async function lockedVirtualenv (venv: LockedVirtualenv): Promise<string> {
+  const digest = requirementsDigest(await readFile(join(venv.requirementsDir, 'requirements.txt')))
+  if (await isCurrent(venv.dir, digest)) return pythonOf(venv.dir)
+  await mkdir(CACHE_DIR, { recursive: true })
+  await withExclusiveLock(`${venv.dir}.lock`, LOCK_MAX_WAIT_MS, async () => {
+    // Another process may have finished the build while this one waited for the lock.
+    if (!(await isCurrent(venv.dir, digest))) await build(venv, digest, `${venv.dir}-install.log`)
+  })
+  return pythonOf(venv.dir)
+}
+
+const CLIENT_VENV: LockedVirtualenv = { title: 'the Python client environment', requirementsDir: CLIENT_REQUIREMENTS_DIR, dir: CLIENT_VENV_DIR }
 
 let prepared: Promise<string> | undefined
 
 /**
- * Path of the test virtualenv's python, with test/clients/requirements.txt installed. Built on first use in
- * .cache/venv and rebuilt when the requirements file changes; safe to call from parallel test processes.
+ * Path of the test virtualenv's python, with test/clients/requirements.txt installed in .cache/venv; safe to call
+ * from parallel test processes.
  */
 export async function venvPython (): Promise<string> {
-  prepared ??= prepare().catch((error: unknown) => {
+  prepared ??= lockedVirtualenv(CLIENT_VENV).catch((error: unknown) => {
     prepared = undefined
     throw error
   })
@@ -170,7 +185,7 @@ export async function venvPython (): Promise<string> {
 /** Path of a program the requirements installed into the virtualenv's bin folder (`aws`, `litellm`). */
 export async function venvProgram (name: string): Promise<string> {
   await venvPython()
-  return join(VENV_BIN_DIR, name)
+  return join(CLIENT_VENV_DIR, 'bin', name)
 }
 
 /**
