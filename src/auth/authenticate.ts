@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/errors.ts'
 import type { SigV4Client } from '../config/types.ts'
 import { AUTHORIZATION_HEADER, BEDROCK_SIGNING_SERVICE, SIGV4_ALGORITHM_FAMILY } from './constants.ts'
 import { authenticateBearer } from './bearer.ts'

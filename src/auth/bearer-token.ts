@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/errors.ts'
 import { BEARER_SCHEME } from './constants.ts'
 import { MISSING_BEARER_TOKEN } from './messages.ts'
 

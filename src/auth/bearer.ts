@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/errors.ts'
 import type { BearerClient } from '../config/types.ts'
 import { bearerKeySha256 } from './bearer-key-sha256.ts'
 import { UNRECOGNIZED_CLIENT } from './messages.ts'

@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/errors.ts'
 import { LINE_BREAK, NAME_VALUE_SEPARATOR, REPEATED_HEADER_JOINER } from './constants.ts'
 import { canonicalHeaderValue } from './canonical-header-value.ts'
 import { signedHeaderMissing } from './messages.ts'

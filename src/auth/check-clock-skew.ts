@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/errors.ts'
 import { MS_PER_SECOND } from './constants.ts'
 import { formatAmzDate } from './format-amz-date.ts'
 import { signatureExpired, signatureNotYetCurrent, skewText } from './messages.ts'

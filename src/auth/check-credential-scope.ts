@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/errors.ts'
 import { isRegionName } from '../bedrock/region-name.ts'
 import { SCOPE_DATE_LENGTH, SCOPE_TERMINATOR } from './constants.ts'
 import { scopeDateMismatch, scopeRegionInvalid, scopeServiceWrong, scopeTerminatorWrong } from './messages.ts'

@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/errors.ts'
 import { CONTENT_SHA256_HEADER } from './constants.ts'
 import { CONTENT_SHA256_MISMATCH } from './messages.ts'
 import type { HeaderIndex } from './types.ts'

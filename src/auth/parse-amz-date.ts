@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/errors.ts'
 import { AMZ_DATE_PATTERN } from './constants.ts'
 import { invalidAmzDate } from './messages.ts'
 

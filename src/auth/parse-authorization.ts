@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/errors.ts'
 import {
   ALGORITHM_NAME_PATTERN,
   AUTHORIZATION_PARAMETER_SEPARATOR,

@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/errors.ts'
 import { CREDENTIAL_ELEMENT_COUNT, PATH_SEPARATOR } from './constants.ts'
 import { CREDENTIAL_ELEMENTS } from './messages.ts'
 import type { CredentialScope } from './types.ts'

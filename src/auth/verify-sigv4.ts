@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/errors.ts'
 import { AMZ_DATE_HEADER, AUTHORITY_PSEUDO_HEADER, HOST_HEADER, REPEATED_HEADER_JOINER } from './constants.ts'
 import { checkClockSkew } from './check-clock-skew.ts'
 import { checkCredentialScope } from './check-credential-scope.ts'

@@ -9,7 +9,8 @@ import { factsForModel } from './facts-for-model.ts'
 import { listedArns } from './iam-policy.ts'
 import { needsResolution } from './identifiers-to-resolve.ts'
 import type { Finding } from './findings.ts'
-import type { Decision, RequestFacts } from './types.ts'
+import type { RequestFacts } from './types.ts'
+import type { Decision } from '../core/decision.ts'
 import { profilePrefixOf } from '../bedrock/profile-prefix.ts'
 
 /** One profile ListInferenceProfiles reported from a source region, and where AWS says it runs from there. */

@@ -1,6 +1,5 @@
 import type { OperationName } from '../bedrock/operation-names.ts'
 import type { NamedIdentifier } from '../bedrock/identifier-types.ts'
-import type { ReasonCode } from './reason-codes.ts'
 import type { RoutingFacts, RoutingVerifyMode } from '../routing/types.ts'
 
 /** What the engine decides on: the request as understood, plus the region the caller asked for. */
@@ -17,11 +16,4 @@ export interface RequestRouting {
   /** `live`: system profiles must also have a verified resolution whose every destination is allowed. */
   readonly verify: RoutingVerifyMode
   readonly resolutions: RoutingFacts
-}
-
-export interface Decision {
-  readonly allowed: boolean
-  readonly reason: ReasonCode
-  /** One line naming the offending value; safe to show to the caller (never a secret, never a body). */
-  readonly message: string
 }

@@ -1,5 +1,5 @@
 import { Agent } from 'undici'
-import { BedrockError, ERROR_TYPE_HEADER } from '../bedrock/errors.ts'
+import { BedrockError, ERROR_TYPE_HEADER } from '../core/errors.ts'
 import { encodeLabel } from '../bedrock/encode-label.ts'
 import { quoteValue } from '../bedrock/quote-value.ts'
 import { createUpstreamSigner } from '../upstream/signer.ts'

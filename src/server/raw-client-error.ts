@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream'
 import { STATUS_CODES } from 'node:http'
-import { BedrockError, toWireError } from '../bedrock/errors.ts'
+import { BedrockError, toWireError } from '../core/errors.ts'
 import { newRequestId } from './request-id.ts'
 
 /** Node's parser error codes for a request it could not even read, and how Bedrock would refuse each. */
@@ -21,7 +21,7 @@ export function writeRawClientError (error: Error & { code?: string }, socket: D
   }
   const known = CLIENT_ERRORS[error.code ?? '']
   const status = known?.status ?? 400
-  const wire = toWireError(new BedrockError('ValidationException', known?.message ?? 'The request could not be parsed.', status), newRequestId())
+  const wire = toWireError(new BedrockError('ValidationException', known?.message ?? 'The request could not be parsed.', { status, cause: error }), newRequestId())
   const headers = Object.entries({ ...wire.headers, 'content-length': String(Buffer.byteLength(wire.body)), connection: 'close' })
     .map(([name, value]) => `${name}: ${value}\r\n`).join('')
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}\r\n${headers}\r\n${wire.body}`)

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import { auditRecord } from './audit-log.ts'
-import type { RequestOutcome } from './handle-bedrock-request.ts'
+import type { InternalFailure, RequestOutcome } from './handle-bedrock-request.ts'
 import { LoadShedError } from './load-shed.ts'
 import { UNAUTHENTICATED_CLIENT, modelIdentifier, modelLabel, type GeofenceMetrics, type RequestDecision } from './metrics.ts'
 
@@ -60,4 +60,13 @@ export function recordOutcome (outcome: RequestOutcome, metrics: GeofenceMetrics
     bytesOut: upstream?.clientBytes,
     usage: upstream?.usage
   })
+}
+
+/**
+ * The one place an error nothing anticipated is reported: logged once with its stack, the request id the caller got
+ * and the stage it broke in, and counted. The caller only ever sees an InternalServerException.
+ */
+export function recordInternalError (failure: InternalFailure, metrics: GeofenceMetrics, logger: Logger): void {
+  metrics.recordInternalError(failure.stage)
+  logger.error({ err: failure.error, requestId: failure.requestId, stage: failure.stage }, 'unexpected error: answered InternalServerException')
 }

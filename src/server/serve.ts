@@ -10,12 +10,13 @@ import { createForwarder, type Forwarder } from '../upstream/forwarder.ts'
 import { buildAdminApp } from './admin-app.ts'
 import { createLogger } from './audit-log.ts'
 import { RELOAD_SIGNAL, watchConfig } from './config-reloader.ts'
+import { BEDROCK_RUNTIME } from '../bedrock/service.ts'
 import { buildGatewayApp } from './gateway-app.ts'
 import { buildGatewayState, type GatewayState } from './gateway-state.ts'
 import { InFlightRequests } from './in-flight.ts'
 import { createMetrics, type GeofenceMetrics } from './metrics.ts'
 import { createReadiness } from './readiness.ts'
-import { recordOutcome } from './record-outcome.ts'
+import { recordInternalError, recordOutcome } from './record-outcome.ts'
 import { createRoutingService } from './routing-service.ts'
 import { RestartRequiredError, restartOnlyChanges } from './restart-only-settings.ts'
 
@@ -103,13 +104,15 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
 
   const gatewayScheme = config.listen.tls === undefined ? 'http' : 'https'
   const gateway = buildGatewayApp({
+    service: BEDROCK_RUNTIME,
     state: () => state,
     forwarder: () => forwarder,
     resolver: () => routing.resolver(),
     now: () => new Date(),
     inFlight,
     draining: () => draining,
-    onOutcome: (outcome) => recordOutcome(outcome, metrics, logger)
+    onOutcome: (outcome) => recordOutcome(outcome, metrics, logger),
+    onInternalError: (failure) => recordInternalError(failure, metrics, logger)
   })
   const admin = buildAdminApp({
     metrics,

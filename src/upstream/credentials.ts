@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/errors.ts'
 import type { AwsCredentialsConfig } from '../config/types.ts'
 import { defaultCredentialProvider } from './credential-provider.ts'
 

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import type { Readable } from 'node:stream'
 import { Agent, type Dispatcher } from 'undici'
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/errors.ts'
 import type { AbortNotice } from './abort-notice.ts'
 import type { UpstreamConfig } from '../config/types.ts'
 import type { CredentialSource } from './credentials.ts'

@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/errors.ts'
 import type { OperationName } from '../bedrock/operation-names.ts'
 import { lowerCaseHeaderName } from '../bedrock/lower-case-header-name.ts'
 

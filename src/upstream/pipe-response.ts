@@ -12,7 +12,7 @@ import {
 import { MAXIMUM_USAGE_FRAME_BYTES, type TokenUsage } from '../bedrock/usage.ts'
 import type { UpstreamResponse } from './forwarder.ts'
 import { ABORT_EVENT, type AbortNotice } from './abort-notice.ts'
-import { REQUEST_ID_HEADER } from '../bedrock/errors.ts'
+import { REQUEST_ID_HEADER } from '../core/errors.ts'
 import { mediaTypeOf } from '../bedrock/media-type.ts'
 import { clientResponseHeaders } from './header-policy.ts'
 import { failureMidStreamMessage } from './upstream-failure.ts'

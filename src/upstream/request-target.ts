@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer'
 import { canonicalQuery } from '../auth/canonical-query.ts'
 import { BYTE_STRING_ENCODING, QUERY_SEPARATOR } from '../auth/constants.ts'
 import { percentDecodeBytes } from '../auth/percent-decode-bytes.ts'
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/errors.ts'
 
 export interface RequestTarget {
   readonly path: string

@@ -13,7 +13,7 @@ import {
   UNSUPPORTED_AUTHORIZATION_SCHEME
 } from '../../src/auth/messages.ts'
 import type { AuthenticateInput } from '../../src/auth/types.ts'
-import { BedrockError } from '../../src/bedrock/errors.ts'
+import { BedrockError } from '../../src/core/errors.ts'
 import { BATCH_BEARER_KEY, LITELLM_KEY_ID, LITELLM_SECRET, batchClient, litellmClient } from './fixtures/clients.ts'
 import { readSignedRequestFile, sha256Hex } from './fixtures/signed-request-file.ts'
 import { smithySignedRequest, type SmithySigning } from './fixtures/smithy-signed-request.ts'

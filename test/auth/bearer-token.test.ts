@@ -1,6 +1,6 @@
 import t from 'tap'
 import { bearerToken } from '../../src/auth/bearer-token.ts'
-import { BedrockError } from '../../src/bedrock/errors.ts'
+import { BedrockError } from '../../src/core/errors.ts'
 
 t.test('the token follows the Bearer scheme', async (t) => {
   t.equal(bearerToken('Bearer abc.def'), 'abc.def')

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { authenticateBearer } from '../../src/auth/bearer.ts'
 import { indexClients } from '../../src/auth/client-index.ts'
-import { BedrockError } from '../../src/bedrock/errors.ts'
+import { BedrockError } from '../../src/core/errors.ts'
 import { BATCH_BEARER_KEY, batchClient, litellmClient } from './fixtures/clients.ts'
 
 const keys = indexClients([litellmClient, batchClient])

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { canonicalHeaders } from '../../src/auth/canonical-headers.ts'
 import { indexHeaders } from '../../src/auth/index-headers.ts'
-import { BedrockError } from '../../src/bedrock/errors.ts'
+import { BedrockError } from '../../src/core/errors.ts'
 
 t.test('one name:value line per signed header, in the listed order', async (t) => {
   const headers = indexHeaders(['Content-Type', 'application/json', 'X-Amz-Date', '20261127T120000Z'])

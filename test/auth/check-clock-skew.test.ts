@@ -1,6 +1,6 @@
 import t from 'tap'
 import { checkClockSkew } from '../../src/auth/check-clock-skew.ts'
-import { BedrockError } from '../../src/bedrock/errors.ts'
+import { BedrockError } from '../../src/core/errors.ts'
 
 const NOW = new Date('2015-08-30T12:36:00Z')
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { checkCredentialScope } from '../../src/auth/check-credential-scope.ts'
-import { BedrockError } from '../../src/bedrock/errors.ts'
+import { BedrockError } from '../../src/core/errors.ts'
 
 const SCOPE = { accessKeyId: 'K', date: '20261127', region: 'eu-west-2', service: 'bedrock', terminator: 'aws4_request' }
 const AMZ_DATE = '20261127T101500Z'

@@ -2,7 +2,7 @@ import t from 'tap'
 import { checkPayloadHash } from '../../src/auth/check-payload-hash.ts'
 import { indexHeaders } from '../../src/auth/index-headers.ts'
 import { CONTENT_SHA256_MISMATCH } from '../../src/auth/messages.ts'
-import { BedrockError } from '../../src/bedrock/errors.ts'
+import { BedrockError } from '../../src/core/errors.ts'
 
 const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
 const MISMATCH = new BedrockError('InvalidSignatureException', CONTENT_SHA256_MISMATCH)

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { parseAmzDate } from '../../src/auth/parse-amz-date.ts'
-import { BedrockError } from '../../src/bedrock/errors.ts'
+import { BedrockError } from '../../src/core/errors.ts'
 
 t.test('an ISO 8601 basic-format date is read as UTC', async (t) => {
   t.equal(parseAmzDate('20150830T123600Z'), Date.UTC(2015, 7, 30, 12, 36, 0))

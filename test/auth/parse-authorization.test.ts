@@ -1,6 +1,6 @@
 import t from 'tap'
 import { parseAuthorization } from '../../src/auth/parse-authorization.ts'
-import { BedrockError } from '../../src/bedrock/errors.ts'
+import { BedrockError } from '../../src/core/errors.ts'
 
 const SIGNATURE = 'c9d5ea9f3f72853aea855b47ea873832890dbdd183b4468f858259531a5138ea'
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { parseCredential } from '../../src/auth/parse-credential.ts'
-import { BedrockError } from '../../src/bedrock/errors.ts'
+import { BedrockError } from '../../src/core/errors.ts'
 
 const ELEMENTS_MESSAGE = 'Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term'
 

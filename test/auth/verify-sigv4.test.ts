@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import t, { type Test } from 'tap'
-import { BedrockError } from '../../src/bedrock/errors.ts'
+import { BedrockError } from '../../src/core/errors.ts'
 import { indexHeaders } from '../../src/auth/index-headers.ts'
 import { CONTENT_SHA256_MISMATCH, SIGNATURE_MISMATCH, UNRECOGNIZED_CLIENT } from '../../src/auth/messages.ts'
 import { createSigningKeyCache } from '../../src/auth/signing-key-cache.ts'

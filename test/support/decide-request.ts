@@ -1,5 +1,5 @@
 import type { AllowList } from '../../src/config/types.ts'
-import type { Decision } from '../../src/policy/types.ts'
+import type { Decision } from '../../src/core/decision.ts'
 import { understandRequest } from '../../src/bedrock/request.ts'
 import { decide } from '../../src/policy/engine.ts'
 import type { RoutingCatalog } from '../../src/policy/catalog.ts'

@@ -17,3 +17,18 @@ export const REASON_CODES = [
 ] as const
 
 export type ReasonCode = (typeof REASON_CODES)[number]
+
+export interface Decision {
+  readonly allowed: boolean
+  readonly reason: ReasonCode
+  /** One line naming the offending value; safe to show to the caller (never a secret, never a body). */
+  readonly message: string
+}
+
+export function allow (message: string): Decision {
+  return { allowed: true, reason: 'ALLOWED', message }
+}
+
+export function deny (reason: Exclude<ReasonCode, 'ALLOWED'>, message: string): Decision {
+  return { allowed: false, reason, message }
+}
