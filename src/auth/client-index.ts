@@ -1,6 +1,6 @@
 import type { BearerClient, ClientConfig, SigV4Client } from '../config/types.ts'
-import { SIGNING_KEY_CACHE_ENTRIES } from './constants.ts'
-import { createSigningKeyCache } from './signing-key-cache.ts'
+import { SIGNING_KEY_CACHE_ENTRIES } from '../sigv4/constants.ts'
+import { createSigningKeyCache } from '../sigv4/signature.ts'
 import type { ClientKeyIndex } from './types.ts'
 
 /**

@@ -1,4 +1,4 @@
-import type { QuerySchema } from './canonical-query.ts'
+import type { QuerySchema } from './operation-query.ts'
 
 /** Service model timestamps travel as RFC 3339 date-times (`2026-11-27T10:00:00Z`). */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/

@@ -1,7 +1,5 @@
 import { isRegionName } from './region-name.ts'
-
-const PATH_SEPARATOR = '/'
-const QUERY_START = '?'
+import { QUERY_START, URL_PATH_SEPARATOR } from '../core/constants.ts'
 
 /**
  * Bearer clients have no SigV4 scope to name a region, so they put it in front of the Bedrock path
@@ -9,12 +7,12 @@ const QUERY_START = '?'
  * (including an encoded region) is left alone and later fails to match an operation.
  */
 export function splitRegionPrefix (target: string): { region?: string; target: string } {
-  if (!target.startsWith(PATH_SEPARATOR)) return { target }
-  const segmentEnd = firstIndexOf(target, 1, PATH_SEPARATOR, QUERY_START)
+  if (!target.startsWith(URL_PATH_SEPARATOR)) return { target }
+  const segmentEnd = firstIndexOf(target, 1, URL_PATH_SEPARATOR, QUERY_START)
   const segment = target.slice(1, segmentEnd)
   if (!isRegionName(segment)) return { target }
   const rest = target.slice(segmentEnd)
-  return { region: segment, target: rest.startsWith(PATH_SEPARATOR) ? rest : PATH_SEPARATOR + rest }
+  return { region: segment, target: rest.startsWith(URL_PATH_SEPARATOR) ? rest : URL_PATH_SEPARATOR + rest }
 }
 
 function firstIndexOf (text: string, from: number, ...needles: string[]): number {

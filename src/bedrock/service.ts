@@ -2,6 +2,9 @@ import type { OperationName } from './operation-names.ts'
 import { OPERATIONS } from './operations.ts'
 import { understandRequest, type IncomingBedrockRequest, type Understanding } from './request.ts'
 
+/** Bedrock's SigV4 signing name: callers sign for it, and the gateway signs with it for the runtime and the control plane alike. */
+export const BEDROCK_SIGNING_SERVICE = 'bedrock'
+
 /**
  * What the gateway's handler needs to know about the Bedrock API it fronts, and nothing more: the handler asks these
  * questions and never looks into an operation table itself.

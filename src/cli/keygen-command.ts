@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto'
 import { InvalidArgumentError, type Command } from 'commander'
 import { stringify } from 'yaml'
-import { bearerKeySha256 } from '../auth/bearer-key-sha256.ts'
+import { bearerKeySha256 } from '../auth/bearer.ts'
 import { CLIENT_NAME_PATTERN } from '../config/schema.ts'
 import type { CliIo } from './cli-io.ts'
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts'

@@ -2,10 +2,16 @@ import { performance } from 'node:perf_hooks'
 import { ControlPlaneError } from './control-plane-error.ts'
 import { ExpiringLruCache } from './expiring-lru-cache.ts'
 import { resolveDestinations } from './resolve-destinations.ts'
-import type { LookupResult, RoutingObserver, RoutingResolution, RoutingResolver, RoutingResolverOptions } from './types.ts'
+import type {
+  LookupResult,
+  RoutingObserver,
+  RoutingResolution,
+  RoutingResolver,
+  RoutingResolverOptions
+} from './types.ts'
+import { MS_PER_SECOND } from '../core/constants.ts'
 
 export const DEFAULT_MAX_CACHE_ENTRIES = 10_000
-const MS_PER_SECOND = 1000
 const UNEXPECTED_FAILURE = 'the lookup failed unexpectedly'
 const IGNORE: RoutingObserver = { cacheHit () {}, lookup () {} }
 

@@ -1,7 +1,7 @@
 import { readFileSync, watch, type FSWatcher } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { sha256Hex } from '../auth/sha256-hex.ts'
+import { sha256Hex } from '../sigv4/signature.ts'
 import type { GeofenceConfig } from '../config/types.ts'
 import type { ConfigReloadResult } from './metrics.ts'
 

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { sha256Hex } from '../auth/sha256-hex.ts'
+import { sha256Hex } from '../sigv4/signature.ts'
 import { BedrockError, decisionError, internalError } from '../core/errors.ts'
 import { splitRegionPrefix } from '../bedrock/region-prefix.ts'
 import { decide } from '../policy/engine.ts'

@@ -1,5 +1,5 @@
 import { authenticate } from '../auth/authenticate.ts'
-import { SIGV4_ALGORITHM_FAMILY } from '../auth/constants.ts'
+import { SIGV4_ALGORITHM_FAMILY } from '../sigv4/constants.ts'
 import { parseAuthorization } from '../auth/parse-authorization.ts'
 import type { AuthenticateInput } from '../auth/types.ts'
 import type { AllowList } from '../config/types.ts'

@@ -6,8 +6,7 @@ import { createRoutingResolver } from '../routing/routing-resolver.ts'
 import type { ControlPlaneClient, RoutingObserver, RoutingResolver } from '../routing/types.ts'
 import type { CredentialSource } from '../upstream/credentials.ts'
 import { createRoutingMetrics } from './routing-metrics.ts'
-
-const MS_PER_SECOND = 1000
+import { MS_PER_SECOND } from '../core/constants.ts'
 
 /** The gateway's routing resolver, rebuilt (with an empty cache) when a reload changes how it resolves. */
 export interface RoutingService {

@@ -19,9 +19,9 @@ import { createReadiness } from './readiness.ts'
 import { recordInternalError, recordOutcome } from './record-outcome.ts'
 import { createRoutingService } from './routing-service.ts'
 import { RestartRequiredError, restartOnlyChanges } from './restart-only-settings.ts'
+import { MS_PER_SECOND } from '../core/constants.ts'
 
 export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const
-const MS_PER_SECOND = 1000
 /**
  * After the grace period, requests still running are told to end; this long later whatever connection is still open
  * (a caller still uploading, or one that ignores the exception event) is cut so that the process can exit.

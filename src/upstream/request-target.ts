@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer'
-import { canonicalQuery } from '../auth/canonical-query.ts'
-import { BYTE_STRING_ENCODING, QUERY_SEPARATOR } from '../auth/constants.ts'
-import { percentDecodeBytes } from '../auth/percent-decode-bytes.ts'
+import { sigV4CanonicalQuery } from '../sigv4/canonical-request.ts'
+import { BYTE_STRING_ENCODING } from '../sigv4/constants.ts'
+import { QUERY_START } from '../core/constants.ts'
+import { percentDecodeBytes } from '../sigv4/encoding.ts'
 import { BedrockError } from '../core/errors.ts'
 
 export interface RequestTarget {
@@ -49,6 +50,6 @@ export function upstreamTarget (path: string, rawQuery: string): RequestTarget {
   if (!ENCODED_PATH.test(path) || AMBIGUOUS_SEGMENT.test(path)) throw malformed('path')
   if (rawQuery === '') return { path, query: '', target: path }
   if (!isEncodedText(rawQuery)) throw malformed('query')
-  const query = canonicalQuery(rawQuery, isAuthQueryParameter)
-  return { path, query, target: query === '' ? path : path + QUERY_SEPARATOR + query }
+  const query = sigV4CanonicalQuery(rawQuery, isAuthQueryParameter)
+  return { path, query, target: query === '' ? path : path + QUERY_START + query }
 }

@@ -1,23 +1,25 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
-import { createAmzDateClock } from '../auth/amz-date-clock.ts'
-import { canonicalRequest } from '../auth/canonical-request.ts'
-import { computeSignature } from '../auth/compute-signature.ts'
+import { createAmzDateClock } from '../sigv4/amz-date.ts'
+import { canonicalRequest } from '../sigv4/canonical-request.ts'
+import {
+  computeSignature,
+  createSigningKeyCache,
+  credentialScope,
+  formatAuthorization,
+  stringToSign
+} from '../sigv4/signature.ts'
 import {
   AMZ_DATE_HEADER,
   AUTHORIZATION_HEADER,
-  BEDROCK_SIGNING_SERVICE,
   CONTENT_SHA256_HEADER,
   DATE_HEADER,
   HOST_HEADER,
-  LIST_SEPARATOR,
   SCOPE_DATE_LENGTH,
   SECURITY_TOKEN_HEADER,
+  SIGNED_HEADERS_SEPARATOR,
   SIGNING_KEY_CACHE_ENTRIES
-} from '../auth/constants.ts'
-import { credentialScope } from '../auth/credential-scope.ts'
-import { formatAuthorization } from '../auth/format-authorization.ts'
-import { createSigningKeyCache } from '../auth/signing-key-cache.ts'
-import { stringToSign } from '../auth/string-to-sign.ts'
+} from '../sigv4/constants.ts'
+import { BEDROCK_SIGNING_SERVICE } from '../bedrock/service.ts'
 import type { UpstreamOrigin } from './upstream-origin.ts'
 
 /** Only the signer sets these; a caller's copy of any of them never reaches a signature or the wire. */
@@ -122,7 +124,7 @@ export function createUpstreamSigner (credentials: () => Promise<AwsCredentialId
       })
       const signature = computeSignature(signingKeys.get(secretAccessKey, date, region, BEDROCK_SIGNING_SERVICE),
         stringToSign(signedAt, scope, canonical))
-      sent[AUTHORIZATION_HEADER] = formatAuthorization(accessKeyId, scope, signedHeaders.join(LIST_SEPARATOR), signature)
+      sent[AUTHORIZATION_HEADER] = formatAuthorization(accessKeyId, scope, signedHeaders.join(SIGNED_HEADERS_SEPARATOR), signature)
       return sent
     }
   }

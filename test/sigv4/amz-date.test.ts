@@ -1,5 +1,9 @@
 import t from 'tap'
-import { createAmzDateClock } from '../../src/auth/amz-date-clock.ts'
+import { createAmzDateClock, formatAmzDate } from '../../src/sigv4/amz-date.ts'
+
+t.test('an instant is written in basic format with whole seconds', async (t) => {
+  t.equal(formatAmzDate(Date.UTC(2015, 7, 30, 12, 36, 0, 999)), '20150830T123600Z')
+})
 
 t.test('the current instant in basic format, whole seconds', async (t) => {
   const clock = createAmzDateClock(() => Date.UTC(2026, 10, 27, 10, 15, 0, 999))

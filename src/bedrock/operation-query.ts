@@ -1,14 +1,13 @@
 import { percentDecodeOnce } from './percent-decode.ts'
 import { encodeLabel } from './encode-label.ts'
 import { quoteValue } from './quote-value.ts'
+import { QUERY_NAME_VALUE_SEPARATOR, QUERY_PARAMETER_SEPARATOR } from '../core/constants.ts'
 
 /** Query parameter name -> whether a decoded value is acceptable. */
 export type QuerySchema = Readonly<Record<string, (value: string) => boolean>>
 
 export type QueryResult = { readonly ok: true; readonly query: string } | { readonly ok: false; readonly message: string }
 
-const PAIR_SEPARATOR = '&'
-const NAME_VALUE_SEPARATOR = '='
 /** Form encoding reads `+` as a space, RFC 3986 as a plus: a value that means two things is refused. */
 const AMBIGUOUS_PLUS = '+'
 const NO_QUERY: QueryResult = { ok: true, query: '' }
@@ -18,12 +17,12 @@ const NO_QUERY: QueryResult = { ok: true, query: '' }
  * parameter decoded once and re-encoded, sorted by name. Unknown, repeated or invalid parameters are refused, so the
  * upstream never sees a parameter the gateway did not understand.
  */
-export function canonicalQuery (rawQuery: string, schema: QuerySchema): QueryResult {
+export function validatedOperationQuery (rawQuery: string, schema: QuerySchema): QueryResult {
   if (rawQuery === '') return NO_QUERY
   if (rawQuery.includes(AMBIGUOUS_PLUS)) return refuse(`query ${quoteValue(rawQuery)} holds a raw '+'; encode it as %2B`)
   const params = new Map<string, string>()
-  for (const pair of rawQuery.split(PAIR_SEPARATOR)) {
-    const separator = pair.indexOf(NAME_VALUE_SEPARATOR)
+  for (const pair of rawQuery.split(QUERY_PARAMETER_SEPARATOR)) {
+    const separator = pair.indexOf(QUERY_NAME_VALUE_SEPARATOR)
     const name = percentDecodeOnce(separator === -1 ? pair : pair.slice(0, separator))
     const value = percentDecodeOnce(separator === -1 ? '' : pair.slice(separator + 1))
     if (!name.ok) return refuse(`query parameter ${name.message}`)
@@ -36,8 +35,8 @@ export function canonicalQuery (rawQuery: string, schema: QuerySchema): QueryRes
     params.set(name.value, value.value)
   }
   const query = [...params.keys()].sort()
-    .map((name) => `${encodeLabel(name)}${NAME_VALUE_SEPARATOR}${encodeLabel(params.get(name) ?? '')}`)
-    .join(PAIR_SEPARATOR)
+    .map((name) => `${encodeLabel(name)}${QUERY_NAME_VALUE_SEPARATOR}${encodeLabel(params.get(name) ?? '')}`)
+    .join(QUERY_PARAMETER_SEPARATOR)
   return { ok: true, query }
 }
 

@@ -1,5 +1,11 @@
-import { MS_PER_SECOND } from './constants.ts'
-import { formatAmzDate } from './format-amz-date.ts'
+import { MS_PER_SECOND } from '../core/constants.ts'
+
+const ISO_PUNCTUATION = /[-:]|\.\d{3}/g
+
+/** An instant as SigV4 writes it, `20150830T123600Z` (whole seconds, UTC). */
+export function formatAmzDate (epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(ISO_PUNCTUATION, '')
+}
 
 /**
  * The current x-amz-date, formatted at most once per second: every request signed within one second carries the

@@ -8,11 +8,6 @@ export const ALGORITHM_NAME_PATTERN = /^AWS4-[A-Z0-9-]{1,40}$/
 export const SIGNING_KEY_SECRET_PREFIX = 'AWS4'
 /** Last element of every SigV4 credential scope. */
 export const SCOPE_TERMINATOR = 'aws4_request'
-/** Bedrock's SigV4 signing name, for the runtime host too (bedrock-runtime.md). */
-export const BEDROCK_SIGNING_SERVICE = 'bedrock'
-
-/** Authorization scheme of Bedrock API keys; schemes compare case-insensitively (RFC 9110 11.1). */
-export const BEARER_SCHEME = 'bearer'
 
 export const AUTHORIZATION_HEADER = 'authorization'
 export const HOST_HEADER = 'host'
@@ -47,11 +42,12 @@ export const SCOPE_DATE_LENGTH = 8
 /** Elements of a credential: key id, date, region, service, terminator. */
 export const CREDENTIAL_ELEMENT_COUNT = 5
 
-export const PATH_SEPARATOR = '/'
-export const QUERY_SEPARATOR = '?'
-export const QUERY_PAIR_SEPARATOR = '&'
-export const KEY_VALUE_SEPARATOR = '='
-export const LIST_SEPARATOR = ';'
+/** Separates the elements of a credential and of its scope: `AKID/20150830/us-east-1/bedrock/aws4_request`. */
+export const CREDENTIAL_SCOPE_SEPARATOR = '/'
+/** Separates the names in SignedHeaders, and in the canonical request's signed-headers line. */
+export const SIGNED_HEADERS_SEPARATOR = ';'
+/** Separates an Authorization parameter's name from its value: `Credential=...`. */
+export const AUTHORIZATION_PARAMETER_VALUE_SEPARATOR = '='
 export const AUTHORIZATION_PARAMETER_SEPARATOR = ','
 /** How every AWS SDK lays out the Authorization header: algorithm, a space, parameters after a comma and a space. */
 export const AUTHORIZATION_ALGORITHM_END = ' '
@@ -60,10 +56,6 @@ export const NAME_VALUE_SEPARATOR = ':'
 /** SigV4 joins repeated headers' values with a comma, in the order they were received. */
 export const REPEATED_HEADER_JOINER = ','
 export const LINE_BREAK = '\n'
-/** HTTP/2 pseudo-headers (`:authority`, `:path` ...) begin with this; only `:authority` is ever signed, as the authority. */
-export const PSEUDO_HEADER_PREFIX = ':'
-
-export const MS_PER_SECOND = 1000
 
 /** Length of a SHA-256 digest in lower-case hex, the form of a SigV4 signature and payload hash. */
 export const SHA256_HEX_LENGTH = 64
