@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import type { OperationName } from '../bedrock/operation-names.ts'
 import type { AllowList, GeofenceConfig } from '../config/types.ts'
-import { configuredCatalog } from '../policy/configured-catalog.ts'
+import { configuredCatalog } from '../config/routing-catalog.ts'
 import { decide } from '../policy/engine.ts'
 import { factsForModel } from '../policy/facts-for-model.ts'
 import type { RequestFacts, RequestRouting } from '../policy/types.ts'

@@ -1,9 +1,8 @@
 import type { NamedIdentifier } from '../bedrock/identifier-types.ts'
-import type { AllowList } from '../config/types.ts'
-import { destinationsFor, type RoutingCatalog } from '../policy/catalog.ts'
+import type { AllowList, RoutingVerifyMode } from '../config/types.ts'
+import { destinationsFor, type RoutingCatalog } from '../config/routing-catalog.ts'
 import { needsResolution } from '../policy/identifiers-to-resolve.ts'
-import type { RequestFacts } from '../policy/types.ts'
-import type { RoutedDestination, RoutingVerifyMode } from '../routing/types.ts'
+import type { RequestFacts, RoutedDestination } from '../policy/types.ts'
 import { regionList } from './region-list.ts'
 import { profilePrefixOf } from '../bedrock/profile-prefix.ts'
 

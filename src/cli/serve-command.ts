@@ -1,6 +1,5 @@
 import type { Command } from 'commander'
 import { configPath } from '../config/config-path.ts'
-import { loadServableConfig, UnacknowledgedFindingsError } from '../policy/servable-config.ts'
 import type { CliIo } from './cli-io.ts'
 import { withConfigOption, type ConfigOption } from './command-config.ts'
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
@@ -8,6 +7,10 @@ import { warnStaleAcknowledgements } from './stale-acknowledgements.ts'
 
 async function runServe (options: ConfigOption, io: CliIo): Promise<ExitCode> {
   const path = configPath(options.config, io.env)
+  // Loaded on demand: the other commands never pay for the server's dependencies.
+  const [{ serve }, { loadServableConfig, UnacknowledgedFindingsError }] = await Promise.all([
+    import('../server/serve.ts'), import('../server/servable-config.ts')
+  ])
   let config
   try {
     config = await loadServableConfig(path, io.env)
@@ -19,8 +22,6 @@ async function runServe (options: ConfigOption, io: CliIo): Promise<ExitCode> {
     return EXIT_CODES.findingsOrDenied
   }
   warnStaleAcknowledgements(config, io)
-  // Loaded on demand: the other commands never pay for the server's dependencies.
-  const { serve } = await import('../server/serve.ts')
   await serve(config, path, io.env)
   return EXIT_CODES.ok
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { parseCatalog } from '../policy/catalog.ts'
+import { parseCatalog } from './routing-catalog.ts'
 import { cannotBeRead } from './cannot-be-read.ts'
 import type { RawConfig } from './schema.ts'
 

@@ -1,6 +1,5 @@
 import type { OperationName } from '../bedrock/operation-names.ts'
-import type { RoutingVerifyMode } from '../routing/types.ts'
-import type { RoutingCatalog } from '../policy/catalog.ts'
+import type { RoutingCatalog } from './routing-catalog.ts'
 
 /** What may be called, and from where. The same shape serves the global allowlist and a client's narrowing. */
 export interface AllowList {
@@ -42,6 +41,9 @@ export interface RoutedResourceRule {
   /** Allowed only when every region AWS reports it can run in is allowed. Never false without `only`. */
   readonly resolve: boolean
 }
+
+/** `routing.verify`: `catalog` trusts the shipped catalog for system profiles; `live` also asks AWS about them. */
+export type RoutingVerifyMode = 'catalog' | 'live'
 
 /** `routing`: how routed identifiers are resolved against the Bedrock control plane (issue 6). */
 export interface RoutingConfig {

@@ -1,7 +1,6 @@
 import { GLOBAL_PROFILE_PREFIX } from '../bedrock/profile-prefixes.ts'
 import type { Acknowledgement, AllowList, GeofenceConfig } from '../config/types.ts'
-import { destinationsFor, type RoutingCatalog } from './catalog.ts'
-import { configuredCatalog } from './configured-catalog.ts'
+import { configuredCatalog, destinationsFor, type RoutingCatalog } from '../config/routing-catalog.ts'
 
 /** Something about the allowlist an operator must know, with an id stable enough to acknowledge in config. */
 export interface Finding {

@@ -1,8 +1,7 @@
-import type { AllowList } from '../config/types.ts'
+import type { AllowList, RoutingVerifyMode } from '../config/types.ts'
 import type { NamedIdentifier } from '../bedrock/identifier-types.ts'
-import type { RoutingVerifyMode } from '../routing/types.ts'
 import type { RequestFacts } from './types.ts'
-import { isResolvedResourceType } from './resource-routing.ts'
+import { isResolvedResourceType } from '../bedrock/resource-routing.ts'
 import { routedResourceRuleFor } from './routed-resource-rule-for.ts'
 
 /**

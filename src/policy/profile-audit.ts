@@ -1,15 +1,13 @@
 import type { OperationName } from '../bedrock/operation-names.ts'
-import type { AllowList } from '../config/types.ts'
-import {
-  ANY_REGION, type InferenceProfileDescription, type InferenceProfileType, type RoutingResolution, type RoutingVerifyMode
-} from '../routing/types.ts'
-import type { RoutingCatalog } from './catalog.ts'
+import type { AllowList, RoutingVerifyMode } from '../config/types.ts'
+import type { InferenceProfileDescription, InferenceProfileType } from '../bedrock/control-plane.ts'
+import { ANY_REGION, type RequestFacts, type RoutingResolution } from './types.ts'
+import type { RoutingCatalog } from '../config/routing-catalog.ts'
 import { decide } from './engine.ts'
 import { factsForModel } from './facts-for-model.ts'
 import { listedArns } from './iam-policy.ts'
 import { needsResolution } from './identifiers-to-resolve.ts'
 import type { Finding } from './findings.ts'
-import type { RequestFacts } from './types.ts'
 import type { Decision } from '../core/decision.ts'
 import { profilePrefixOf } from '../bedrock/profile-prefix.ts'
 

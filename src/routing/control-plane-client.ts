@@ -12,8 +12,12 @@ import { parseInferenceProfile } from './parse-inference-profile.ts'
 import { parseInferenceProfilePage } from './parse-inference-profile-page.ts'
 import { parsePromptRouter } from './parse-prompt-router.ts'
 import type {
-  ControlPlaneClient, ControlPlaneClientOptions, ControlPlaneFailureKind, ControlPlaneOperation, InferenceProfileDescription
+  ControlPlaneClient,
+  ControlPlaneClientOptions,
+  ControlPlaneFailureKind,
+  ControlPlaneOperation
 } from './types.ts'
+import type { InferenceProfileDescription } from '../bedrock/control-plane.ts'
 
 const HTTP_OK = 200
 /** sha256 of the empty body every GET sends. */

@@ -2,13 +2,8 @@ import { performance } from 'node:perf_hooks'
 import { ControlPlaneError } from './control-plane-error.ts'
 import { ExpiringLruCache } from './expiring-lru-cache.ts'
 import { resolveDestinations } from './resolve-destinations.ts'
-import type {
-  LookupResult,
-  RoutingObserver,
-  RoutingResolution,
-  RoutingResolver,
-  RoutingResolverOptions
-} from './types.ts'
+import type { LookupResult, RoutingObserver, RoutingResolver, RoutingResolverOptions } from './types.ts'
+import type { RoutingResolution } from '../policy/types.ts'
 import { MS_PER_SECOND } from '../core/constants.ts'
 
 export const DEFAULT_MAX_CACHE_ENTRIES = 10_000

@@ -1,8 +1,7 @@
 import t from 'tap'
 import { ConfigError } from '../../src/config/config-error.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
-import { SHIPPED_CATALOG } from '../../src/policy/catalog.ts'
-import { configuredCatalog } from '../../src/policy/configured-catalog.ts'
+import { configuredCatalog, SHIPPED_CATALOG } from '../../src/config/routing-catalog.ts'
 import { MINIMAL_CONFIG, writeConfig } from '../support/config-file.ts'
 
 const CATALOG = {

@@ -1,5 +1,6 @@
-import { SHIPPED_CATALOG_DATA } from './routing-catalog.ts'
+import { SHIPPED_CATALOG_DATA } from './shipped-catalog.ts'
 import { isRegionName } from '../bedrock/region-name.ts'
+import type { GeofenceConfig } from './types.ts'
 
 /** Where system inference profiles can run: per prefix, per source region, the destination regions. */
 export interface RoutingCatalog {
@@ -94,3 +95,8 @@ function stringAt (json: unknown, path: string): string {
 
 /** The catalog shipped with the gateway, validated like any catalog file. */
 export const SHIPPED_CATALOG: RoutingCatalog = parseCatalog(SHIPPED_CATALOG_DATA)
+
+/** The routing catalog the engine decides with: `routing.catalogFile`'s when the config names one, else the shipped one. */
+export function configuredCatalog (config: GeofenceConfig): RoutingCatalog {
+  return config.routing.catalog ?? SHIPPED_CATALOG
+}

@@ -1,4 +1,4 @@
-import type { ArnResourceType } from '../bedrock/identifier-types.ts'
+import type { ArnResourceType } from './identifier-types.ts'
 
 /**
  * How far each ARN resource type can reach (issue 2, rule 4; issue 6):

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { destinationsFor, parseCatalog, SHIPPED_CATALOG } from '../../src/policy/catalog.ts'
+import { destinationsFor, parseCatalog, SHIPPED_CATALOG } from '../../src/config/routing-catalog.ts'
 import { SEED_ALLOW } from '../support/seed-allowlist.ts'
 
 const US_CORE = ['us-east-1', 'us-east-2', 'us-west-2']

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { loadServableConfig, UnacknowledgedFindingsError } from '../../src/policy/servable-config.ts'
+import { loadServableConfig, UnacknowledgedFindingsError } from '../../src/server/servable-config.ts'
 import { ConfigError } from '../../src/config/config-error.ts'
 import { writeConfig } from '../support/config-file.ts'
 

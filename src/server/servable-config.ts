@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load-config.ts'
 import type { GeofenceConfig } from '../config/types.ts'
-import type { RoutingCatalog } from './catalog.ts'
-import { findings, unacknowledged, type Finding } from './findings.ts'
+import type { RoutingCatalog } from '../config/routing-catalog.ts'
+import { type Finding, findings, unacknowledged } from '../policy/findings.ts'
 
 /** The config is valid, but `check` reports findings it does not acknowledge: the gateway must not run on it. */
 export class UnacknowledgedFindingsError extends Error {
