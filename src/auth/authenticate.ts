@@ -1,8 +1,18 @@
-import { BedrockError } from '../core/errors.ts'
-import type { SigV4Client } from '../config/types.ts'
-import { AUTHORIZATION_HEADER, PRESIGNED_QUERY_PARAMETERS, SIGV4_ALGORITHM_FAMILY } from '../sigv4/constants.ts'
-import { BEDROCK_SIGNING_SERVICE } from '../bedrock/service.ts'
-import { PSEUDO_HEADER_PREFIX, QUERY_NAME_VALUE_SEPARATOR, QUERY_PARAMETER_SEPARATOR } from '../core/constants.ts'
+import {
+  BedrockError,
+  PSEUDO_HEADER_PREFIX,
+  QUERY_NAME_VALUE_SEPARATOR,
+  QUERY_PARAMETER_SEPARATOR
+} from '../core/index.ts'
+import type { SigV4Client } from '../config/index.ts'
+import {
+  AUTHORIZATION_HEADER,
+  percentDecodeBytes,
+  PRESIGNED_QUERY_PARAMETERS,
+  SIGV4_ALGORITHM_FAMILY,
+  splitRequestTarget
+} from '../sigv4/index.ts'
+import { BEDROCK_SIGNING_SERVICE } from '../bedrock/index.ts'
 import { authenticateBearer, bearerToken } from './bearer.ts'
 import {
   MISSING_AUTHENTICATION_TOKEN,
@@ -10,10 +20,8 @@ import {
   PRESIGNED_NOT_ACCEPTED,
   UNSUPPORTED_AUTHORIZATION_SCHEME
 } from './messages.ts'
-import { splitRequestTarget } from '../sigv4/canonical-request.ts'
 import type { Authenticated, AuthenticateInput, AuthLimits, ClientKeyIndex, HeaderIndex } from './types.ts'
 import { verifySigV4 } from './verify-sigv4.ts'
-import { percentDecodeBytes } from '../sigv4/encoding.ts'
 
 /**
  * Who is calling: a SigV4 client (signature verified for service `bedrock`, region taken from the credential scope)

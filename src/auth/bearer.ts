@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
-import { BedrockError } from '../core/errors.ts'
-import type { BearerClient } from '../config/types.ts'
+import { BedrockError } from '../core/index.ts'
+import type { BearerClient } from '../config/index.ts'
 import { MISSING_BEARER_TOKEN, UNRECOGNIZED_CLIENT } from './messages.ts'
 import type { ClientKeyIndex } from './types.ts'
-import { BYTE_STRING_ENCODING, HEX, SHA256 } from '../sigv4/constants.ts'
+import { BYTE_STRING_ENCODING, HEX, SHA256 } from '../sigv4/index.ts'
 
 /** Authorization scheme of Bedrock API keys; schemes compare case-insensitively (RFC 9110 11.1). */
 const BEARER_SCHEME = 'bearer'

@@ -1,4 +1,4 @@
-import { BedrockError } from '../core/errors.ts'
+import { BedrockError } from '../core/index.ts'
 import {
   ALGORITHM_NAME_PATTERN,
   AUTHORIZATION_PARAMETER_SEPARATOR,
@@ -10,7 +10,7 @@ import {
   SIGNATURE_PARAMETER,
   SIGNED_HEADERS_PARAMETER,
   SIGV4_ALGORITHM
-} from '../sigv4/constants.ts'
+} from '../sigv4/index.ts'
 import {
   CREDENTIAL_ELEMENTS,
   MALFORMED_AUTHORIZATION_PARAMETER,

@@ -1,5 +1,5 @@
-import type { SigningKeyCache } from '../sigv4/signature.ts'
-import type { BearerClient, ClientConfig, SigV4Client } from '../config/types.ts'
+import type { SigningKeyCache } from '../sigv4/index.ts'
+import type { BearerClient, ClientConfig, SigV4Client } from '../config/index.ts'
 
 /**
  * Header values by lower-cased name, every received value in arrival order. Values are byte strings: Node hands

@@ -1,19 +1,25 @@
 import { timingSafeEqual } from 'node:crypto'
-import { BedrockError } from '../core/errors.ts'
+import { BedrockError, MS_PER_SECOND } from '../core/index.ts'
 import {
   AMZ_DATE_HEADER,
   AMZ_DATE_PATTERN,
   AUTHORITY_PSEUDO_HEADER,
   BYTE_STRING_ENCODING,
+  canonicalRequest,
+  computeSignature,
   CONTENT_SHA256_HEADER,
+  credentialScope,
+  formatAmzDate,
   HOST_HEADER,
   REPEATED_HEADER_JOINER,
   SCOPE_DATE_LENGTH,
   SCOPE_TERMINATOR,
-  SHA256_HEX_LENGTH
-} from '../sigv4/constants.ts'
-import { MS_PER_SECOND } from '../core/constants.ts'
-import { computeSignature, credentialScope, type SigningKeyCache, stringToSign } from '../sigv4/signature.ts'
+  SHA256_HEX_LENGTH,
+  type SigningKeyCache,
+  sigV4CanonicalQuery,
+  splitRequestTarget,
+  stringToSign
+} from '../sigv4/index.ts'
 import {
   AMZ_DATE_NOT_SIGNED,
   CONTENT_SHA256_MISMATCH,
@@ -32,9 +38,7 @@ import {
 } from './messages.ts'
 import { parseAuthorization } from './parse-authorization.ts'
 import type { CredentialScope, HeaderIndex, ReceivedRequest } from './types.ts'
-import { formatAmzDate } from '../sigv4/amz-date.ts'
-import { isRegionName } from '../bedrock/region-name.ts'
-import { sigV4CanonicalQuery, canonicalRequest, splitRequestTarget } from '../sigv4/canonical-request.ts'
+import { isRegionName } from '../bedrock/index.ts'
 
 export interface SigV4Verification {
   /** The signing name the credential scope must carry (`bedrock` for the gateway; the test suite uses `service`). */

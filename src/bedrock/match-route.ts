@@ -1,6 +1,6 @@
 import { OPERATION_NAMES, type OperationName } from './operation-names.ts'
 import { OPERATIONS } from './operations.ts'
-import { URL_PATH_SEPARATOR } from '../core/constants.ts'
+import { URL_PATH_SEPARATOR } from '../core/index.ts'
 
 /** Label name and raw (still percent-encoded) value; a list, not a Map, as routes have one or two labels. */
 export type RawLabel = readonly [name: string, raw: string]

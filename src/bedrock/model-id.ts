@@ -5,7 +5,7 @@ import { SYSTEM_PROFILE_PREFIXES } from './profile-prefixes.ts'
 import { percentDecodeOnce } from './percent-decode.ts'
 import { quoteValue } from './quote-value.ts'
 import { holdsDotSegment, isDotSegment } from './dot-segment.ts'
-import { URL_PATH_SEPARATOR } from '../core/constants.ts'
+import { URL_PATH_SEPARATOR } from '../core/index.ts'
 
 /** Service model limits for the modelId member (CountTokens has its own, shorter one). */
 export const MODEL_ID_MAX_LENGTH = 2048

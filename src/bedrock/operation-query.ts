@@ -1,7 +1,7 @@
 import { percentDecodeOnce } from './percent-decode.ts'
 import { encodeLabel } from './encode-label.ts'
 import { quoteValue } from './quote-value.ts'
-import { QUERY_NAME_VALUE_SEPARATOR, QUERY_PARAMETER_SEPARATOR } from '../core/constants.ts'
+import { QUERY_NAME_VALUE_SEPARATOR, QUERY_PARAMETER_SEPARATOR } from '../core/index.ts'
 
 /** Query parameter name -> whether a decoded value is acceptable. */
 export type QuerySchema = Readonly<Record<string, (value: string) => boolean>>

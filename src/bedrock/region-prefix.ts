@@ -1,5 +1,5 @@
 import { isRegionName } from './region-name.ts'
-import { QUERY_START, URL_PATH_SEPARATOR } from '../core/constants.ts'
+import { QUERY_START, URL_PATH_SEPARATOR } from '../core/index.ts'
 
 /**
  * Bearer clients have no SigV4 scope to name a region, so they put it in front of the Bedrock path

@@ -1,6 +1,6 @@
 import { OPERATION_NAMES, type OperationName } from './operation-names.ts'
 import type { NamedIdentifier } from './identifier-types.ts'
-import { type Decision, deny } from '../core/decision.ts'
+import { type Decision, deny, QUERY_START, URL_PATH_SEPARATOR } from '../core/index.ts'
 import type { RequestHeaders } from './header-value.ts'
 import { OPERATIONS } from './operations.ts'
 import { matchRoute } from './match-route.ts'
@@ -12,7 +12,6 @@ import { readJsonObject, type JsonBody } from './json-body.ts'
 import { watchPaths, type WatchedObject } from './find-ambiguous-key.ts'
 import { quoteValue } from './quote-value.ts'
 import { holdsDotSegment } from './dot-segment.ts'
-import { QUERY_START, URL_PATH_SEPARATOR } from '../core/constants.ts'
 
 export interface IncomingBedrockRequest {
   readonly method: string

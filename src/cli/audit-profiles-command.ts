@@ -1,15 +1,18 @@
 import { writeFile } from 'node:fs/promises'
 import type { Command } from 'commander'
-import { parseArn } from '../bedrock/arn.ts'
-import type { OperationName } from '../bedrock/operation-names.ts'
-import type { GeofenceConfig } from '../config/types.ts'
-import { catalogFromAudit, type CatalogOrigin } from '../policy/catalog-from-audit.ts'
-import { auditProfiles, type ListedProfile, type ProfileAudit } from '../policy/profile-audit.ts'
-import { ControlPlaneError } from '../routing/control-plane-error.ts'
+import { type OperationName, parseArn } from '../bedrock/index.ts'
+import { configuredCatalog, type GeofenceConfig } from '../config/index.ts'
+import {
+  auditProfiles,
+  catalogFromAudit,
+  type CatalogOrigin,
+  type ListedProfile,
+  type ProfileAudit
+} from '../policy/index.ts'
+import { ControlPlaneError } from '../routing/index.ts'
 import { renderAuditJson, renderAuditText } from './audit-profiles-report.ts'
 import type { CliIo } from './cli-io.ts'
 import { loadCommandConfig, withConfigOption, type ConfigOption } from './command-config.ts'
-import { configuredCatalog } from '../config/routing-catalog.ts'
 import { controlPlaneClientFor } from './control-plane-access.ts'
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
 import { listAccountProfiles } from './list-account-profiles.ts'

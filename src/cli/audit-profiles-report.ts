@@ -1,5 +1,5 @@
-import type { OperationName } from '../bedrock/operation-names.ts'
-import type { AuditedProfile, ProfileAudit } from '../policy/profile-audit.ts'
+import type { OperationName } from '../bedrock/index.ts'
+import type { AuditedProfile, ProfileAudit } from '../policy/index.ts'
 import { regionList } from './region-list.ts'
 import { renderJson } from './render-json.ts'
 

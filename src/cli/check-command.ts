@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { findings, unacknowledged } from '../policy/findings.ts'
+import { findings, unacknowledged } from '../policy/index.ts'
 import type { CliIo } from './cli-io.ts'
 import { loadCommandConfig, withConfigOption, type ConfigOption } from './command-config.ts'
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts'

@@ -1,7 +1,5 @@
 import type { Command } from 'commander'
-import { configPath, CONFIG_PATH_ENV, DEFAULT_CONFIG_PATH } from '../config/config-path.ts'
-import { loadConfig } from '../config/load-config.ts'
-import type { GeofenceConfig } from '../config/types.ts'
+import { CONFIG_PATH_ENV, configPath, DEFAULT_CONFIG_PATH, type GeofenceConfig, loadConfig } from '../config/index.ts'
 import type { CliIo } from './cli-io.ts'
 
 export interface ConfigOption { readonly config?: string }

@@ -1,10 +1,7 @@
-import type { NamedIdentifier } from '../bedrock/identifier-types.ts'
-import type { AllowList, RoutingVerifyMode } from '../config/types.ts'
-import { destinationsFor, type RoutingCatalog } from '../config/routing-catalog.ts'
-import { needsResolution } from '../policy/identifiers-to-resolve.ts'
-import type { RequestFacts, RoutedDestination } from '../policy/types.ts'
+import { type NamedIdentifier, profilePrefixOf } from '../bedrock/index.ts'
+import { type AllowList, destinationsFor, type RoutingCatalog, type RoutingVerifyMode } from '../config/index.ts'
+import { needsResolution, type RequestFacts, type RoutedDestination } from '../policy/index.ts'
 import { regionList } from './region-list.ts'
-import { profilePrefixOf } from '../bedrock/profile-prefix.ts'
 
 /** Where one identifier of the request can run, and who said so. */
 export type RouteReport = { readonly identifier: string; readonly region: string } & (

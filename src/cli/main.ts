@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander'
-import { ConfigError } from '../config/config-error.ts'
+import { ConfigError } from '../config/index.ts'
 import { registerAuditProfilesCommand } from './audit-profiles-command.ts'
 import { registerCheckCommand } from './check-command.ts'
 import { processIo, type CliIo } from './cli-io.ts'

@@ -1,7 +1,6 @@
 import { InvalidArgumentError } from 'commander'
-import { isOperationName } from '../bedrock/is-operation-name.ts'
-import { OPERATION_NAMES, type OperationName } from '../bedrock/operation-names.ts'
-import { closestMatch } from '../config/closest-match.ts'
+import { isOperationName, OPERATION_NAMES, type OperationName } from '../bedrock/index.ts'
+import { closestMatch } from '../config/index.ts'
 
 /** What `explain` and `audit-profiles` decide for when no `--operation` is given. */
 export const DEFAULT_OPERATION: OperationName = 'InvokeModel'

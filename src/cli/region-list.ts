@@ -1,4 +1,4 @@
-import { ANY_REGION } from '../policy/types.ts'
+import { ANY_REGION } from '../policy/index.ts'
 
 const ANY_REGION_NAME = 'any region'
 const SHOWN_REGION_SEPARATOR = ', '

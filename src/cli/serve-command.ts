@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { configPath } from '../config/config-path.ts'
+import { configPath } from '../config/index.ts'
 import type { CliIo } from './cli-io.ts'
 import { withConfigOption, type ConfigOption } from './command-config.ts'
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
@@ -8,9 +8,7 @@ import { warnStaleAcknowledgements } from './stale-acknowledgements.ts'
 async function runServe (options: ConfigOption, io: CliIo): Promise<ExitCode> {
   const path = configPath(options.config, io.env)
   // Loaded on demand: the other commands never pay for the server's dependencies.
-  const [{ serve }, { loadServableConfig, UnacknowledgedFindingsError }] = await Promise.all([
-    import('../server/serve.ts'), import('../server/servable-config.ts')
-  ])
+  const { loadServableConfig, serve, UnacknowledgedFindingsError } = await import('../server/index.ts')
   let config
   try {
     config = await loadServableConfig(path, io.env)

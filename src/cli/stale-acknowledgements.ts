@@ -1,5 +1,5 @@
-import type { GeofenceConfig } from '../config/types.ts'
-import { findings, staleAcknowledgements } from '../policy/findings.ts'
+import type { GeofenceConfig } from '../config/index.ts'
+import { findings, staleAcknowledgements } from '../policy/index.ts'
 import type { CliIo } from './cli-io.ts'
 
 /** An acknowledgement of nothing is harmless today but would silently accept the finding if it came back. */

@@ -1,6 +1,10 @@
-import type { ArnResourceType } from '../bedrock/identifier-types.ts'
-import { parseArn } from '../bedrock/arn.ts'
-import { RESOLVED_RESOURCE_KEYS, RESOURCE_ROUTING, isResolvedResourceType } from '../bedrock/resource-routing.ts'
+import {
+  type ArnResourceType,
+  isResolvedResourceType,
+  parseArn,
+  RESOLVED_RESOURCE_KEYS,
+  RESOURCE_ROUTING
+} from '../bedrock/index.ts'
 import { AWS_REGION_PARTITION } from './aws-regions.ts'
 import type { RawConfig } from './schema.ts'
 import { listedArnPlacementProblems } from './listed-arn-problems.ts'

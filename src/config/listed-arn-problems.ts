@@ -1,4 +1,4 @@
-import type { ParsedArn } from '../bedrock/identifier-types.ts'
+import type { ParsedArn } from '../bedrock/index.ts'
 import type { RawConfig } from './schema.ts'
 
 /** An ARN the allowlist names must itself sit inside the allowlist: an allowed partition and an allowed region. */

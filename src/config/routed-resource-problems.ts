@@ -1,5 +1,4 @@
-import { parseArn } from '../bedrock/arn.ts'
-import { RESOLVED_RESOURCE_KEYS, type ResolvedResourceType } from '../bedrock/resource-routing.ts'
+import { parseArn, RESOLVED_RESOURCE_KEYS, type ResolvedResourceType } from '../bedrock/index.ts'
 import type { RawConfig, RoutedResourceKey } from './schema.ts'
 import { listedArnPlacementProblems } from './listed-arn-problems.ts'
 import type { RoutedResourceSetting } from './types.ts'

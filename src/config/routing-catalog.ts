@@ -1,5 +1,5 @@
 import { SHIPPED_CATALOG_DATA } from './shipped-catalog.ts'
-import { isRegionName } from '../bedrock/region-name.ts'
+import { isRegionName } from '../bedrock/index.ts'
 import type { GeofenceConfig } from './types.ts'
 
 /** Where system inference profiles can run: per prefix, per source region, the destination regions. */

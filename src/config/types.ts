@@ -1,4 +1,4 @@
-import type { OperationName } from '../bedrock/operation-names.ts'
+import type { OperationName } from '../bedrock/index.ts'
 import type { RoutingCatalog } from './routing-catalog.ts'
 
 /** What may be called, and from where. The same shape serves the global allowlist and a client's narrowing. */

@@ -1,17 +1,23 @@
-import type { AllowList } from '../config/types.ts'
-import type { IdentifierLocation, NamedIdentifier } from '../bedrock/identifier-types.ts'
-import { OPERATION_NAMES, type OperationName } from '../bedrock/operation-names.ts'
+import { type AllowList, destinationsFor, type RoutingCatalog, SHIPPED_CATALOG } from '../config/index.ts'
+import {
+  GLOBAL_PROFILE_PREFIX,
+  type IdentifierLocation,
+  isOperationName,
+  isResolvedResourceType,
+  type NamedIdentifier,
+  OPERATION_NAMES,
+  type OperationName,
+  OPERATIONS,
+  profilePrefixOf,
+  quoteValue,
+  RESOLVED_RESOURCE_KEYS,
+  RESOURCE_ROUTING,
+  SYSTEM_PROFILE_PREFIXES
+} from '../bedrock/index.ts'
 import { ANY_REGION, type RequestFacts, type RoutingFacts, type VerifiedRouting } from './types.ts'
-import { allow, type Decision, deny } from '../core/decision.ts'
-import { OPERATIONS } from '../bedrock/operations.ts'
-import { isOperationName } from '../bedrock/is-operation-name.ts'
-import { GLOBAL_PROFILE_PREFIX, SYSTEM_PROFILE_PREFIXES } from '../bedrock/profile-prefixes.ts'
-import { quoteValue } from '../bedrock/quote-value.ts'
-import { destinationsFor, SHIPPED_CATALOG, type RoutingCatalog } from '../config/routing-catalog.ts'
-import { RESOLVED_RESOURCE_KEYS, RESOURCE_ROUTING, isResolvedResourceType } from '../bedrock/resource-routing.ts'
+import { allow, type Decision, deny } from '../core/index.ts'
 import { needsResolution } from './identifiers-to-resolve.ts'
 import { routedResourceRuleFor } from './routed-resource-rule-for.ts'
-import { profilePrefixOf } from '../bedrock/profile-prefix.ts'
 
 /** How a refusal names what was resolved; any other ARN type is named by its resource type. */
 const ROUTED_KIND_NAMES: Readonly<Record<string, string>> = {

@@ -1,7 +1,6 @@
-import type { AllowList, RoutingVerifyMode } from '../config/types.ts'
-import type { NamedIdentifier } from '../bedrock/identifier-types.ts'
+import type { AllowList, RoutingVerifyMode } from '../config/index.ts'
+import { isResolvedResourceType, type NamedIdentifier } from '../bedrock/index.ts'
 import type { RequestFacts } from './types.ts'
-import { isResolvedResourceType } from '../bedrock/resource-routing.ts'
 import { routedResourceRuleFor } from './routed-resource-rule-for.ts'
 
 /**

@@ -1,5 +1,5 @@
-import type { AllowList, RoutedResourceRule } from '../config/types.ts'
-import { RESOLVED_RESOURCE_KEYS, type ResolvedResourceType } from '../bedrock/resource-routing.ts'
+import type { AllowList, RoutedResourceRule } from '../config/index.ts'
+import { RESOLVED_RESOURCE_KEYS, type ResolvedResourceType } from '../bedrock/index.ts'
 
 /**
  * The rule for a resolved resource type. An allowlist built by hand without the issue-6 keys keeps the meaning it had

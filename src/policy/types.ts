@@ -1,6 +1,5 @@
-import type { OperationName } from '../bedrock/operation-names.ts'
-import type { NamedIdentifier } from '../bedrock/identifier-types.ts'
-import type { RoutingVerifyMode } from '../config/types.ts'
+import type { NamedIdentifier, OperationName } from '../bedrock/index.ts'
+import type { RoutingVerifyMode } from '../config/index.ts'
 
 /** What the engine decides on: the request as understood, plus the region the caller asked for. */
 export interface RequestFacts {

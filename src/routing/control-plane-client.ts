@@ -1,11 +1,7 @@
 import { Agent } from 'undici'
-import { BedrockError, ERROR_TYPE_HEADER } from '../core/errors.ts'
-import { encodeLabel } from '../bedrock/encode-label.ts'
-import { quoteValue } from '../bedrock/quote-value.ts'
-import { createUpstreamSigner } from '../upstream/signer.ts'
-import { upstreamTarget } from '../upstream/request-target.ts'
-import { createOriginResolver } from '../upstream/upstream-origin.ts'
-import { errorCode } from '../upstream/upstream-failure.ts'
+import { BedrockError, ERROR_TYPE_HEADER } from '../core/index.ts'
+import { encodeLabel, type InferenceProfileDescription, quoteValue } from '../bedrock/index.ts'
+import { createOriginResolver, createUpstreamSigner, errorCode, upstreamTarget } from '../upstream/index.ts'
 import { ControlPlaneError } from './control-plane-error.ts'
 import { errorTypeOf, failureKindOf } from './control-plane-failure.ts'
 import { parseInferenceProfile } from './parse-inference-profile.ts'
@@ -17,7 +13,6 @@ import type {
   ControlPlaneFailureKind,
   ControlPlaneOperation
 } from './types.ts'
-import type { InferenceProfileDescription } from '../bedrock/control-plane.ts'
 
 const HTTP_OK = 200
 /** sha256 of the empty body every GET sends. */

@@ -1,4 +1,4 @@
-import type { InferenceProfileDescription } from '../bedrock/control-plane.ts'
+import type { InferenceProfileDescription } from '../bedrock/index.ts'
 import { arrayField, objectField, optionalStringField } from './answer-fields.ts'
 import { parseInferenceProfile } from './parse-inference-profile.ts'
 

@@ -1,4 +1,4 @@
-import type { InferenceProfileDescription, InferenceProfileType } from '../bedrock/control-plane.ts'
+import type { InferenceProfileDescription, InferenceProfileType } from '../bedrock/index.ts'
 import { modelArnsField, objectField, stringField } from './answer-fields.ts'
 
 const PROFILE_TYPES: ReadonlySet<string> = new Set<InferenceProfileType>(['SYSTEM_DEFINED', 'APPLICATION'])

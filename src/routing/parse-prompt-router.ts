@@ -1,4 +1,4 @@
-import type { PromptRouterDescription } from '../bedrock/control-plane.ts'
+import type { PromptRouterDescription } from '../bedrock/index.ts'
 import { modelArnField, modelArnsField, objectField, stringField } from './answer-fields.ts'
 
 /** A GetPromptRouter answer. Throws naming the bad field. */

@@ -1,6 +1,10 @@
-import type { AllowList, RoutingVerifyMode } from '../config/types.ts'
-import { identifiersToResolve } from '../policy/identifiers-to-resolve.ts'
-import type { RequestFacts, RequestRouting, RoutingResolution } from '../policy/types.ts'
+import type { AllowList, RoutingVerifyMode } from '../config/index.ts'
+import {
+  identifiersToResolve,
+  type RequestFacts,
+  type RequestRouting,
+  type RoutingResolution
+} from '../policy/index.ts'
 import type { RoutingResolver } from './types.ts'
 
 const NOTHING_RESOLVED: Readonly<Record<RoutingVerifyMode, RequestRouting>> = {

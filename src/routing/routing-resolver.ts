@@ -3,8 +3,8 @@ import { ControlPlaneError } from './control-plane-error.ts'
 import { ExpiringLruCache } from './expiring-lru-cache.ts'
 import { resolveDestinations } from './resolve-destinations.ts'
 import type { LookupResult, RoutingObserver, RoutingResolver, RoutingResolverOptions } from './types.ts'
-import type { RoutingResolution } from '../policy/types.ts'
-import { MS_PER_SECOND } from '../core/constants.ts'
+import type { RoutingResolution } from '../policy/index.ts'
+import { MS_PER_SECOND } from '../core/index.ts'
 
 export const DEFAULT_MAX_CACHE_ENTRIES = 10_000
 const UNEXPECTED_FAILURE = 'the lookup failed unexpectedly'

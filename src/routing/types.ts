@@ -1,10 +1,6 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
-import type {
-  InferenceProfileDescription,
-  InferenceProfileType,
-  PromptRouterDescription
-} from '../bedrock/control-plane.ts'
-import type { RoutingResolution } from '../policy/types.ts'
+import type { InferenceProfileDescription, InferenceProfileType, PromptRouterDescription } from '../bedrock/index.ts'
+import type { RoutingResolution } from '../policy/index.ts'
 
 // ---- control plane ----
 

@@ -1,10 +1,8 @@
 import { pino, type Logger } from 'pino'
-import type { ResourceIdentifier } from '../bedrock/identifier-types.ts'
-import type { TokenUsage } from '../bedrock/usage.ts'
+import { profilePrefixOf, type ResourceIdentifier, type TokenUsage } from '../bedrock/index.ts'
 import type { ShedCause } from './load-shed.ts'
 import type { RequestDecision } from './metrics.ts'
-import { profilePrefixOf } from '../bedrock/profile-prefix.ts'
-import { MS_PER_SECOND } from '../core/constants.ts'
+import { MS_PER_SECOND } from '../core/index.ts'
 
 export const REDACTED = '[REDACTED]'
 export const AUDIT_MESSAGE = 'bedrock request'

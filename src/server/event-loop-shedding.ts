@@ -5,7 +5,7 @@ import { LoadShedError } from './load-shed.ts'
 import { UNAUTHENTICATED_CLIENT } from './metrics.ts'
 import { newRequestId } from './request-id.ts'
 import { sendBedrockError } from './send-bedrock-error.ts'
-import { NS_PER_MS } from '../core/constants.ts'
+import { NS_PER_MS } from '../core/index.ts'
 
 /**
  * The event-loop delay is the mean over windows this long. Over a whole second, one burst of work (a garbage

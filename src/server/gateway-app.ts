@@ -1,5 +1,5 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { BedrockError, internalError, malformedRequestError } from '../core/errors.ts'
+import { BedrockError, internalError, malformedRequestError } from '../core/index.ts'
 import { sendBedrockError } from './send-bedrock-error.ts'
 import { DualProtocolServer } from './dual-protocol-server.ts'
 import { shedUnderEventLoopPressure } from './event-loop-shedding.ts'

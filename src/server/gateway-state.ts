@@ -1,7 +1,5 @@
-import { indexClients } from '../auth/client-index.ts'
-import type { ClientKeyIndex } from '../auth/types.ts'
-import type { GeofenceConfig } from '../config/types.ts'
-import { configuredCatalog, type RoutingCatalog } from '../config/routing-catalog.ts'
+import { type ClientKeyIndex, indexClients } from '../auth/index.ts'
+import { configuredCatalog, type GeofenceConfig, type RoutingCatalog } from '../config/index.ts'
 
 /** One loaded config and what is derived from it, swapped as a whole on reload. */
 export interface GatewayState {

@@ -1,11 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { sha256Hex } from '../sigv4/signature.ts'
-import { BedrockError, decisionError, internalError } from '../core/errors.ts'
-import { splitRegionPrefix } from '../bedrock/region-prefix.ts'
-import { decide } from '../policy/engine.ts'
-import type { Decision } from '../core/decision.ts'
-import type { OperationName } from '../bedrock/operation-names.ts'
-import type { NamedIdentifier } from '../bedrock/identifier-types.ts'
+import { sha256Hex } from '../sigv4/index.ts'
+import { BedrockError, type Decision, decisionError, internalError } from '../core/index.ts'
+import { type BedrockService, type NamedIdentifier, type OperationName, splitRegionPrefix } from '../bedrock/index.ts'
+import { decide } from '../policy/index.ts'
 import { identifyCaller } from './identify-caller.ts'
 import { requestedRegion } from './requested-region.ts'
 import { sendBedrockError } from './send-bedrock-error.ts'
@@ -13,12 +10,14 @@ import { newRequestId } from './request-id.ts'
 import type { GatewayState } from './gateway-state.ts'
 import type { InFlightRequest, InFlightRequests } from './in-flight.ts'
 import { LoadShedError } from './load-shed.ts'
-import type { BedrockService } from '../bedrock/service.ts'
-import type { Forwarder, UpstreamResponse } from '../upstream/forwarder.ts'
-import { requestRouting } from '../routing/resolve-request-routing.ts'
-import type { RoutingResolver } from '../routing/types.ts'
-import { upstreamRequestHeaders } from '../upstream/header-policy.ts'
-import { pipeResponse, type PipeResult } from '../upstream/pipe-response.ts'
+import {
+  type Forwarder,
+  pipeResponse,
+  type PipeResult,
+  upstreamRequestHeaders,
+  type UpstreamResponse
+} from '../upstream/index.ts'
+import { requestRouting, type RoutingResolver } from '../routing/index.ts'
 import { UNAUTHENTICATED_CLIENT, type RequestStage } from './metrics.ts'
 
 const EMPTY_BODY = Buffer.alloc(0)

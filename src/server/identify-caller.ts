@@ -1,8 +1,6 @@
-import { authenticate } from '../auth/authenticate.ts'
-import { SIGV4_ALGORITHM_FAMILY } from '../sigv4/constants.ts'
-import { parseAuthorization } from '../auth/parse-authorization.ts'
-import type { AuthenticateInput } from '../auth/types.ts'
-import type { AllowList } from '../config/types.ts'
+import { authenticate, type AuthenticateInput, parseAuthorization } from '../auth/index.ts'
+import { SIGV4_ALGORITHM_FAMILY } from '../sigv4/index.ts'
+import type { AllowList } from '../config/index.ts'
 import type { GatewayState } from './gateway-state.ts'
 
 /** Who a request is from, and what that caller may do. */

@@ -1,10 +1,14 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
-import { AWS_REGIONS } from '../config/aws-regions.ts'
-import { OPERATION_NAMES, type OperationName } from '../bedrock/operation-names.ts'
-import type { NamedIdentifier, ResourceIdentifier } from '../bedrock/identifier-types.ts'
-import { type Decision, REASON_CODES, type ReasonCode } from '../core/decision.ts'
-import type { TokenUsage } from '../bedrock/usage.ts'
-import type { CredentialStatus } from '../upstream/credentials.ts'
+import { AWS_REGIONS } from '../config/index.ts'
+import {
+  type NamedIdentifier,
+  OPERATION_NAMES,
+  type OperationName,
+  type ResourceIdentifier,
+  type TokenUsage
+} from '../bedrock/index.ts'
+import { type Decision, REASON_CODES, type ReasonCode } from '../core/index.ts'
+import type { CredentialStatus } from '../upstream/index.ts'
 import { ANONYMOUS_CALLER } from './identify-caller.ts'
 import { IndexedCounter, IndexedHistogram } from './indexed-metrics.ts'
 import { SHED_CAUSES, type ShedCause } from './load-shed.ts'

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream'
 import { STATUS_CODES } from 'node:http'
-import { BedrockError, toWireError } from '../core/errors.ts'
+import { BedrockError, toWireError } from '../core/index.ts'
 import { newRequestId } from './request-id.ts'
 
 /** Node's parser error codes for a request it could not even read, and how Bedrock would refuse each. */

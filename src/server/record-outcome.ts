@@ -9,7 +9,7 @@ import {
   type GeofenceMetrics,
   type RequestDecision
 } from './metrics.ts'
-import { MS_PER_SECOND, NS_PER_MS, NS_PER_SECOND } from '../core/constants.ts'
+import { MS_PER_SECOND, NS_PER_MS, NS_PER_SECOND } from '../core/index.ts'
 
 /** A shed request may well have been allowed by the engine; what the caller got was a 503 without Bedrock. */
 function verdict (outcome: RequestOutcome): RequestDecision {

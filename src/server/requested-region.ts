@@ -1,4 +1,4 @@
-import { BedrockError, malformedRequestError } from '../core/errors.ts'
+import { BedrockError, malformedRequestError } from '../core/index.ts'
 
 /**
  * The one region a request is for. A signed caller's credential scope is authoritative; a path prefix may repeat it

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify'
-import { toWireError, type BedrockError } from '../core/errors.ts'
+import { toWireError, type BedrockError } from '../core/index.ts'
 
 /** Answers with a Bedrock-shaped error: status, `x-amzn-ErrorType`, `x-amzn-RequestId` and the JSON body. */
 export function sendBedrockError (reply: FastifyReply, error: BedrockError, requestId: string): void {

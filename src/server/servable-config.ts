@@ -1,7 +1,5 @@
-import { loadConfig } from '../config/load-config.ts'
-import type { GeofenceConfig } from '../config/types.ts'
-import type { RoutingCatalog } from '../config/routing-catalog.ts'
-import { type Finding, findings, unacknowledged } from '../policy/findings.ts'
+import { type GeofenceConfig, loadConfig, type RoutingCatalog } from '../config/index.ts'
+import { type Finding, findings, unacknowledged } from '../policy/index.ts'
 
 /** The config is valid, but `check` reports findings it does not acknowledge: the gateway must not run on it. */
 export class UnacknowledgedFindingsError extends Error {

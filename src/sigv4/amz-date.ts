@@ -1,4 +1,4 @@
-import { MS_PER_SECOND } from '../core/constants.ts'
+import { MS_PER_SECOND } from '../core/index.ts'
 
 const ISO_PUNCTUATION = /[-:]|\.\d{3}/g
 

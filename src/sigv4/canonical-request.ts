@@ -1,11 +1,11 @@
 import { LINE_BREAK, NAME_VALUE_SEPARATOR, REPEATED_HEADER_JOINER, SIGNED_HEADERS_SEPARATOR } from './constants.ts'
 import {
+  BedrockError,
   QUERY_NAME_VALUE_SEPARATOR,
   QUERY_PARAMETER_SEPARATOR,
   QUERY_START,
   URL_PATH_SEPARATOR
-} from '../core/constants.ts'
-import { BedrockError } from '../core/errors.ts'
+} from '../core/index.ts'
 import { percentDecodeBytes, uriEncode, uriEncodePath } from './encoding.ts'
 
 /**

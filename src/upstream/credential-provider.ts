@@ -1,6 +1,6 @@
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers'
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
-import type { AwsCredentialsConfig } from '../config/types.ts'
+import type { AwsCredentialsConfig } from '../config/index.ts'
 
 /**
  * Where the gateway's own AWS credentials come from: the default Node chain (environment, shared profile, web

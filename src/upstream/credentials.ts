@@ -1,6 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
-import { BedrockError } from '../core/errors.ts'
-import type { AwsCredentialsConfig } from '../config/types.ts'
+import { BedrockError } from '../core/index.ts'
+import type { AwsCredentialsConfig } from '../config/index.ts'
 import { defaultCredentialProvider } from './credential-provider.ts'
 
 export interface CredentialStatus {

@@ -1,7 +1,5 @@
-import { BedrockError } from '../core/errors.ts'
-import type { OperationName } from '../bedrock/operation-names.ts'
-import { lowerCaseHeaderName } from '../bedrock/lower-case-header-name.ts'
-import { PSEUDO_HEADER_PREFIX } from '../core/constants.ts'
+import { BedrockError, PSEUDO_HEADER_PREFIX } from '../core/index.ts'
+import { lowerCaseHeaderName, type OperationName } from '../bedrock/index.ts'
 
 /**
  * Which headers cross the gateway, in both directions. Requests are rebuilt from an allowlist: only the headers

@@ -1,9 +1,6 @@
 import { isUtf8 } from 'node:buffer'
-import { sigV4CanonicalQuery } from '../sigv4/canonical-request.ts'
-import { BYTE_STRING_ENCODING } from '../sigv4/constants.ts'
-import { QUERY_START } from '../core/constants.ts'
-import { percentDecodeBytes } from '../sigv4/encoding.ts'
-import { BedrockError } from '../core/errors.ts'
+import { BYTE_STRING_ENCODING, percentDecodeBytes, sigV4CanonicalQuery } from '../sigv4/index.ts'
+import { BedrockError, QUERY_START } from '../core/index.ts'
 
 export interface RequestTarget {
   readonly path: string

@@ -1,25 +1,23 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
-import { createAmzDateClock } from '../sigv4/amz-date.ts'
-import { canonicalRequest } from '../sigv4/canonical-request.ts'
-import {
-  computeSignature,
-  createSigningKeyCache,
-  credentialScope,
-  formatAuthorization,
-  stringToSign
-} from '../sigv4/signature.ts'
 import {
   AMZ_DATE_HEADER,
   AUTHORIZATION_HEADER,
+  canonicalRequest,
+  computeSignature,
   CONTENT_SHA256_HEADER,
+  createAmzDateClock,
+  createSigningKeyCache,
+  credentialScope,
   DATE_HEADER,
+  formatAuthorization,
   HOST_HEADER,
   SCOPE_DATE_LENGTH,
   SECURITY_TOKEN_HEADER,
   SIGNED_HEADERS_SEPARATOR,
-  SIGNING_KEY_CACHE_ENTRIES
-} from '../sigv4/constants.ts'
-import { BEDROCK_SIGNING_SERVICE } from '../bedrock/service.ts'
+  SIGNING_KEY_CACHE_ENTRIES,
+  stringToSign
+} from '../sigv4/index.ts'
+import { BEDROCK_SIGNING_SERVICE } from '../bedrock/index.ts'
 import type { UpstreamOrigin } from './upstream-origin.ts'
 
 /** Only the signer sets these; a caller's copy of any of them never reaches a signature or the wire. */

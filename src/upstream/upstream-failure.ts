@@ -1,4 +1,4 @@
-import { BedrockError } from '../core/errors.ts'
+import { BedrockError } from '../core/index.ts'
 
 /**
  * How a failure to get Bedrock's answer is reported. Bedrock has no names for gateway failures, so each uses the
