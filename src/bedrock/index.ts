@@ -2,7 +2,7 @@
 
 export { parseArn } from './arn.ts'
 export type { InferenceProfileDescription, InferenceProfileType, PromptRouterDescription } from './control-plane.ts'
-export { encodeLabel } from './encode-label.ts'
+export { encodeLabel } from './path-labels.ts'
 export {
   encodeExceptionFrame,
   EVENT_STREAM_CONTENT_TYPE,
@@ -17,18 +17,18 @@ export type {
   ParsedArn,
   ResourceIdentifier
 } from './identifier-types.ts'
-export { isOperationName } from './is-operation-name.ts'
-export { lowerCaseHeaderName } from './lower-case-header-name.ts'
-export { mediaTypeOf } from './media-type.ts'
+export { isOperationName } from './operation-names.ts'
+export { lowerCaseHeaderName } from './headers.ts'
+export { mediaTypeOf } from './headers.ts'
 export { checkModelIdText, parseModelId } from './model-id.ts'
 export { DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from './operation-names.ts'
 export type { OperationName } from './operation-names.ts'
 export { IAM_ACTION, OPERATIONS } from './operations.ts'
-export { profilePrefixOf } from './profile-prefix.ts'
+export { profilePrefixOf } from './profile-prefixes.ts'
 export { GLOBAL_PROFILE_PREFIX, SYSTEM_PROFILE_PREFIXES } from './profile-prefixes.ts'
 export { quoteValue } from './quote-value.ts'
-export { isRegionName } from './region-name.ts'
-export { splitRegionPrefix } from './region-prefix.ts'
+export { isRegionName } from './regions.ts'
+export { splitRegionPrefix } from './regions.ts'
 export { isResolvedResourceType, RESOLVED_RESOURCE_KEYS, RESOURCE_ROUTING } from './resource-routing.ts'
 export type { ResolvedResourceType } from './resource-routing.ts'
 export { BEDROCK_RUNTIME, BEDROCK_SIGNING_SERVICE } from './service.ts'

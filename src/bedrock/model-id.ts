@@ -1,10 +1,8 @@
 import type { ResourceIdentifier } from './identifier-types.ts'
 import { ARN_SCHEME, parseArn } from './arn.ts'
-import { FOUNDATION_MODEL_PROVIDERS } from './model-providers.ts'
 import { SYSTEM_PROFILE_PREFIXES } from './profile-prefixes.ts'
-import { percentDecodeOnce } from './percent-decode.ts'
+import { holdsDotSegment, isDotSegment, percentDecodeOnce } from './path-labels.ts'
 import { quoteValue } from './quote-value.ts'
-import { holdsDotSegment, isDotSegment } from './dot-segment.ts'
 import { URL_PATH_SEPARATOR } from '../core/index.ts'
 
 /** Service model limits for the modelId member (CountTokens has its own, shorter one). */
@@ -148,3 +146,31 @@ function tooLong (maxLength: number): ModelIdText {
 function malformed (message: string): ModelIdParse {
   return { ok: false, reason: 'MALFORMED_REQUEST', message }
 }
+
+/**
+ * First segments of foundation-model ids (`anthropic.claude-...`, `amazon.nova-...`). Only an id that starts with one
+ * of these, spelled exactly so, is taken for a single-region foundation model; every other dotted id is treated as an
+ * inference profile named by its first segment, which must then be an allowed prefix. A provider missing here is
+ * therefore refused, never let through: add new providers as Bedrock publishes them.
+ */
+export const FOUNDATION_MODEL_PROVIDERS: ReadonlySet<string> = new Set([
+  'ai21',
+  'amazon',
+  'anthropic',
+  'cohere',
+  'deepseek',
+  'google',
+  'luma',
+  'meta',
+  'minimax',
+  'mistral',
+  'moonshot',
+  'moonshotai',
+  'nvidia',
+  'openai',
+  'qwen',
+  'stability',
+  'twelvelabs',
+  'writer',
+  'zai'
+])

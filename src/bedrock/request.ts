@@ -1,17 +1,14 @@
 import { OPERATION_NAMES, type OperationName } from './operation-names.ts'
 import type { NamedIdentifier } from './identifier-types.ts'
 import { type Decision, deny, QUERY_START, URL_PATH_SEPARATOR } from '../core/index.ts'
-import type { RequestHeaders } from './header-value.ts'
+import type { RequestHeaders } from './headers.ts'
 import { OPERATIONS } from './operations.ts'
 import { matchRoute } from './match-route.ts'
 import { validatedOperationQuery } from './operation-query.ts'
 import { IDENTIFIER_READERS } from './identifier-readers.ts'
-import { decodePathLabel } from './path-labels.ts'
-import { encodeLabel } from './encode-label.ts'
-import { readJsonObject, type JsonBody } from './json-body.ts'
-import { watchPaths, type WatchedObject } from './find-ambiguous-key.ts'
+import { decodePathLabel, encodeLabel, holdsDotSegment } from './path-labels.ts'
+import { type JsonBody, readJsonObject, type WatchedObject, watchPaths } from './json-body.ts'
 import { quoteValue } from './quote-value.ts'
-import { holdsDotSegment } from './dot-segment.ts'
 
 export interface IncomingBedrockRequest {
   readonly method: string

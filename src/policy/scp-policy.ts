@@ -1,16 +1,8 @@
 import { GLOBAL_PROFILE_PREFIX } from '../bedrock/index.ts'
 import type { GeofenceConfig } from '../config/index.ts'
 import {
-  allowedProfileArnPatterns,
-  ANY_RESOURCE,
-  bedrockArns,
-  INFERENCE_PROFILE_ARN_KEY,
-  oneOrMany,
-  POLICY_VERSION,
-  REQUESTED_REGION_KEY,
-  UNSPECIFIED_REGION,
-  type ConditionBlock,
-  type PolicyDocument,
+  allowedProfileArnPatterns, ANY_RESOURCE, bedrockArns, INFERENCE_PROFILE_ARN_KEY, oneOrMany,
+  POLICY_VERSION, REQUESTED_REGION_KEY, UNSPECIFIED_REGION, type ConditionBlock, type PolicyDocument,
   type PolicyStatement
 } from './policy-document.ts'
 

@@ -1,6 +1,27 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { isHeaderNamed, lowerCaseHeaderName } from '../../src/bedrock/lower-case-header-name.ts'
+import { isHeaderNamed, lowerCaseHeaderName, mediaTypeOf, singleHeaderValue } from '../../src/bedrock/headers.ts'
+
+const NAME = 'x-amzn-bedrock-guardrailidentifier'
+
+t.test('finds a header whatever the case of its name', async (t) => {
+  t.same(singleHeaderValue({ [NAME]: 'abc' }, NAME), { ok: true, value: 'abc' })
+  t.same(singleHeaderValue({ 'X-Amzn-Bedrock-GuardrailIdentifier': 'abc' }, NAME), { ok: true, value: 'abc' })
+})
+
+t.test('an absent header has no value', async (t) => {
+  t.same(singleHeaderValue({ other: 'x', [NAME]: undefined }, NAME), { ok: true })
+})
+
+t.test('refuses a header sent more than once', async (t) => {
+  t.notOk(singleHeaderValue({ [NAME]: ['a', 'b'] }, NAME).ok)
+  t.notOk(singleHeaderValue({ [NAME]: 'a', 'X-Amzn-Bedrock-GuardrailIdentifier': 'b' }, NAME).ok)
+})
+
+t.test('a header inherited from the prototype of the headers object is not read', async (t) => {
+  const headers = Object.create({ [NAME]: 'abc' }) as Record<string, string>
+  t.same(singleHeaderValue(headers, NAME), { ok: true })
+})
 
 t.test('a name already in lower case comes back as it is', async (t) => {
   t.equal(lowerCaseHeaderName('x-amzn-bedrock-guardrailidentifier'), 'x-amzn-bedrock-guardrailidentifier')
@@ -36,4 +57,15 @@ t.test('no character lower-cases to ASCII text of another length, so names of an
     if (ascii && lower.length !== char.length) counterexamples.push(codePoint.toString(16))
   }
   t.same(counterexamples, [])
+})
+
+t.test('the media type is the part before any parameter, trimmed and lower-cased', async (t) => {
+  t.equal(mediaTypeOf('application/json'), 'application/json')
+  t.equal(mediaTypeOf('Application/JSON; charset=utf-8'), 'application/json')
+  t.equal(mediaTypeOf(' application/vnd.amazon.eventstream ;x=1'), 'application/vnd.amazon.eventstream')
+})
+
+t.test('an empty content type or one with only parameters has an empty media type', async (t) => {
+  t.equal(mediaTypeOf(''), '')
+  t.equal(mediaTypeOf('; charset=utf-8'), '')
 })

@@ -1,5 +1,14 @@
-import { isRegionName } from './region-name.ts'
 import { QUERY_START, URL_PATH_SEPARATOR } from '../core/index.ts'
+
+/**
+ * The shape of an AWS region name (`eu-west-2`, `us-gov-west-1`, `us-isob-east-1`, and the European Sovereign Cloud's
+ * `eusc-de-east-1`). A syntax check only: whether a region is allowed is the allowlist's business, never this pattern's.
+ */
+const AWS_REGION_NAME = /^(?:[a-z]{2}(?:-gov|-iso[a-z]?)?|eusc-[a-z]{2})-[a-z]+-\d$/
+
+export function isRegionName (text: string): boolean {
+  return AWS_REGION_NAME.test(text)
+}
 
 /**
  * Bearer clients have no SigV4 scope to name a region, so they put it in front of the Bedrock path

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { parseModelId } from '../../src/bedrock/model-id.ts'
-import { profilePrefixOf } from '../../src/bedrock/profile-prefix.ts'
+import { profilePrefixOf } from '../../src/bedrock/profile-prefixes.ts'
 
 function prefixOfModel (modelId: string): string | undefined {
   const parsed = parseModelId(modelId)
