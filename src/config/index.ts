@@ -1,9 +1,9 @@
 /** The config file: read, resolved, validated and defaulted; the routing catalog it may name. */
 
 export { AWS_REGIONS } from './aws-regions.ts'
-export { closestMatch } from './closest-match.ts'
-export { ConfigError } from './config-error.ts'
-export { CONFIG_PATH_ENV, configPath, DEFAULT_CONFIG_PATH } from './config-path.ts'
+export { closestMatch } from './schema-problems.ts'
+export { ConfigError } from './load-config.ts'
+export { CONFIG_PATH_ENV, configPath, DEFAULT_CONFIG_PATH } from './load-config.ts'
 export { loadConfig } from './load-config.ts'
 export { configuredCatalog, destinationsFor, SHIPPED_CATALOG } from './routing-catalog.ts'
 export type { PrefixRouting, RoutingCatalog } from './routing-catalog.ts'

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { loadServableConfig, UnacknowledgedFindingsError } from '../../src/server/servable-config.ts'
-import { ConfigError } from '../../src/config/config-error.ts'
+import { ConfigError } from '../../src/config/load-config.ts'
 import { writeConfig } from '../support/config-file.ts'
 
 const GLOBAL_ALLOWED = `

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { closestMatch } from '../../src/config/closest-match.ts'
+import { closestMatch } from '../../src/config/schema-problems.ts'
 import { AWS_REGIONS } from '../../src/config/aws-regions.ts'
 
 t.test('an extra character finds the region', async (t) => {
