@@ -11,13 +11,17 @@ import {
 } from '../policy/index.ts'
 import { ControlPlaneError } from '../routing/index.ts'
 import { renderAuditJson, renderAuditText } from './audit-profiles-report.ts'
-import type { CliIo } from './cli-io.ts'
-import { loadCommandConfig, withConfigOption, type ConfigOption } from './command-config.ts'
+import { type CliIo, EXIT_CODES, type ExitCode, renderJson } from './cli-io.ts'
+import {
+  type ConfigOption,
+  DEFAULT_OPERATION,
+  loadCommandConfig,
+  OPERATION_OPTION_DESCRIPTION,
+  parseOperation,
+  withConfigOption
+} from './command-options.ts'
 import { controlPlaneClientFor } from './control-plane-access.ts'
-import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
 import { listAccountProfiles } from './list-account-profiles.ts'
-import { DEFAULT_OPERATION, OPERATION_OPTION_DESCRIPTION, parseOperation } from './operation-option.ts'
-import { renderJson } from './render-json.ts'
 
 const COMMAND_NAME = 'audit-profiles'
 const UNKNOWN_ACCOUNT = 'unknown-account'

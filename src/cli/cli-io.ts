@@ -12,3 +12,20 @@ export function processIo (): CliIo {
     env: process.env
   }
 }
+
+/** The CLI's exit codes (issue 2): scripts and CI branch on them, so they never change. */
+export const EXIT_CODES = {
+  ok: 0,
+  /** `check` found something, `explain` denied, or `serve` refused to start on findings. */
+  findingsOrDenied: 1,
+  usageOrConfigError: 2
+} as const
+
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES]
+
+const JSON_INDENT = 2
+
+/** Pretty JSON as the CLI prints and writes it: two-space indent, ending in a newline like any text file. */
+export function renderJson (value: unknown): string {
+  return `${JSON.stringify(value, null, JSON_INDENT)}\n`
+}

@@ -4,13 +4,18 @@ import { type AllowList, configuredCatalog, type GeofenceConfig } from '../confi
 import { decide, factsForModel, type RequestFacts, type RequestRouting } from '../policy/index.ts'
 import type { Decision } from '../core/index.ts'
 import { createRoutingResolver, requestRouting } from '../routing/index.ts'
-import type { CliIo } from './cli-io.ts'
-import { loadCommandConfig, withConfigOption, type ConfigOption } from './command-config.ts'
+import { type CliIo, EXIT_CODES, type ExitCode, renderJson } from './cli-io.ts'
+import {
+  type ConfigOption,
+  DEFAULT_OPERATION,
+  didYouMean,
+  loadCommandConfig,
+  OPERATION_OPTION_DESCRIPTION,
+  parseOperation,
+  withConfigOption
+} from './command-options.ts'
 import { controlPlaneClientFor, NO_CACHING } from './control-plane-access.ts'
-import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
 import { describeRoute, routeReports, type RouteReport } from './explain-routes.ts'
-import { DEFAULT_OPERATION, didYouMean, OPERATION_OPTION_DESCRIPTION, parseOperation } from './operation-option.ts'
-import { renderJson } from './render-json.ts'
 
 const OFFLINE_ROUTING: RequestRouting = { verify: 'catalog', resolutions: new Map() }
 

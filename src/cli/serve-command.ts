@@ -1,9 +1,8 @@
 import type { Command } from 'commander'
 import { configPath } from '../config/index.ts'
-import type { CliIo } from './cli-io.ts'
-import { withConfigOption, type ConfigOption } from './command-config.ts'
-import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
-import { warnStaleAcknowledgements } from './stale-acknowledgements.ts'
+import { type CliIo, EXIT_CODES, type ExitCode } from './cli-io.ts'
+import { withConfigOption, type ConfigOption } from './command-options.ts'
+import { warnStaleAcknowledgements } from './check-command.ts'
 
 async function runServe (options: ConfigOption, io: CliIo): Promise<ExitCode> {
   const path = configPath(options.config, io.env)

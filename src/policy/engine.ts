@@ -16,8 +16,7 @@ import {
 } from '../bedrock/index.ts'
 import { ANY_REGION, type RequestFacts, type RoutingFacts, type VerifiedRouting } from './types.ts'
 import { allow, type Decision, deny } from '../core/index.ts'
-import { needsResolution } from './identifiers-to-resolve.ts'
-import { routedResourceRuleFor } from './routed-resource-rule-for.ts'
+import { needsResolution, routedResourceRuleFor } from './identifiers-to-resolve.ts'
 
 /** How a refusal names what was resolved; any other ARN type is named by its resource type. */
 const ROUTED_KIND_NAMES: Readonly<Record<string, string>> = {

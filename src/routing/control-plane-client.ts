@@ -2,11 +2,8 @@ import { Agent } from 'undici'
 import { BedrockError, ERROR_TYPE_HEADER } from '../core/index.ts'
 import { encodeLabel, type InferenceProfileDescription, quoteValue } from '../bedrock/index.ts'
 import { createOriginResolver, createUpstreamSigner, errorCode, upstreamTarget } from '../upstream/index.ts'
-import { ControlPlaneError } from './control-plane-error.ts'
-import { errorTypeOf, failureKindOf } from './control-plane-failure.ts'
-import { parseInferenceProfile } from './parse-inference-profile.ts'
-import { parseInferenceProfilePage } from './parse-inference-profile-page.ts'
-import { parsePromptRouter } from './parse-prompt-router.ts'
+import { ControlPlaneError, errorTypeOf, failureKindOf } from './control-plane-failure.ts'
+import { parseInferenceProfile, parseInferenceProfilePage, parsePromptRouter } from './control-plane-answers.ts'
 import type {
   ControlPlaneClient,
   ControlPlaneClientOptions,

@@ -1,5 +1,5 @@
 import { parseArn, quoteValue, RESOURCE_ROUTING } from '../bedrock/index.ts'
-import { ControlPlaneError } from './control-plane-error.ts'
+import { ControlPlaneError } from './control-plane-failure.ts'
 import type { ControlPlaneClient, ControlPlaneOperation } from './types.ts'
 import { ANY_REGION, type RoutedDestination, type VerifiedRouting } from '../policy/index.ts'
 

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import { ControlPlaneError } from './control-plane-error.ts'
+import { ControlPlaneError } from './control-plane-failure.ts'
 import { ExpiringLruCache } from './expiring-lru-cache.ts'
 import { resolveDestinations } from './resolve-destinations.ts'
 import type { LookupResult, RoutingObserver, RoutingResolver, RoutingResolverOptions } from './types.ts'

@@ -26,7 +26,7 @@ export type ControlPlaneOperation = 'GetInferenceProfile' | 'GetPromptRouter' | 
 
 /**
  * The Bedrock control plane (`bedrock.{region}.amazonaws.com`, SigV4 name `bedrock`) with the gateway's own
- * credentials. Every method rejects with a ControlPlaneError (src/routing/control-plane-error.ts) and nothing else.
+ * credentials. Every method rejects with a ControlPlaneError (control-plane-failure.ts) and nothing else.
  */
 export interface ControlPlaneClient {
   /** GET /inference-profiles/{id or ARN}, signed for `region`. */

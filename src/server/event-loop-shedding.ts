@@ -3,8 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { GatewayDeps } from './handle-bedrock-request.ts'
 import { LoadShedError } from './load-shed.ts'
 import { UNAUTHENTICATED_CLIENT } from './metrics.ts'
-import { newRequestId } from './request-id.ts'
-import { sendBedrockError } from './send-bedrock-error.ts'
+import { newRequestId, sendBedrockError } from './error-replies.ts'
 import { NS_PER_MS } from '../core/index.ts'
 
 /**

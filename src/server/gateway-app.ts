@@ -1,10 +1,9 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { BedrockError, internalError, malformedRequestError } from '../core/index.ts'
-import { sendBedrockError } from './send-bedrock-error.ts'
+import { newRequestId, sendBedrockError } from './error-replies.ts'
 import { DualProtocolServer } from './dual-protocol-server.ts'
 import { shedUnderEventLoopPressure } from './event-loop-shedding.ts'
 import { handleBedrockRequest, type GatewayDeps } from './handle-bedrock-request.ts'
-import { newRequestId } from './request-id.ts'
 
 /** Model ids are path labels of up to 2,048 characters, encoded up to three bytes each. */
 const MAX_PATH_PARAM_LENGTH = 8192

@@ -1,7 +1,7 @@
 /** Bedrock upstream: the gateway's credentials, the signer, the forwarder, and the relay of responses. */
 
 export { AbortNotice } from './abort-notice.ts'
-export { defaultCredentialProvider } from './credential-provider.ts'
+export { defaultCredentialProvider } from './credentials.ts'
 export { createCredentialSource } from './credentials.ts'
 export type { CredentialSource, CredentialStatus } from './credentials.ts'
 export { createForwarder } from './forwarder.ts'

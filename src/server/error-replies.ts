@@ -1,7 +1,20 @@
+import type { FastifyReply } from 'fastify'
+import { randomUUID } from 'node:crypto'
 import type { Duplex } from 'node:stream'
 import { STATUS_CODES } from 'node:http'
 import { BedrockError, toWireError } from '../core/index.ts'
-import { newRequestId } from './request-id.ts'
+
+/** Answers with a Bedrock-shaped error: status, `x-amzn-ErrorType`, `x-amzn-RequestId` and the JSON body. */
+export function sendBedrockError (reply: FastifyReply, error: BedrockError, requestId: string): void {
+  const wire = toWireError(error, requestId)
+  // As bytes: Fastify appends `; charset=utf-8` to a JSON content type sent with a string, and Bedrock sends none.
+  void reply.code(wire.status).headers(wire.headers).send(Buffer.from(wire.body))
+}
+
+/** Request ids have Bedrock's own shape (a UUID), so they fit wherever clients log `x-amzn-RequestId`. */
+export function newRequestId (): string {
+  return randomUUID()
+}
 
 /** Node's parser error codes for a request it could not even read, and how Bedrock would refuse each. */
 const CLIENT_ERRORS: Readonly<Record<string, { status: number; message: string }>> = {
