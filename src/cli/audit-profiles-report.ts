@@ -1,7 +1,6 @@
 import type { OperationName } from '../bedrock/index.ts'
 import type { AuditedProfile, ProfileAudit } from '../policy/index.ts'
-import { regionList } from './region-list.ts'
-import { renderJson } from './cli-io.ts'
+import { regionList, renderJson } from './cli-io.ts'
 
 const HEADINGS = ['SOURCE REGION', 'TYPE', 'PROFILE', 'DESTINATIONS', 'GATEWAY'] as const
 const COLUMN_GAP = '  '

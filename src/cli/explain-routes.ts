@@ -1,7 +1,7 @@
 import { type NamedIdentifier, profilePrefixOf } from '../bedrock/index.ts'
 import { type AllowList, destinationsFor, type RoutingCatalog, type RoutingVerifyMode } from '../config/index.ts'
 import { needsResolution, type RequestFacts, type RoutedDestination } from '../policy/index.ts'
-import { regionList } from './region-list.ts'
+import { regionList } from './cli-io.ts'
 
 /** Where one identifier of the request can run, and who said so. */
 export type RouteReport = { readonly identifier: string; readonly region: string } & (

@@ -81,31 +81,25 @@ export function toWireError (error: BedrockError, requestId: string): WireError 
 /** A reason code the engine or the request layer refuses a request with. */
 export type RefusalReason = Exclude<ReasonCode, 'ALLOWED'>
 
-export interface RefusalEntry {
-  /** The error type the caller gets; the status is that type's (BEDROCK_ERROR_STATUS). */
-  readonly type: BedrockErrorName
-  /** One line for operators: what in the request led to this refusal. */
-  readonly meaning: string
-}
-
 /**
- * The error catalogue: every refusal reason with the Bedrock error it is answered with. docs/errors.md lists the same
- * rows, and a test holds the two together. A new reason code does not compile until it is placed here.
+ * The error catalogue: every refusal reason, the Bedrock error it is answered with (the status is that type's), and
+ * one line for operators on what in the request led to it. docs/errors.md lists the same rows, and a test holds the
+ * two together. A new reason code does not compile until it is placed here.
  */
-export const REFUSALS: Readonly<Record<RefusalReason, RefusalEntry>> = {
-  REGION_NOT_ALLOWED: { type: 'AccessDeniedException', meaning: 'the requested region is not in allow.regions' },
-  PROFILE_PREFIX_NOT_ALLOWED: { type: 'AccessDeniedException', meaning: "a system inference profile's prefix is not an allowed prefix" },
-  GLOBAL_PROFILE_NOT_ALLOWED: { type: 'AccessDeniedException', meaning: 'a global inference profile, which can run in any region, is not allowed' },
-  PROFILE_ROUTES_OUTSIDE_ALLOWLIST: { type: 'AccessDeniedException', meaning: 'an inference profile or prompt router can run in a region that is not allowed' },
-  ARN_REGION_MISMATCH: { type: 'AccessDeniedException', meaning: "an ARN's region is not the region the request was sent to" },
-  ARN_PARTITION_NOT_ALLOWED: { type: 'AccessDeniedException', meaning: "an ARN's partition is not an allowed partition" },
-  GUARDRAIL_REGION_MISMATCH: { type: 'AccessDeniedException', meaning: "a guardrail's region is not the region the request was sent to" },
-  MODEL_KIND_NOT_ALLOWED: { type: 'AccessDeniedException', meaning: 'a resource that can route to other regions unseen is not listed, or its setting refuses it' },
-  OPERATION_NOT_ALLOWED: { type: 'AccessDeniedException', meaning: 'the operation is not in the allowlist' },
-  OPERATION_NOT_SUPPORTED: { type: 'AccessDeniedException', meaning: 'the gateway does not forward this operation yet' },
-  UNKNOWN_OPERATION: { type: 'UnknownOperationException', meaning: 'method and path are no Bedrock runtime operation' },
-  MALFORMED_REQUEST: { type: 'ValidationException', meaning: 'the request could not be read (bad encoding, bad identifier, body too large ...)' },
-  ROUTING_UNVERIFIED: { type: 'AccessDeniedException', meaning: 'where a routed identifier can run could not be verified with the control plane' }
+export const REFUSALS: Readonly<Record<RefusalReason, readonly [type: BedrockErrorName, meaning: string]>> = {
+  REGION_NOT_ALLOWED: ['AccessDeniedException', 'the requested region is not in allow.regions'],
+  PROFILE_PREFIX_NOT_ALLOWED: ['AccessDeniedException', "a system inference profile's prefix is not an allowed prefix"],
+  GLOBAL_PROFILE_NOT_ALLOWED: ['AccessDeniedException', 'a global inference profile, which can run in any region, is not allowed'],
+  PROFILE_ROUTES_OUTSIDE_ALLOWLIST: ['AccessDeniedException', 'an inference profile or prompt router can run in a region that is not allowed'],
+  ARN_REGION_MISMATCH: ['AccessDeniedException', "an ARN's region is not the region the request was sent to"],
+  ARN_PARTITION_NOT_ALLOWED: ['AccessDeniedException', "an ARN's partition is not an allowed partition"],
+  GUARDRAIL_REGION_MISMATCH: ['AccessDeniedException', "a guardrail's region is not the region the request was sent to"],
+  MODEL_KIND_NOT_ALLOWED: ['AccessDeniedException', 'a resource that can route to other regions unseen is not listed, or its setting refuses it'],
+  OPERATION_NOT_ALLOWED: ['AccessDeniedException', 'the operation is not in the allowlist'],
+  OPERATION_NOT_SUPPORTED: ['AccessDeniedException', 'the gateway does not forward this operation yet'],
+  UNKNOWN_OPERATION: ['UnknownOperationException', 'method and path are no Bedrock runtime operation'],
+  MALFORMED_REQUEST: ['ValidationException', 'the request could not be read (bad encoding, bad identifier, body too large ...)'],
+  ROUTING_UNVERIFIED: ['AccessDeniedException', 'where a routed identifier can run could not be verified with the control plane']
 }
 
 /**
@@ -113,7 +107,7 @@ export const REFUSALS: Readonly<Record<RefusalReason, RefusalEntry>> = {
  * status unless another is given (413 for an oversized body).
  */
 export function decisionError (decision: Decision, status?: number): BedrockError {
-  const type = decision.reason === 'ALLOWED' ? 'AccessDeniedException' : REFUSALS[decision.reason].type
+  const [type] = decision.reason === 'ALLOWED' ? ['AccessDeniedException'] as const : REFUSALS[decision.reason]
   return new BedrockError(type, `${type}: ${decision.reason}: ${decision.message}`, { status })
 }
 

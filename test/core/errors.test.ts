@@ -1,7 +1,14 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { deny } from '../../src/core/decision.ts'
-import { BEDROCK_ERROR_STATUS, BedrockError, REFUSALS, decisionError, internalError, toWireError } from '../../src/core/errors.ts'
+import {
+  BEDROCK_ERROR_STATUS,
+  BedrockError,
+  REFUSALS,
+  decisionError,
+  internalError,
+  toWireError
+} from '../../src/core/errors.ts'
 
 const ERRORS_DOC = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8')
 
@@ -15,7 +22,7 @@ function documentedRows (): string[][] {
 t.test('docs/errors.md lists every refusal reason with the error type, status and meaning of the catalogue', async (t) => {
   const documented = documentedRows().filter((cells) => cells.length === 4 && /^`[A-Z_]+`$/.test(cells[0] as string))
   const catalogued = Object.entries(REFUSALS)
-    .map(([reason, { type, meaning }]) => [`\`${reason}\``, `\`${type}\``, String(BEDROCK_ERROR_STATUS[type]), meaning])
+    .map(([reason, [type, meaning]]) => [`\`${reason}\``, `\`${type}\``, String(BEDROCK_ERROR_STATUS[type]), meaning])
   t.same(documented, catalogued)
 })
 
