@@ -1,7 +1,7 @@
 import type { ArnResourceType } from './identifier-types.ts'
 
 /**
- * How far each ARN resource type can reach (issue 2, rule 4; issue 6):
+ * How far each ARN resource type can reach (the engine's rule 4):
  * - `single-region` runs where its ARN says;
  * - `prefix-routed` (system profiles) reaches what its prefix reaches, which rule 3 checks against the catalog (and,
  *   with `routing.verify: live`, against what AWS reports);

@@ -15,7 +15,7 @@ export function processIo (): CliIo {
   }
 }
 
-/** The CLI's exit codes (issue 2): scripts and CI branch on them, so they never change. */
+/** The CLI's exit codes: scripts and CI branch on them, so they never change. */
 export const EXIT_CODES = {
   ok: 0,
   /** `check` found something, `explain` denied, or `serve` refused to start on findings. */

@@ -16,8 +16,7 @@ export interface AllowList {
    */
   readonly routedResources: readonly string[]
   /**
-   * Application inference profiles (issue 6). Absent (hand-built allowlists): as before issue 6, only the ARNs in
-   * `routedResources`, unresolved. The config loader always fills it in.
+   * Application inference profiles. Absent (hand-built allowlists): only the ARNs in `routedResources`, unresolved. The config loader always fills it in.
    */
   readonly applicationInferenceProfiles?: RoutedResourceRule
   /** Custom and default prompt routers; absent as for applicationInferenceProfiles. */
@@ -45,7 +44,7 @@ export interface RoutedResourceRule {
 /** `routing.verify`: `catalog` trusts the shipped catalog for system profiles; `live` also asks AWS about them. */
 export type RoutingVerifyMode = 'catalog' | 'live'
 
-/** `routing`: how routed identifiers are resolved against the Bedrock control plane (issue 6). */
+/** `routing`: how routed identifiers are resolved against the Bedrock control plane. */
 export interface RoutingConfig {
   /** `catalog`: system profiles are checked against the shipped catalog; `live`: also against what AWS reports. */
   readonly verify: RoutingVerifyMode

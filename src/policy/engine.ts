@@ -33,11 +33,11 @@ const REQUIRED_LOCATIONS: ReadonlyMap<OperationName, readonly IdentifierLocation
   [operation, OPERATIONS[operation].identifiers.filter((location) => REQUIRED_LOCATION.test(location))]))
 
 /**
- * Decides one request, fail-closed, by the rules of issue 2 in order; the first rule that fails gives the reason:
+ * Decides one request, fail-closed, by these rules in order; the first rule that fails gives the reason:
  * 1 operation known and allowed; 2 requested region allowed; 3 profile prefixes allowed, exactly, and every region
  * the catalog says they can reach from here allowed (a listed `global` is the operator's choice, acknowledged at
  * start-up); 4 ARNs in an allowed partition and the requested region, with resources that route elsewhere only
- * when listed or, for application profiles and prompt routers, when their rule admits them; 4b (issue 6) every
+ * when listed or, for application profiles and prompt routers, when their rule admits them; 4b every
  * identifier that needs resolution has AWS's answer in `facts.routing`, and every region it reports is allowed;
  * 5 guardrail ARNs in the requested region; 6 operations not supported yet. Pure: no I/O, no clock, no state.
  */
