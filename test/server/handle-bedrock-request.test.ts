@@ -89,7 +89,7 @@ for (const { stage, failing } of STAGES) {
     const errorLines = logLines.map((line) => JSON.parse(line) as LogLine).filter((line) => line.level === PINO_ERROR_LEVEL)
     t.equal(errorLines.length, 1)
     t.match(errorLines[0], { requestId: response.headers['x-amzn-requestid'], stage, err: { message: FAILURE_MESSAGE } })
-    t.match(errorLines[0]?.err?.stack, /^TypeError: a failure nothing anticipated\n\s+at \S*fail \(.*internal-errors\.test\.ts:/)
+    t.match(errorLines[0]?.err?.stack, /^TypeError: a failure nothing anticipated\n\s+at \S*fail \(.*handle-bedrock-request\.test\.ts:/)
     t.equal(fake.requests.length, 0)
     t.equal(valueOf(parseExposition(await metrics.registry.metrics()), 'bedrock_geofence_internal_errors_total', { stage }), 1)
   })
