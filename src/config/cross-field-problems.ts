@@ -4,6 +4,7 @@ import { endpointProblems } from './endpoint-problems.ts'
 import { listenProblems } from './listen-problems.ts'
 import { routedResourceSettingProblems } from './routed-resource-problems.ts'
 import type { RawConfig } from './schema.ts'
+import { secretStrengthProblems } from './secret-strength-problems.ts'
 
 function acknowledgementProblems ({ acknowledge }: RawConfig): string[] {
   const seen = new Set<string>()
@@ -25,6 +26,7 @@ export function crossFieldProblems (config: RawConfig, unresolvedPaths: Readonly
     ...endpointProblems('upstream.endpoint', config.upstream.endpoint),
     ...endpointProblems('upstream.controlPlaneEndpoint', config.upstream.controlPlaneEndpoint),
     ...clientProblems(config),
+    ...secretStrengthProblems(config, unresolvedPaths),
     ...acknowledgementProblems(config)
   ]
 }
