@@ -4,11 +4,11 @@ import { sendBedrockError } from './send-bedrock-error.ts'
 import { DualProtocolServer } from './dual-protocol-server.ts'
 import { shedUnderEventLoopPressure } from './event-loop-shedding.ts'
 import { handleBedrockRequest, type GatewayDeps } from './handle-bedrock-request.ts'
+import { MAX_HEADER_BYTES } from './header-limits.ts'
 import { newRequestId } from './request-id.ts'
 
 /** Model ids are path labels of up to 2,048 characters, encoded up to three bytes each. */
 const MAX_PATH_PARAM_LENGTH = 8192
-const MAX_HEADER_BYTES = 32 * 1024
 const FIRST_BYTES_TIMEOUT_MS = 10_000
 const KEEP_ALIVE_TIMEOUT_MS = 65_000
 const HTTP2_SESSION_IDLE_MS = 300_000

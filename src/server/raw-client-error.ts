@@ -2,10 +2,11 @@ import type { Duplex } from 'node:stream'
 import { STATUS_CODES } from 'node:http'
 import { BedrockError, toWireError } from '../bedrock/errors.ts'
 import { newRequestId } from './request-id.ts'
+import { MAX_HEADER_BYTES, MAX_HEADER_FIELDS } from './header-limits.ts'
 
 /** Node's parser error codes for a request it could not even read, and how Bedrock would refuse each. */
 const CLIENT_ERRORS: Readonly<Record<string, { status: number; message: string }>> = {
-  HPE_HEADER_OVERFLOW: { status: 431, message: 'Request headers are too large.' },
+  HPE_HEADER_OVERFLOW: { status: 431, message: `Request headers are too large (over ${MAX_HEADER_BYTES / 1024} KiB, or more than ${MAX_HEADER_FIELDS} header fields).` },
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time.' },
   HPE_UNEXPECTED_CONTENT_LENGTH: { status: 400, message: 'Content-Length and Transfer-Encoding cannot both be sent.' }
 }

@@ -150,6 +150,22 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
       out.end()
       finish('complete')
     })
+    // HTTP/1.1 sockets stay writable after the caller closes its side, so that a caller that half-closes once its
+    // request is sent still gets the answer. One that closes its side while the answer is already under way has
+    // left (an SDK aborting a stream does exactly that): nothing would tell the relay otherwise until a write fails,
+    // and a stream that stalls might never write again.
+    const socket = res instanceof Http2ServerResponse ? undefined : res.socket
+    const onCallerEnd = (): void => {
+      if (settled || out.writableEnded) return
+      body.destroy()
+      breakOff(res)
+      finish('client-gone')
+    }
+    if (socket !== null && socket !== undefined && !socket.readableEnded) {
+      socket.once('end', onCallerEnd)
+      out.once('close', () => socket.off('end', onCallerEnd))
+      out.once('finish', () => socket.off('end', onCallerEnd))
+    }
     out.once('close', () => {
       // writableEnded, not writableFinished: an HTTP/2 response reports itself finished once its stream closes,
       // even when the caller reset it halfway.
