@@ -2,7 +2,7 @@ import http from 'node:http'
 import http2 from 'node:http2'
 import net from 'node:net'
 import { MAX_HEADER_FIELDS } from './header-limits.ts'
-import { writeRawClientError } from './raw-client-error.ts'
+import { writeRawClientError, type RawRefusal } from './raw-client-error.ts'
 
 /** Every HTTP/2 connection with prior knowledge starts with these bytes (RFC 9113, section 3.4). */
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1')
@@ -21,6 +21,8 @@ export interface DualProtocolOptions {
   readonly maxHeaderBytes: number
   /** PEM certificate and key: TLS on the same port, HTTP/2 or HTTP/1.1 chosen by ALPN. */
   readonly tls?: { readonly cert: string; readonly key: string }
+  /** Told of every HTTP/1.1 request node's parser refused, once it has been answered, so that it is audited too. */
+  readonly onRawRefusal: (refusal: RawRefusal, startedAt: bigint) => void
 }
 
 /**
@@ -60,7 +62,11 @@ export class DualProtocolServer extends net.Server {
     // whose caller half-closed and ends the socket, so an allowed request would be forwarded (and paid for) while its
     // answer is thrown away.
     Object.assign(this.http1, { httpAllowHalfOpen: true })
-    this.http1.on('clientError', writeRawClientError)
+    this.http1.on('clientError', (error: Error, socket: net.Socket) => {
+      const startedAt = process.hrtime.bigint()
+      const refusal = writeRawClientError(error, socket)
+      if (refusal !== undefined) options.onRawRefusal(refusal, startedAt)
+    })
     this.http2 = http2.createServer(http2Limits(options), handler)
     this.http2.on('session', (session: http2.Http2Session) => this.trackSession(session, options.http2SessionIdleMs))
     const secure = options.tls === undefined ? undefined : this.secureServer(handler, options, options.tls)

@@ -1,11 +1,10 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { BedrockError, malformedRequestError } from '../bedrock/errors.ts'
-import { sendBedrockError } from './send-bedrock-error.ts'
 import { DualProtocolServer } from './dual-protocol-server.ts'
 import { shedUnderEventLoopPressure } from './event-loop-shedding.ts'
 import { handleBedrockRequest, type GatewayDeps } from './handle-bedrock-request.ts'
 import { MAX_HEADER_BYTES } from './header-limits.ts'
-import { newRequestId } from './request-id.ts'
+import { refusalOutcome, refuseOutsideHandler } from './refuse-outside-handler.ts'
 
 /** Model ids are path labels of up to 2,048 characters, encoded up to three bytes each. */
 const MAX_PATH_PARAM_LENGTH = 8192
@@ -44,9 +43,10 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
       headersTimeoutMs: limits.requestTimeoutMs,
       http2SessionIdleMs: HTTP2_SESSION_IDLE_MS,
       maxHeaderBytes: MAX_HEADER_BYTES,
-      tls: deps.state().config.listen.tls
+      tls: deps.state().config.listen.tls,
+      onRawRefusal: ({ error, requestId }, startedAt) => deps.onOutcome(refusalOutcome(error, requestId, startedAt))
     }) as never,
-    frameworkErrors: (error, _request, reply) => sendBedrockError(reply, frameworkError(error), newRequestId()),
+    frameworkErrors: (error, _request, reply) => refuseOutsideHandler(reply, deps, frameworkError(error)),
     // During a drain the handler answers in Bedrock's shape (ServiceUnavailableException), not Fastify's own 503.
     return503OnClosing: false
   })
@@ -56,8 +56,11 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
   // Only what fails before the handler runs lands here: the handler answers its own errors, with its request id.
   app.setErrorHandler((error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
-    sendBedrockError(reply, error instanceof BedrockError ? error : frameworkError(error), newRequestId())
+    refuseOutsideHandler(reply, deps, error instanceof BedrockError ? error : frameworkError(error))
   })
   app.all('*', (request, reply) => handleBedrockRequest(request, reply, deps))
+  // Methods outside Fastify's routable set (PROPFIND, PURGE, LOCK ...) reach the same handler, which refuses them as
+  // Bedrock would (authentication first, then an unknown operation) instead of Fastify's plain 404.
+  app.setNotFoundHandler((request, reply) => handleBedrockRequest(request, reply, deps))
   return app
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { sha256Hex } from '../auth/sha256-hex.ts'
-import { BedrockError, decisionError } from '../bedrock/errors.ts'
+import { BedrockError, REQUEST_ID_HEADER, decisionError } from '../bedrock/errors.ts'
 import { splitRegionPrefix } from '../bedrock/region-prefix.ts'
 import { understandRequest } from '../bedrock/request.ts'
 import { decide } from '../policy/engine.ts'
@@ -20,6 +20,7 @@ import { requestRouting } from '../routing/resolve-request-routing.ts'
 import type { RoutingResolver } from '../routing/types.ts'
 import { upstreamRequestHeaders } from '../upstream/header-policy.ts'
 import { pipeResponse, type PipeResult } from '../upstream/pipe-response.ts'
+import { foreignErrorAnswer, upstreamContentType } from '../upstream/foreign-error-answer.ts'
 import { UNAUTHENTICATED_CLIENT } from './metrics.ts'
 
 const EMPTY_BODY = Buffer.alloc(0)
@@ -36,6 +37,8 @@ export interface RequestOutcome {
   readonly error?: BedrockError
   /** What Bedrock answered a forwarded request, and how its relay ended. */
   readonly upstream?: PipeResult
+  /** The content type of an upstream error answer the gateway replaced because it was not Bedrock-shaped. */
+  readonly upstreamContentType?: string
   readonly bytesIn: number
   readonly startedAt: bigint
 }
@@ -118,6 +121,23 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
       }, inFlight.signal)
     } finally {
       reply.raw.off('close', onCallerClose)
+    }
+    const foreign = foreignErrorAnswer(upstream, region)
+    if (foreign !== undefined) {
+      // Nothing of the page is relayed, and the connection it came on is not reused (undici reports that as an error).
+      upstream.body.on('error', () => {})
+      upstream.body.destroy()
+      const bedrockRequestId = upstream.headers[REQUEST_ID_HEADER]
+      outcome.upstream = {
+        status: upstream.status,
+        bedrockRequestId: typeof bedrockRequestId === 'string' ? bedrockRequestId : undefined,
+        end: 'complete',
+        upstreamBytes: 0,
+        clientBytes: 0,
+        exceptionEventSent: false
+      }
+      outcome.upstreamContentType = upstreamContentType(upstream)
+      throw foreign
     }
     void reply.hijack()
     outcome.upstream = await pipeResponse(upstream, reply.raw, { requestId, shutdown: inFlight.signal })

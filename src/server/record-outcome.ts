@@ -55,6 +55,7 @@ export function recordOutcome (outcome: RequestOutcome, metrics: GeofenceMetrics
     shedCause: outcome.error instanceof LoadShedError ? outcome.error.shedCause : undefined,
     status: outcome.error?.status ?? upstream?.status,
     upstreamStatus: upstream?.status,
+    upstreamContentType: outcome.upstreamContentType,
     latencyMs: Math.round(elapsedNs / NANOSECONDS_PER_MILLISECOND),
     bytesIn: outcome.bytesIn,
     bytesOut: upstream?.clientBytes,
