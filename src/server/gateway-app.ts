@@ -5,6 +5,8 @@ import { shedUnderEventLoopPressure } from './event-loop-shedding.ts'
 import { handleBedrockRequest, type GatewayDeps } from './handle-bedrock-request.ts'
 import { MAX_HEADER_BYTES } from './header-limits.ts'
 import { refusalOutcome, refuseOutsideHandler } from './refuse-outside-handler.ts'
+import { screenBeforeBody } from './screen-before-body.ts'
+import { BodyBytesInFlight, boundBodyBytesInFlight } from './body-bytes-in-flight.ts'
 
 /** Model ids are path labels of up to 2,048 characters, encoded up to three bytes each. */
 const MAX_PATH_PARAM_LENGTH = 8192
@@ -51,6 +53,8 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
     return503OnClosing: false
   })
   shedUnderEventLoopPressure(app, deps)
+  screenBeforeBody(app, deps)
+  boundBodyBytesInFlight(app, deps, new BodyBytesInFlight())
   // The gateway hashes and forwards the body exactly as received, whatever its content type says.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))

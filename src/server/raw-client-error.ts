@@ -31,7 +31,9 @@ export interface RawRefusal {
  * Returns what it answered, or undefined when the caller was already gone and nothing could be.
  */
 export function writeRawClientError (error: Error & { code?: string, reason?: string }, socket: Duplex): RawRefusal | undefined {
-  if (!socket.writable || (error.code === 'ECONNRESET')) {
+  // A request answered already (its unread body was being drained when the parser failed) gets no second answer.
+  const answered = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true
+  if (!socket.writable || answered || (error.code === 'ECONNRESET')) {
     socket.destroy()
     return undefined
   }

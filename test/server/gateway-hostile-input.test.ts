@@ -4,7 +4,7 @@ import t, { type Test } from 'tap'
 import { ConverseCommand, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-bedrock-runtime'
 import type { HttpRequest } from '@smithy/protocol-http'
 import type { BuildMiddleware } from '@smithy/types'
-import { sendSigned, type RawResponse, type SignedRequest } from '../support/fake-bedrock/index.ts'
+import { sendSigned, signedHeaders, type RawResponse, type SignedRequest } from '../support/fake-bedrock/index.ts'
 import { SDK_TRANSPORTS, assertBedrockError, gatewayClient, inProcessLimitsYaml, leakedHeaders } from '../support/gateway-clients.ts'
 import { SIGV4_CLIENT, startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.ts'
 import { exchangeRaw, parseResponse, rawRequest } from '../support/raw-http1.ts'
@@ -55,6 +55,15 @@ function sendHttp2 (url: string, headers: Http2Headers, body: string): Promise<H
   })
 }
 
+/**
+ * A signed converse request's authentication headers, so that a raw request with another body gets past the checks
+ * made before the body is read and meets the body's own.
+ */
+async function authenticationHeaders (url: string): Promise<Record<string, string>> {
+  const { authorization = '', 'x-amz-date': amzDate = '' } = await signedHeaders(url, converseRequest)
+  return { authorization, 'x-amz-date': amzDate }
+}
+
 /** The fake saw none of the hostile traffic, and the gateway still serves an ordinary signed call. */
 async function assertNothingForwardedAndStillServing (t: Test, { fake, gateway }: GatewayHarness): Promise<void> {
   t.equal(fake.requests.length, 0, 'the fake Bedrock recorded nothing')
@@ -87,7 +96,8 @@ const REFUSED: RefusedCase[] = [
   {
     title: 'a chunked body that grows over limits.maxBodyBytes',
     send: async (url) => parseResponse(await exchangeRaw(url, rawRequest(url, `POST ${CONVERSE_PATH} HTTP/1.1`,
-      { 'transfer-encoding': 'chunked' }, `${(2 * MAX_BODY_BYTES).toString(16)}\r\n${'x'.repeat(2 * MAX_BODY_BYTES)}\r\n0\r\n\r\n`))),
+      { ...await authenticationHeaders(url), 'transfer-encoding': 'chunked', connection: 'close' },
+      `${(2 * MAX_BODY_BYTES).toString(16)}\r\n${'x'.repeat(2 * MAX_BODY_BYTES)}\r\n0\r\n\r\n`))),
     status: 413,
     error: 'ValidationException'
   },
@@ -101,7 +111,7 @@ const REFUSED: RefusedCase[] = [
   {
     title: 'a body shorter than its Content-Length, the sender then closing its side',
     send: async (url) => parseResponse(await exchangeRaw(url, rawRequest(url, `POST ${CONVERSE_PATH} HTTP/1.1`,
-      { 'content-length': '100' }, 'x'.repeat(50)), true)),
+      { ...await authenticationHeaders(url), 'content-length': '100' }, 'x'.repeat(50)), true)),
     status: 400,
     error: 'ValidationException'
   },

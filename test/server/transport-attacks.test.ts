@@ -1,7 +1,9 @@
+import { connect as connectTcp } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { decodeFrames, sendSigned, signedHeaders, type SignedRequest } from '../support/fake-bedrock/index.ts'
 import { assertBedrockError, inProcessLimitsYaml } from '../support/gateway-clients.ts'
-import { SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
+import { NARROW_CLIENT, SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
 import { exchangeRaw, parseResponse, rawRequest } from '../support/raw-http1.ts'
 
 const CLAUDE_PATH_LABEL = 'anthropic.claude-3-haiku-20240307-v1%3A0'
@@ -76,6 +78,97 @@ t.test(`header fields: a request with more than ${MAX_HEADER_FIELDS} is refused 
   const withinLimit = parseResponse(await exchangeRaw(url, await signedRawRequest(url, converse('converse'), Array.from({ length: 200 }, () => 'p: 1'))))
   t.equal(withinLimit.status, 200, 'a request within the limit is served')
   t.equal((await sendSigned(url, converse('converse'))).status, 200, 'the gateway keeps serving')
+})
+
+const MEBIBYTE = 1024 * 1024
+// 23 MiB is 24.1 MB, under the default limits.maxBodyBytes of 25 MB: a body the gateway would otherwise read whole.
+const LARGE_BODY_MEBIBYTES = 23
+const CONCURRENT_LARGE_BODIES = 20
+/** What the gateway may add to this process's resident memory while 460 MiB of unauthenticated bodies arrive. */
+const UNAUTHENTICATED_BODIES_RSS_CEILING_BYTES = 96 * MEBIBYTE
+const RSS_SAMPLE_INTERVAL_MS = 20
+
+/**
+ * Sends one request with a `mebibytes`-long body on a fresh connection, writing it as fast as the gateway takes it
+ * (one shared buffer, so the sender holds nothing), and resolves with the answer once the gateway closes.
+ */
+function sendLargeBody (url: string, head: string, mebibytes: number): Promise<Buffer> {
+  const { hostname, port } = new URL(url)
+  const chunk = Buffer.alloc(MEBIBYTE, 0x61)
+  return new Promise((resolve) => {
+    const socket = connectTcp(Number(port), hostname)
+    const received: Buffer[] = []
+    socket.on('data', (data: Buffer) => received.push(data))
+    socket.on('error', () => {})
+    socket.on('close', () => resolve(Buffer.concat(received)))
+    socket.write(head)
+    let sent = 0
+    const writeMore = (): void => {
+      while (sent < mebibytes) {
+        sent++
+        if (!socket.write(chunk)) {
+          socket.once('drain', writeMore)
+          return
+        }
+      }
+    }
+    writeMore()
+  })
+}
+
+t.test(`${CONCURRENT_LARGE_BODIES} concurrent unauthenticated ${LARGE_BODY_MEBIBYTES} MiB bodies: refused from their headers, memory stays bounded`, async (t) => {
+  const harness = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
+  const url = harness.gateway.url
+  globalThis.gc?.()
+  const baseline = process.memoryUsage.rss()
+  let peak = baseline
+  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()) }, RSS_SAMPLE_INTERVAL_MS)
+  // Signed with a key id the gateway never issued: only its headers are needed to refuse it.
+  const { authorization = '', 'x-amz-date': amzDate = '' } = await signedHeaders(url, {
+    ...converse('converse'),
+    credentials: { accessKeyId: 'GEOFENCENOSUCHKEY001', secretAccessKey: 'never-issued-secret-for-this-test-0123' }
+  })
+  const head = rawRequest(url, `POST /model/${CLAUDE_PATH_LABEL}/converse HTTP/1.1`, {
+    'content-type': 'application/json',
+    'content-length': String(LARGE_BODY_MEBIBYTES * MEBIBYTE),
+    connection: 'close',
+    authorization,
+    'x-amz-date': amzDate
+  })
+  const answers = await Promise.all(Array.from({ length: CONCURRENT_LARGE_BODIES }, () => sendLargeBody(url, head, LARGE_BODY_MEBIBYTES)))
+  clearInterval(sampler)
+  const grewBy = peak - baseline
+  t.comment(`resident memory grew by ${(grewBy / MEBIBYTE).toFixed(1)} MiB at its peak while ${CONCURRENT_LARGE_BODIES * LARGE_BODY_MEBIBYTES} MiB of bodies arrived`)
+  for (const answer of answers) {
+    assertBedrockError(t, parseResponse(answer), 403, 'UnrecognizedClientException')
+  }
+  t.ok(grewBy < UNAUTHENTICATED_BODIES_RSS_CEILING_BYTES, `resident memory grew by less than ${UNAUTHENTICATED_BODIES_RSS_CEILING_BYTES / MEBIBYTE} MiB`)
+  t.equal(harness.fake.requests.length, 0, 'nothing forwarded')
+  t.equal((await sendSigned(url, converse('converse'))).status, 200, 'the gateway keeps serving')
+})
+
+t.test('request bodies in flight are bounded per client: past the bound a Bedrock-shaped 503, and the bytes come back', async (t) => {
+  const perClient = 3000
+  const harness = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml({ maxBodyBytes: 2000, maxBodyBytesInFlightPerClient: perClient }) })
+  const url = harness.gateway.url
+  const body = JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'x'.repeat(1500) }] }] })
+  const request = { ...converse('converse'), body }
+  // The first request sends its headers and holds its body back, keeping its declared bytes in flight.
+  const { hostname, port } = new URL(url)
+  const slow = connectTcp(Number(port), hostname)
+  slow.on('error', () => {})
+  const slowRequest = await signedRawRequest(url, request)
+  slow.write(slowRequest.slice(0, slowRequest.length - body.length))
+  await sleep(100)
+  const refused = await sendSigned(url, request)
+  assertBedrockError(t, refused, 503, 'ServiceUnavailableException')
+  const audit = harness.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.shedCause === 'body_bytes_in_flight')
+  t.equal(audit.length, 1, 'the audit line says why')
+  const others = await sendSigned(url, { ...request, credentials: { accessKeyId: NARROW_CLIENT.accessKeyId, secretAccessKey: NARROW_CLIENT.secretAccessKey }, region: 'eu-west-2', path: '/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse' })
+  t.not(others.status, 503, 'another client is not held back by this one')
+  slow.destroy()
+  await sleep(100)
+  t.equal((await sendSigned(url, request)).status, 200, 'once the first caller has gone its bytes are free again')
 })
 
 /** Joins an HTTP/1.1 chunked body; throws when the terminating chunk is missing, as a client would fail. */
