@@ -7,6 +7,8 @@ import { writeRawClientError, type RawRefusal } from './raw-client-error.ts'
 /** Every HTTP/2 connection with prior knowledge starts with these bytes (RFC 9113, section 3.4). */
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1')
 
+const CONNECTIONS_CHECKING_INTERVAL_MS = 1000
+
 type RequestHandler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void
 
 export interface DualProtocolOptions {
@@ -54,6 +56,9 @@ export class DualProtocolServer extends net.Server {
       requestTimeout: options.requestTimeoutMs,
       headersTimeout: Math.min(options.headersTimeoutMs, options.requestTimeoutMs),
       keepAliveTimeout: options.keepAliveTimeoutMs,
+      // How often the request and header deadlines are enforced; at node's default (30 s) a slowloris connection
+      // outlives requestTimeoutMs by up to 30 s.
+      connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
       maxHeaderSize: options.maxHeaderBytes,
       noDelay: true
     }, handler)

@@ -1,6 +1,7 @@
-import { connect as connectTcp } from 'node:net'
+import http2 from 'node:http2'
+import { connect as connectTcp, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { decodeFrames, sendSigned, signedHeaders, type SignedRequest } from '../support/fake-bedrock/index.ts'
 import { assertBedrockError, inProcessLimitsYaml } from '../support/gateway-clients.ts'
 import { NARROW_CLIENT, SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
@@ -170,6 +171,144 @@ t.test('request bodies in flight are bounded per client: past the bound a Bedroc
   await sleep(100)
   t.equal((await sendSigned(url, request)).status, 200, 'once the first caller has gone its bytes are free again')
 })
+
+/** A whole attack may add at most this much to the process's resident memory (the gateway runs in this process). */
+const ATTACK_RSS_CEILING_BYTES = 64 * MEBIBYTE
+
+/** Runs `attack` while sampling resident memory; resolves with how much it grew at its peak. */
+async function peakRssGrowth (attack: () => Promise<void>): Promise<number> {
+  const baseline = process.memoryUsage.rss()
+  let peak = baseline
+  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()) }, RSS_SAMPLE_INTERVAL_MS)
+  try {
+    await attack()
+  } finally {
+    clearInterval(sampler)
+  }
+  return Math.max(peak, process.memoryUsage.rss()) - baseline
+}
+
+/** Resolves once `socket` has closed, or after `limitMs` with false. */
+function closedWithin (socket: Socket, limitMs: number): Promise<boolean> {
+  if (socket.destroyed) return Promise.resolve(true)
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), limitMs)
+    socket.once('close', () => { clearTimeout(timer); resolve(true) })
+  })
+}
+
+t.test('attacks on the transport: the service stays up, memory stays bounded, nothing is forwarded', async (t) => {
+  const requestTimeoutMs = 1500
+  const harness = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml({ requestTimeoutMs }) })
+  const url = harness.gateway.url
+  const { hostname, port } = new URL(url)
+  const stillServing = async (t: Test): Promise<void> => {
+    t.equal((await sendSigned(url, converse('converse'))).status, 200, 'an ordinary call is served')
+  }
+  const forwardedBefore = (): number => harness.fake.requests.length
+
+  t.test('slowloris: 200 connections trickling their headers are cut off at limits.requestTimeoutMs', async (t) => {
+    const before = forwardedBefore()
+    const sockets: Socket[] = []
+    const grew = await peakRssGrowth(async () => {
+      for (let i = 0; i < 200; i++) {
+        const socket = connectTcp(Number(port), hostname)
+        socket.on('error', () => {})
+        socket.resume()
+        socket.write(`POST /model/${CLAUDE_PATH_LABEL}/converse HTTP/1.1\r\nhost: ${hostname}\r\n`)
+        sockets.push(socket)
+      }
+      const trickle = setInterval(() => { for (const socket of sockets) if (!socket.destroyed) socket.write('x-slow: 1\r\n') }, 200)
+      try {
+        await stillServing(t)
+        const closed = await Promise.all(sockets.map((socket) => closedWithin(socket, requestTimeoutMs * 4)))
+        t.equal(closed.filter(Boolean).length, sockets.length, 'every trickling connection was closed')
+      } finally {
+        clearInterval(trickle)
+        for (const socket of sockets) socket.destroy()
+      }
+    })
+    t.comment(`slowloris: resident memory grew by ${(grew / MEBIBYTE).toFixed(1)} MiB`)
+    t.ok(grew < ATTACK_RSS_CEILING_BYTES)
+    t.equal(forwardedBefore(), before + 1, 'only the ordinary call was forwarded')
+  })
+
+  t.test('header floods: 50 requests of 1,000 header fields each are refused with 431', async (t) => {
+    const before = forwardedBefore()
+    const flood = rawRequest(url, `POST /model/${CLAUDE_PATH_LABEL}/converse HTTP/1.1`, { connection: 'close', 'content-length': '0' })
+      .replace(/\r\n\r\n$/, `\r\n${'f: 1\r\n'.repeat(1000)}\r\n`)
+    const grew = await peakRssGrowth(async () => {
+      const answers = await Promise.all(Array.from({ length: 50 }, () => exchangeRaw(url, flood)))
+      for (const answer of answers) t.equal(parseResponse(answer).status, 431)
+    })
+    t.ok(grew < ATTACK_RSS_CEILING_BYTES, `resident memory grew by ${(grew / MEBIBYTE).toFixed(1)} MiB`)
+    await stillServing(t)
+    t.equal(forwardedBefore(), before + 1)
+  })
+
+  t.test('HTTP/2 rapid reset: 2,000 streams opened and cancelled at once', async (t) => {
+    const before = forwardedBefore()
+    const grew = await peakRssGrowth(async () => {
+      const session = http2.connect(url)
+      session.on('error', () => {})
+      for (let i = 0; i < 2000 && !session.destroyed; i++) {
+        const stream = session.request({ ':method': 'POST', ':path': `/model/${CLAUDE_PATH_LABEL}/converse` })
+        stream.on('error', () => {})
+        stream.close(http2.constants.NGHTTP2_CANCEL)
+      }
+      await sleep(500)
+      session.destroy()
+    })
+    t.ok(grew < ATTACK_RSS_CEILING_BYTES, `resident memory grew by ${(grew / MEBIBYTE).toFixed(1)} MiB`)
+    await stillServing(t)
+    t.equal(forwardedBefore(), before + 1)
+  })
+
+  t.test('HTTP/2 CONTINUATION flood: a header block that never ends is refused past 32 KiB', async (t) => {
+    const before = forwardedBefore()
+    const socket = connectTcp(Number(port), hostname)
+    socket.on('error', () => {})
+    const grew = await peakRssGrowth(async () => {
+      socket.write(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1'), http2Frame(SETTINGS_FRAME, 0, 0, Buffer.alloc(0))]))
+      // :method POST, :scheme http, :path / from the static table, then literal fields, never END_HEADERS.
+      socket.write(http2Frame(HEADERS_FRAME, END_STREAM_FLAG, 1, Buffer.from([0x83, 0x86, 0x84])))
+      const literalField = Buffer.concat([Buffer.from([0x00, 0x01]), Buffer.from('x'), Buffer.from([0x7f, 0x00]), Buffer.alloc(127, 0x61)])
+      const block = Buffer.concat(Array.from({ length: 64 }, () => literalField))
+      for (let i = 0; i < 200 && !socket.destroyed; i++) socket.write(http2Frame(CONTINUATION_FRAME, 0, 1, block))
+      // Read (and drop) what the gateway answers, so that its closing the connection is seen.
+      socket.resume()
+      t.ok(await closedWithin(socket, 5000), 'the connection was closed')
+    })
+    socket.destroy()
+    t.ok(grew < ATTACK_RSS_CEILING_BYTES, `resident memory grew by ${(grew / MEBIBYTE).toFixed(1)} MiB`)
+    await stillServing(t)
+    t.equal(forwardedBefore(), before + 1)
+  })
+
+  t.test('pipelining: ten signed requests written at once are answered in order, each once', async (t) => {
+    const before = forwardedBefore()
+    const one = await signedRawRequest(url, converse('converse'))
+    const keepAlive = one.replace('connection: close\r\n', '')
+    const answer = await exchangeRaw(url, keepAlive.repeat(9) + one)
+    const statusLines = answer.toString('latin1').match(/HTTP\/1\.1 \d{3}/g) ?? []
+    t.same(statusLines, Array.from({ length: 10 }, () => 'HTTP/1.1 200'))
+    t.equal(forwardedBefore(), before + 10)
+  })
+})
+
+const SETTINGS_FRAME = 0x4
+const HEADERS_FRAME = 0x1
+const CONTINUATION_FRAME = 0x9
+const END_STREAM_FLAG = 0x1
+
+function http2Frame (type: number, flags: number, streamId: number, payload: Buffer): Buffer {
+  const header = Buffer.alloc(9)
+  header.writeUIntBE(payload.length, 0, 3)
+  header.writeUInt8(type, 3)
+  header.writeUInt8(flags, 4)
+  header.writeUInt32BE(streamId, 5)
+  return Buffer.concat([header, payload])
+}
 
 /** Joins an HTTP/1.1 chunked body; throws when the terminating chunk is missing, as a client would fail. */
 function dechunk (raw: Buffer): Buffer {
