@@ -21,7 +21,7 @@ import {
   UNSUPPORTED_AUTHORIZATION_SCHEME
 } from './messages.ts'
 import type { Authenticated, AuthenticateInput, AuthLimits, ClientKeyIndex, HeaderIndex } from './types.ts'
-import { verifySigV4 } from './verify-sigv4.ts'
+import { screenSigV4, type SigV4Verification, verifySigV4 } from './verify-sigv4.ts'
 
 /**
  * Who is calling: a SigV4 client (signature verified for service `bedrock`, region taken from the credential scope)
@@ -36,21 +36,10 @@ import { verifySigV4 } from './verify-sigv4.ts'
  * - x-amz-content-sha256, when present, must equal the received body's hash; UNSIGNED-PAYLOAD is refused.
  */
 export function authenticate (input: AuthenticateInput, keys: ClientKeyIndex, limits: AuthLimits): Authenticated {
-  if (hasQuerySignature(splitRequestTarget(input.rawPath).query)) {
-    throw new BedrockError('IncompleteSignatureException', PRESIGNED_NOT_ACCEPTED)
-  }
-  const headers = indexHeaders(input.rawHeaders)
-  const authorizations = headers.get(AUTHORIZATION_HEADER)
-  if (authorizations === undefined) throw new BedrockError('AccessDeniedException', MISSING_AUTHENTICATION_TOKEN)
-  if (authorizations.length > 1) throw new BedrockError('IncompleteSignatureException', MULTIPLE_AUTHORIZATION_HEADERS)
-  const authorization = authorizations[0] as string
-
+  const { headers, authorization } = singleAuthorization(input)
   const token = bearerToken(authorization)
   if (token !== undefined) return { client: authenticateBearer(token, keys) }
-
-  if (!authorization.trimStart().startsWith(SIGV4_ALGORITHM_FAMILY)) {
-    throw new BedrockError('IncompleteSignatureException', UNSUPPORTED_AUTHORIZATION_SCHEME)
-  }
+  requireSigV4(authorization)
   const request = {
     method: input.method,
     rawPath: input.rawPath,
@@ -58,15 +47,51 @@ export function authenticate (input: AuthenticateInput, keys: ClientKeyIndex, li
     authority: input.authority,
     bodySha256Hex: input.bodySha256Hex
   }
-  const verified = verifySigV4(request, authorization, {
+  const verified = verifySigV4(request, authorization, sigV4Verification(input.now, keys, limits))
+  const client = keys.sigV4ByAccessKeyId.get(verified.accessKeyId) as SigV4Client
+  return { client, region: verified.region }
+}
+
+/**
+ * Everything `authenticate` checks that the headers alone decide, with the same errors: a bearer caller is
+ * authenticated in full; a SigV4 caller's header, date, scope and key id are checked, its payload hash and
+ * signature are left for `authenticate` once the body has arrived. Run before a body is read.
+ */
+export function screenAuthentication (input: Omit<AuthenticateInput, 'bodySha256Hex'>, keys: ClientKeyIndex, limits: AuthLimits): Authenticated {
+  const { headers, authorization } = singleAuthorization(input)
+  const token = bearerToken(authorization)
+  if (token !== undefined) return { client: authenticateBearer(token, keys) }
+  requireSigV4(authorization)
+  const screened = screenSigV4(headers, authorization, sigV4Verification(input.now, keys, limits))
+  const client = keys.sigV4ByAccessKeyId.get(screened.accessKeyId) as SigV4Client
+  return { client, region: screened.region }
+}
+
+function singleAuthorization (input: Pick<AuthenticateInput, 'rawPath' | 'rawHeaders'>): { headers: HeaderIndex, authorization: string } {
+  if (hasQuerySignature(splitRequestTarget(input.rawPath).query)) {
+    throw new BedrockError('IncompleteSignatureException', PRESIGNED_NOT_ACCEPTED)
+  }
+  const headers = indexHeaders(input.rawHeaders)
+  const authorizations = headers.get(AUTHORIZATION_HEADER)
+  if (authorizations === undefined) throw new BedrockError('AccessDeniedException', MISSING_AUTHENTICATION_TOKEN)
+  if (authorizations.length > 1) throw new BedrockError('IncompleteSignatureException', MULTIPLE_AUTHORIZATION_HEADERS)
+  return { headers, authorization: authorizations[0] as string }
+}
+
+function requireSigV4 (authorization: string): void {
+  if (!authorization.trimStart().startsWith(SIGV4_ALGORITHM_FAMILY)) {
+    throw new BedrockError('IncompleteSignatureException', UNSUPPORTED_AUTHORIZATION_SCHEME)
+  }
+}
+
+function sigV4Verification (now: Date, keys: ClientKeyIndex, limits: AuthLimits): SigV4Verification {
+  return {
     service: BEDROCK_SIGNING_SERVICE,
-    now: input.now,
+    now,
     clockSkewSeconds: limits.clockSkewSeconds,
     secretFor: (accessKeyId) => keys.sigV4ByAccessKeyId.get(accessKeyId)?.secretAccessKey,
     signingKeys: keys.signingKeys
-  })
-  const client = keys.sigV4ByAccessKeyId.get(verified.accessKeyId) as SigV4Client
-  return { client, region: verified.region }
+  }
 }
 
 /**

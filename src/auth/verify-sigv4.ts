@@ -37,7 +37,7 @@ import {
   UNRECOGNIZED_CLIENT
 } from './messages.ts'
 import { parseAuthorization } from './parse-authorization.ts'
-import type { CredentialScope, HeaderIndex, ReceivedRequest } from './types.ts'
+import type { CredentialScope, HeaderIndex, ReceivedRequest, SigV4Authorization } from './types.ts'
 import { isRegionName } from '../bedrock/index.ts'
 
 export interface SigV4Verification {
@@ -56,15 +56,23 @@ export interface VerifiedSigV4 {
   readonly region: string
 }
 
-/**
- * Verifies a SigV4 Authorization header the way AWS's front end does, in the same order, so each fault gets the
- * error AWS would give: malformed header, date format, clock skew, signed-header rules, scope, key id, payload
- * hash, then the signature itself, compared in constant time.
- */
-export function verifySigV4 (request: ReceivedRequest, authorization: string, verification: SigV4Verification): VerifiedSigV4 {
-  const { scope, signedHeaders, signature } = parseAuthorization(authorization)
+/** What the header-only checks learnt: the parsed header, its date and the secret issued with its key id. */
+interface ScreenedSigV4 {
+  readonly authorization: SigV4Authorization
+  readonly amzDate: string
+  readonly secret: string
+}
 
-  const amzDates = request.headers.get(AMZ_DATE_HEADER)
+/**
+ * Every check on a SigV4 request that its headers alone decide, in AWS's order: malformed header, date format, clock
+ * skew, signed-header rules, scope, key id. Run before a body is read, so that a caller who could never pass costs
+ * the gateway no memory; the payload hash and the signature need the body and are checked by verifySigV4.
+ */
+export function screenSigV4 (headers: HeaderIndex, authorizationHeader: string, verification: SigV4Verification): VerifiedSigV4 & ScreenedSigV4 {
+  const authorization = parseAuthorization(authorizationHeader)
+  const { scope, signedHeaders } = authorization
+
+  const amzDates = headers.get(AMZ_DATE_HEADER)
   if (amzDates === undefined) throw new BedrockError('IncompleteSignatureException', MISSING_AMZ_DATE)
   if (amzDates.length !== 1) throw new BedrockError('IncompleteSignatureException', invalidAmzDate(amzDates.join(REPEATED_HEADER_JOINER)))
   const amzDate = amzDates[0] as string
@@ -77,6 +85,16 @@ export function verifySigV4 (request: ReceivedRequest, authorization: string, ve
 
   const secret = verification.secretFor(scope.accessKeyId)
   if (secret === undefined) throw new BedrockError('UnrecognizedClientException', UNRECOGNIZED_CLIENT)
+  return { accessKeyId: scope.accessKeyId, region: scope.region, authorization, amzDate, secret }
+}
+
+/**
+ * Verifies a SigV4 Authorization header the way AWS's front end does, in the same order, so each fault gets the
+ * error AWS would give: the header-only checks of screenSigV4, then the payload hash, then the signature itself,
+ * compared in constant time.
+ */
+export function verifySigV4 (request: ReceivedRequest, authorizationHeader: string, verification: SigV4Verification): VerifiedSigV4 {
+  const { authorization: { scope, signedHeaders, signature }, amzDate, secret } = screenSigV4(request.headers, authorizationHeader, verification)
 
   checkPayloadHash(request.headers, request.bodySha256Hex)
 

@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib'
 import { EventStreamCodec } from '@smithy/eventstream-codec'
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8'
 import { JSON_CONTENT_TYPE } from '../core/index.ts'
@@ -21,6 +22,12 @@ const MINIMUM_FRAME_BYTES = 16
 /** The event-stream specification caps a message at 16 MiB of payload and 128 KiB of headers. */
 const MAXIMUM_FRAME_BYTES = 16 * 1024 * 1024 + 128 * 1024 + MINIMUM_FRAME_BYTES
 const BYTE_RADIX = 256
+/** Total length, headers length, then the CRC32 of those 8 bytes. */
+const PRELUDE_BYTES = 12
+const PRELUDE_CHECKED_BYTES = 8
+const HEADERS_LENGTH_OFFSET = 4
+const MESSAGE_CRC_BYTES = 4
+const NOTHING = Buffer.alloc(0)
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8)
 
@@ -138,4 +145,70 @@ export class EventStreamFrameTracker {
     this.#lastFrame = undefined
     this.#currentParts = undefined
   }
+}
+
+/**
+ * Lets through only whole event-stream frames whose lengths are possible and whose prelude and message CRCs match,
+ * holding back the bytes of a frame until all of it has arrived. What a caller has received is then always whole
+ * frames, so whatever goes wrong upstream (a partial frame before a clean end or a break, a bad CRC, an impossible
+ * length) can be answered with an exception frame appended after the last good one, which every SDK reads as the
+ * stream's error; relaying the partial frame would make the stream look complete to some clients, or splice the
+ * exception into the broken frame. Holds at most one frame (16 MiB at the very most; Bedrock's are a few KiB).
+ */
+export class EventStreamFrameGate {
+  /** The bytes held back: the start of a frame whose end has not arrived. */
+  #held: Buffer[] = []
+  #heldBytes = 0
+  /** How many held bytes the next check needs: a whole prelude, then the whole frame. */
+  #needed = PRELUDE_BYTES
+  #corrupt = false
+
+  /** The whole, checked frames this chunk completes, in order (possibly none); nothing once the stream is corrupt. */
+  admit (chunk: Buffer): Buffer {
+    if (this.#corrupt) return NOTHING
+    this.#held.push(chunk)
+    this.#heldBytes += chunk.length
+    if (this.#heldBytes < this.#needed) return NOTHING
+    // Joined only once a check can be made, so a large frame arriving in small chunks is copied once, not per chunk.
+    const data = this.#held.length === 1 ? chunk : Buffer.concat(this.#held, this.#heldBytes)
+    let passed = 0
+    this.#needed = PRELUDE_BYTES
+    while (data.length - passed >= PRELUDE_BYTES) {
+      const totalLength = data.readUInt32BE(passed)
+      if (!isPossiblePrelude(data, passed, totalLength)) {
+        this.#corrupt = true
+        break
+      }
+      if (data.length - passed < totalLength) {
+        this.#needed = totalLength
+        break
+      }
+      const messageCrcAt = passed + totalLength - MESSAGE_CRC_BYTES
+      if (crc32(data.subarray(passed, messageCrcAt)) !== data.readUInt32BE(messageCrcAt)) {
+        this.#corrupt = true
+        break
+      }
+      passed += totalLength
+    }
+    const rest = this.#corrupt ? NOTHING : data.subarray(passed)
+    this.#held = rest.length === 0 ? [] : [rest]
+    this.#heldBytes = rest.length
+    return data.subarray(0, passed)
+  }
+
+  /** True when bytes of a frame that never completed are held back: a stream ending now was cut short. */
+  get holdsPartialFrame (): boolean {
+    return this.#heldBytes > 0
+  }
+
+  /** True once a frame failed its checks: nothing from it on is let through. */
+  get corrupt (): boolean {
+    return this.#corrupt
+  }
+}
+
+function isPossiblePrelude (data: Buffer, at: number, totalLength: number): boolean {
+  if (totalLength < MINIMUM_FRAME_BYTES || totalLength > MAXIMUM_FRAME_BYTES) return false
+  if (data.readUInt32BE(at + HEADERS_LENGTH_OFFSET) > totalLength - MINIMUM_FRAME_BYTES) return false
+  return crc32(data.subarray(at, at + PRELUDE_CHECKED_BYTES)) === data.readUInt32BE(at + PRELUDE_CHECKED_BYTES)
 }

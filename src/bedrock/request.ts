@@ -49,6 +49,14 @@ const UPSTREAM_PATH_PARTS: ReadonlyMap<OperationName, readonly string[]> = new M
   [operation, OPERATIONS[operation].pathTemplate.split(LABEL_IN_TEMPLATE)]))
 
 /**
+ * True when the operation names identifiers in its body: only then does understanding it need the body. For every
+ * other operation, method, path, query and headers say everything, and can be judged before the body is read.
+ */
+export function namesIdentifiersInBody (operation: OperationName): boolean {
+  return BODY_WATCH.has(operation)
+}
+
+/**
  * Works out which operation a raw request is and every identifier it names, each decoded exactly once and
  * validated; or refuses it (unknown operation, malformed input). Never throws on any input.
  */

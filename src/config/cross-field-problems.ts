@@ -2,6 +2,7 @@ import { allowProblems, routedResourceSettingProblems } from './allow-problems.t
 import { clientProblems } from './client-problems.ts'
 import { endpointProblems, listenProblems } from './address-problems.ts'
 import type { RawConfig } from './schema.ts'
+import { secretStrengthProblems } from './secret-strength-problems.ts'
 
 function acknowledgementProblems ({ acknowledge }: RawConfig): string[] {
   const seen = new Set<string>()
@@ -23,6 +24,7 @@ export function crossFieldProblems (config: RawConfig, unresolvedPaths: Readonly
     ...endpointProblems('upstream.endpoint', config.upstream.endpoint),
     ...endpointProblems('upstream.controlPlaneEndpoint', config.upstream.controlPlaneEndpoint),
     ...clientProblems(config),
+    ...secretStrengthProblems(config, unresolvedPaths),
     ...acknowledgementProblems(config)
   ]
 }

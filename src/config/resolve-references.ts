@@ -20,7 +20,10 @@ export interface ReferenceContext {
 
 export interface ResolvedDocument {
   readonly document: unknown
-  /** Formatted paths (`listen.tls.key`) whose reference failed (already reported): their text is not the value. */
+  /**
+   * Formatted paths (`listen.tls.key`) whose reference failed, or whose secret was written inline (both already
+   * reported): their text is not the value, so no later rule judges it.
+   */
   readonly unresolvedPaths: ReadonlySet<string>
   readonly problems: readonly string[]
 }
@@ -67,6 +70,7 @@ export async function resolveReferences (document: unknown, context: ReferenceCo
     const match = REFERENCE.exec(value)
     if (match === null) {
       if (isSecretPath(where)) {
+        unresolvedPaths.add(where)
         problems.push(`${where}: is written inline (expected ${REFERENCE_SYNTAX}; secrets never live in the config file)`)
       } else if (value.includes(REFERENCE_OPENER)) {
         problems.push(`${where}: ${shownValue(where, value)} is not a reference (expected the whole value to be ${REFERENCE_SYNTAX})`)

@@ -147,6 +147,8 @@ export const CONFIG_SCHEMA = {
     }, { dependencies: { externalId: ['roleArn'] } }),
     limits: section('the request limits', {
       maxBodyBytes: integer('a number of bytes', 1, 25_000_000),
+      maxBodyBytesInFlight: integer('a number of bytes', 1, 100_000_000),
+      maxBodyBytesInFlightPerClient: integer('a number of bytes', 1, 50_000_000),
       clockSkewSeconds: integer('a number of seconds', 0, 300),
       requestTimeoutMs: integer('a time in milliseconds', 1, 60_000),
       maxConcurrentStreams: integer('a number of streams', 1, 1000),

@@ -114,6 +114,10 @@ export interface AwsCredentialsConfig {
 
 export interface LimitsConfig {
   readonly maxBodyBytes: number
+  /** Request-body bytes being read or held, over all callers, beyond which new bodies are refused with 503. */
+  readonly maxBodyBytesInFlight: number
+  /** The same bound for one client (all unauthenticated callers share one, when the config lists no clients). */
+  readonly maxBodyBytesInFlightPerClient: number
   readonly clockSkewSeconds: number
   /** A caller that takes longer than this to send its whole request is cut off. */
   readonly requestTimeoutMs: number

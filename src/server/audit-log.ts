@@ -121,6 +121,8 @@ export interface AuditEntry {
   /** The status the caller received. */
   readonly status?: number
   readonly upstreamStatus?: number
+  /** The content type of an upstream error answer that was not Bedrock-shaped, which the caller got in Bedrock's shape instead. */
+  readonly upstreamContentType?: string
   readonly latencyMs: number
   readonly bytesIn: number
   readonly bytesOut?: number
@@ -168,6 +170,7 @@ export function auditRecord (parent: Logger, entry: AuditEntry): void {
     shedCause: entry.shedCause,
     status: entry.status,
     upstreamStatus: entry.upstreamStatus,
+    upstreamContentType: entry.upstreamContentType,
     latencyMs: entry.latencyMs,
     bytesIn: entry.bytesIn,
     bytesOut: entry.bytesOut,

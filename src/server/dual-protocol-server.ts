@@ -1,13 +1,13 @@
 import http from 'node:http'
 import http2 from 'node:http2'
 import net from 'node:net'
-import { writeRawClientError } from './error-replies.ts'
+import { type RawRefusal, writeRawClientError } from './error-replies.ts'
+import { MAX_HEADER_FIELDS } from './header-limits.ts'
 
 /** Every HTTP/2 connection with prior knowledge starts with these bytes (RFC 9113, section 3.4). */
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1')
 
-/** Header fields an HTTP/2 request may carry, pseudo-headers included; node's default is 128. */
-const MAX_HTTP2_HEADER_FIELDS = 256
+const CONNECTIONS_CHECKING_INTERVAL_MS = 1000
 
 type RequestHandler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void
 
@@ -23,6 +23,8 @@ export interface DualProtocolOptions {
   readonly maxHeaderBytes: number
   /** PEM certificate and key: TLS on the same port, HTTP/2 or HTTP/1.1 chosen by ALPN. */
   readonly tls?: { readonly cert: string; readonly key: string }
+  /** Told of every HTTP/1.1 request node's parser refused, once it has been answered, so that it is audited too. */
+  readonly onRawRefusal: (refusal: RawRefusal, startedAt: bigint) => void
 }
 
 /**
@@ -30,7 +32,7 @@ export interface DualProtocolOptions {
  * client sends (its streams are refused beyond it); maxSendHeaderBlockLength would only limit the gateway's own answers.
  */
 function http2Limits (options: DualProtocolOptions): http2.ServerOptions {
-  return { settings: { maxHeaderListSize: options.maxHeaderBytes }, maxHeaderListPairs: MAX_HTTP2_HEADER_FIELDS }
+  return { settings: { maxHeaderListSize: options.maxHeaderBytes }, maxHeaderListPairs: MAX_HEADER_FIELDS }
 }
 
 /**
@@ -47,21 +49,39 @@ export class DualProtocolServer extends net.Server {
   private readonly secureSockets = new Set<net.Socket>()
 
   constructor (handler: RequestHandler, options: DualProtocolOptions) {
-    super({ noDelay: true })
+    // Half-open: a caller may close its sending side once its request is sent (nc -N, some HTTP/1.0 clients and
+    // proxies do); its answer must still reach it. HTTP/2 and TLS connections are switched back when handed over.
+    super({ noDelay: true, allowHalfOpen: true })
     this.http1 = http.createServer({
       requestTimeout: options.requestTimeoutMs,
       headersTimeout: Math.min(options.headersTimeoutMs, options.requestTimeoutMs),
       keepAliveTimeout: options.keepAliveTimeoutMs,
+      // How often the request and header deadlines are enforced; at node's default (30 s) a slowloris connection
+      // outlives requestTimeoutMs by up to 30 s.
+      connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
       maxHeaderSize: options.maxHeaderBytes,
       noDelay: true
     }, handler)
-    this.http1.on('clientError', writeRawClientError)
+    this.http1.maxHeadersCount = MAX_HEADER_FIELDS
+    // Undocumented but long-standing (and missing from @types/node): without it the HTTP/1.1 server aborts a request
+    // whose caller half-closed and ends the socket, so an allowed request would be forwarded (and paid for) while its
+    // answer is thrown away.
+    Object.assign(this.http1, { httpAllowHalfOpen: true })
+    this.http1.on('clientError', (error: Error, socket: net.Socket) => {
+      const startedAt = process.hrtime.bigint()
+      const refusal = writeRawClientError(error, socket)
+      if (refusal !== undefined) options.onRawRefusal(refusal, startedAt)
+    })
     this.http2 = http2.createServer(http2Limits(options), handler)
     this.http2.on('session', (session: http2.Http2Session) => this.trackSession(session, options.http2SessionIdleMs))
     const secure = options.tls === undefined ? undefined : this.secureServer(handler, options, options.tls)
     this.on('connection', (socket: net.Socket) => {
-      if (secure === undefined) this.sniff(socket, options.firstBytesTimeoutMs)
-      else secure.emit('connection', socket)
+      if (secure === undefined) {
+        this.sniff(socket, options.firstBytesTimeoutMs)
+      } else {
+        socket.allowHalfOpen = false
+        secure.emit('connection', socket)
+      }
     })
     // The inner HTTP/1.1 server only tracks connections and enforces its timeouts once it believes it listens.
     this.once('listening', () => this.http1.emit('listening'))
@@ -102,10 +122,13 @@ export class DualProtocolServer extends net.Server {
       socket.removeListener('data', onData)
       socket.removeListener('timeout', onTimeout)
       socket.removeListener('error', onError)
+      socket.removeListener('end', onEnd)
       this.sniffing.delete(socket)
     }
     const onTimeout = (): void => { stop(); socket.destroy() }
     const onError = (): void => { stop(); socket.destroy() }
+    // The caller closed its side before its first bytes named a protocol: there is nothing to answer.
+    const onEnd = (): void => { stop(); socket.destroy() }
     const onData = (chunk: Buffer): void => {
       seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk])
       const compared = Math.min(seen.length, HTTP2_PREFACE.length)
@@ -115,7 +138,9 @@ export class DualProtocolServer extends net.Server {
       socket.pause()
       socket.unshift(seen)
       if (isPrefacePrefix) {
-        // The HTTP/2 session reads the unshifted bytes itself; resuming here would feed them twice.
+        // The HTTP/2 session reads the unshifted bytes itself; resuming here would feed them twice. A session whose
+        // peer closed its side has nothing left to ask for, so its socket closes as node's own servers' do.
+        socket.allowHalfOpen = false
         this.http2.emit('connection', socket)
       } else {
         this.http1.emit('connection', socket)
@@ -125,6 +150,7 @@ export class DualProtocolServer extends net.Server {
     socket.setTimeout(timeoutMs, onTimeout)
     socket.on('data', onData)
     socket.on('error', onError)
+    socket.on('end', onEnd)
   }
 
   /** Asks HTTP/2 clients to go away once their streams finish, and closes idle HTTP/1.1 keep-alive sockets. */

@@ -2,8 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { FastifyInstance } from 'fastify'
 import type { GatewayDeps } from './handle-bedrock-request.ts'
 import { LoadShedError } from './load-shed.ts'
-import { UNAUTHENTICATED_CLIENT } from './metrics.ts'
-import { newRequestId, sendBedrockError } from './error-replies.ts'
+import { refuseOutsideHandler } from './refuse-outside-handler.ts'
 import { NS_PER_MS } from '../core/index.ts'
 
 /**
@@ -53,12 +52,8 @@ export function shedUnderEventLoopPressure (app: FastifyInstance, deps: Pick<Gat
       done()
       return
     }
-    const startedAt = process.hrtime.bigint()
-    const requestId = newRequestId()
-    const error = new LoadShedError('event_loop_delay')
     // Sent here, so the request goes no further: Fastify stops a request whose reply has been sent.
-    sendBedrockError(reply, error, requestId)
-    deps.onOutcome({ requestId, clientName: UNAUTHENTICATED_CLIENT, identifiers: [], error, bytesIn: 0, startedAt })
+    refuseOutsideHandler(reply, deps, new LoadShedError('event_loop_delay'))
   })
   app.addHook('onClose', (_app, done) => {
     clearInterval(sampler)

@@ -1,13 +1,16 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { BedrockError, internalError, malformedRequestError } from '../core/index.ts'
-import { newRequestId, sendBedrockError } from './error-replies.ts'
+import { newRequestId } from './error-replies.ts'
 import { DualProtocolServer } from './dual-protocol-server.ts'
 import { shedUnderEventLoopPressure } from './event-loop-shedding.ts'
 import { handleBedrockRequest, type GatewayDeps } from './handle-bedrock-request.ts'
+import { MAX_HEADER_BYTES } from './header-limits.ts'
+import { refusalOutcome, refuseOutsideHandler } from './refuse-outside-handler.ts'
+import { screenBeforeBody } from './screen-before-body.ts'
+import { BodyBytesInFlight, boundBodyBytesInFlight } from './body-bytes-in-flight.ts'
 
 /** Model ids are path labels of up to 2,048 characters, encoded up to three bytes each. */
 const MAX_PATH_PARAM_LENGTH = 8192
-const MAX_HEADER_BYTES = 32 * 1024
 const FIRST_BYTES_TIMEOUT_MS = 10_000
 const KEEP_ALIVE_TIMEOUT_MS = 65_000
 const HTTP2_SESSION_IDLE_MS = 300_000
@@ -37,7 +40,7 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
     const requestId = newRequestId()
     const refusal = error instanceof BedrockError ? error : frameworkRefusal(error)
     if (refusal === undefined) deps.onInternalError({ requestId, stage: 'framework', error })
-    sendBedrockError(reply, refusal ?? internalError(error), requestId)
+    refuseOutsideHandler(reply, deps, refusal ?? internalError(error), {}, requestId)
   }
   const app = Fastify({
     logger: false,
@@ -50,18 +53,24 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
       headersTimeoutMs: limits.requestTimeoutMs,
       http2SessionIdleMs: HTTP2_SESSION_IDLE_MS,
       maxHeaderBytes: MAX_HEADER_BYTES,
-      tls: deps.state().config.listen.tls
+      tls: deps.state().config.listen.tls,
+      onRawRefusal: ({ error, requestId }, startedAt) => deps.onOutcome(refusalOutcome(error, requestId, startedAt))
     }) as never,
     frameworkErrors: (error, _request, reply) => answerFailure(error, reply),
     // During a drain the handler answers in Bedrock's shape (ServiceUnavailableException), not Fastify's own 503.
     return503OnClosing: false
   })
   shedUnderEventLoopPressure(app, deps)
+  screenBeforeBody(app, deps)
+  boundBodyBytesInFlight(app, deps, new BodyBytesInFlight())
   // The gateway hashes and forwards the body exactly as received, whatever its content type says.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
   // Only what fails before the handler runs lands here: the handler answers its own errors, with its request id.
   app.setErrorHandler((error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => answerFailure(error, reply))
   app.all('*', (request, reply) => handleBedrockRequest(request, reply, deps))
+  // Methods outside Fastify's routable set (PROPFIND, PURGE, LOCK ...) reach the same handler, which refuses them as
+  // Bedrock would (authentication first, then an unknown operation) instead of Fastify's plain 404.
+  app.setNotFoundHandler((request, reply) => handleBedrockRequest(request, reply, deps))
   return app
 }

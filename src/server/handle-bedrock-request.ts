@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { sha256Hex } from '../sigv4/index.ts'
-import { BedrockError, type Decision, decisionError, internalError } from '../core/index.ts'
+import { BedrockError, type Decision, decisionError, internalError, REQUEST_ID_HEADER } from '../core/index.ts'
 import { type BedrockService, type NamedIdentifier, type OperationName, splitRegionPrefix } from '../bedrock/index.ts'
 import { decide } from '../policy/index.ts'
 import { identifyCaller, requestedRegion } from './identify-caller.ts'
@@ -9,9 +9,11 @@ import type { GatewayState } from './gateway-state.ts'
 import type { InFlightRequest, InFlightRequests } from './in-flight.ts'
 import { LoadShedError } from './load-shed.ts'
 import {
+  foreignErrorAnswer,
   type Forwarder,
   pipeResponse,
   type PipeResult,
+  upstreamContentType,
   upstreamRequestHeaders,
   type UpstreamResponse
 } from '../upstream/index.ts'
@@ -32,6 +34,8 @@ export interface RequestOutcome {
   readonly error?: BedrockError
   /** What Bedrock answered a forwarded request, and how its relay ended. */
   readonly upstream?: PipeResult
+  /** The content type of an upstream error answer the gateway replaced because it was not Bedrock-shaped. */
+  readonly upstreamContentType?: string
   readonly bytesIn: number
   readonly startedAt: bigint
 }
@@ -132,6 +136,23 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
       reply.raw.off('close', onCallerClose)
     }
     stage = 'relay'
+    const foreign = foreignErrorAnswer(upstream, region)
+    if (foreign !== undefined) {
+      // Nothing of the page is relayed, and the connection it came on is not reused (undici reports that as an error).
+      upstream.body.on('error', () => {})
+      upstream.body.destroy()
+      const bedrockRequestId = upstream.headers[REQUEST_ID_HEADER]
+      outcome.upstream = {
+        status: upstream.status,
+        bedrockRequestId: typeof bedrockRequestId === 'string' ? bedrockRequestId : undefined,
+        end: 'complete',
+        upstreamBytes: 0,
+        clientBytes: 0,
+        exceptionEventSent: false
+      }
+      outcome.upstreamContentType = upstreamContentType(upstream)
+      throw foreign
+    }
     void reply.hijack()
     outcome.upstream = await pipeResponse(upstream, reply.raw, { requestId, shutdown: inFlight.signal })
   } catch (error) {

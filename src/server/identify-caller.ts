@@ -1,4 +1,10 @@
-import { authenticate, type AuthenticateInput, parseAuthorization } from '../auth/index.ts'
+import {
+  authenticate,
+  type Authenticated,
+  type AuthenticateInput,
+  parseAuthorization,
+  screenAuthentication
+} from '../auth/index.ts'
 import { SIGV4_ALGORITHM_FAMILY } from '../sigv4/index.ts'
 import type { AllowList } from '../config/index.ts'
 import type { GatewayState } from './gateway-state.ts'
@@ -21,11 +27,20 @@ export const ANONYMOUS_CALLER = 'anonymous'
  * whoever can reach the port under the global allowlist; a SigV4 caller's scope still names its region.
  */
 export function identifyCaller (state: GatewayState, input: AuthenticateInput, authorization: string | undefined): Caller {
+  return callerBy(state, authorization, () => authenticate(input, state.clientKeys, state.config.limits))
+}
+
+/** The caller as far as the headers alone can tell, with the errors identifyCaller would give; before the body is read. */
+export function screenCaller (state: GatewayState, input: Omit<AuthenticateInput, 'bodySha256Hex'>, authorization: string | undefined): Caller {
+  return callerBy(state, authorization, () => screenAuthentication(input, state.clientKeys, state.config.limits))
+}
+
+function callerBy (state: GatewayState, authorization: string | undefined, authenticateCaller: () => Authenticated): Caller {
   if (state.config.clients.length === 0) {
     const signedRegion = authorization?.startsWith(SIGV4_ALGORITHM_FAMILY) === true ? parseAuthorization(authorization).scope.region : undefined
     return { name: ANONYMOUS_CALLER, allow: state.config.allow, signedRegion }
   }
-  const { client, region } = authenticate(input, state.clientKeys, state.config.limits)
+  const { client, region } = authenticateCaller()
   return { name: client.name, allow: client.allow, signedRegion: region, defaultRegion: client.defaultRegion }
 }
 

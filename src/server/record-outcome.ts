@@ -58,6 +58,7 @@ export function recordOutcome (outcome: RequestOutcome, metrics: GeofenceMetrics
     shedCause: outcome.error instanceof LoadShedError ? outcome.error.shedCause : undefined,
     status: outcome.error?.status ?? upstream?.status,
     upstreamStatus: upstream?.status,
+    upstreamContentType: outcome.upstreamContentType,
     latencyMs: Math.round(elapsedNs / NS_PER_MS),
     bytesIn: outcome.bytesIn,
     bytesOut: upstream?.clientBytes,

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks'
 import {
   encodeExceptionFrame,
   EVENT_STREAM_CONTENT_TYPE,
+  EventStreamFrameGate,
   EventStreamFrameTracker,
   INTERNAL_SERVER_EXCEPTION_EVENT,
   MAXIMUM_USAGE_FRAME_BYTES,
@@ -16,7 +17,7 @@ import type { UpstreamResponse } from './forwarder.ts'
 import { ABORT_EVENT, type AbortNotice } from './abort-notice.ts'
 import { REQUEST_ID_HEADER } from '../core/index.ts'
 import { clientResponseHeaders } from './header-policy.ts'
-import { failureMidStreamMessage } from './upstream-failure.ts'
+import { STREAM_CORRUPT_MESSAGE, STREAM_CUT_SHORT_MESSAGE, failureMidStreamMessage } from './upstream-failure.ts'
 import { usageReaderFor } from './usage-reader.ts'
 
 export type ClientResponse = ServerResponse | Http2ServerResponse
@@ -82,12 +83,11 @@ function ignore (): void {}
  * Bedrock whenever the caller is slower. If the caller disconnects, the upstream body is destroyed, which aborts the
  * upstream request and closes its connection.
  *
- * When an event stream fails after its 200, the caller must learn it from the stream itself. If every byte passed on
- * so far forms whole frames, the stream ends with a well-formed exception event (`internalServerException`, or
- * `serviceUnavailableException` for a shutdown). If the failure left a partial frame on the wire, any frame appended
- * would be read as the rest of that frame, so the response is broken off instead (connection reset on HTTP/1.1,
- * RST_STREAM INTERNAL_ERROR on HTTP/2); clients report that as an error. Any other body that fails midway is broken
- * off the same way.
+ * When an event stream fails after its 200, the caller must learn it from the stream itself. Its frames are passed on
+ * only whole and checked (see EventStreamFrameGate), so whatever goes wrong (a break, a clean end inside a frame, a
+ * bad CRC or an impossible length, a shutdown) the stream ends with a well-formed exception event after the last good
+ * frame: `internalServerException`, or `serviceUnavailableException` for a shutdown. Any other body that fails midway
+ * is broken off (connection reset on HTTP/1.1, RST_STREAM INTERNAL_ERROR on HTTP/2), which clients report as an error.
  */
 export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, options: PipeOptions): Promise<PipeResult> {
   const headers = clientResponseHeaders(upstream.headers)
@@ -95,6 +95,7 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
   // An event stream's length is never fixed in advance, so that an exception event can always be appended.
   if (eventStream) delete headers[CONTENT_LENGTH_HEADER]
   const frames = eventStream ? new EventStreamFrameTracker(MAXIMUM_USAGE_FRAME_BYTES) : undefined
+  const gate = eventStream ? new EventStreamFrameGate() : undefined
   const { body, status } = upstream
   const usageReader = usageReaderFor(status, upstream.headers, frames)
   const requestIdHeader = upstream.headers[REQUEST_ID_HEADER]
@@ -127,7 +128,7 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
       resolve({ status, bedrockRequestId, end, upstreamBytes, clientBytes, exceptionEventSent, firstByteAfterMs, usage: usageReader?.usage() })
     }
     const endEarly = (end: PipeEnd, exceptionType: string, message: string): void => {
-      if (frames?.atFrameBoundary !== true) {
+      if (gate === undefined) {
         breakOff(res)
         finish(end)
         return
@@ -143,14 +144,42 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
       upstreamBytes += chunk.length
       frames?.track(chunk)
       usageReader?.observe(chunk)
-      clientBytes += chunk.length
-      if (!out.write(chunk)) body.pause()
+      const relayed = gate === undefined ? chunk : gate.admit(chunk)
+      if (relayed.length > 0) {
+        clientBytes += relayed.length
+        if (!out.write(relayed)) body.pause()
+      }
+      if (gate?.corrupt === true && !settled) {
+        endEarly('upstream-failed', INTERNAL_SERVER_EXCEPTION_EVENT, STREAM_CORRUPT_MESSAGE)
+        body.destroy()
+      }
     })
     out.on('drain', () => body.resume())
     body.once('end', () => {
+      if (settled) return
+      if (gate?.holdsPartialFrame === true) {
+        endEarly('upstream-failed', INTERNAL_SERVER_EXCEPTION_EVENT, STREAM_CUT_SHORT_MESSAGE)
+        return
+      }
       out.end()
       finish('complete')
     })
+    // HTTP/1.1 sockets stay writable after the caller closes its side, so that a caller that half-closes once its
+    // request is sent still gets the answer. One that closes its side while the answer is already under way has
+    // left (an SDK aborting a stream does exactly that): nothing would tell the relay otherwise until a write fails,
+    // and a stream that stalls might never write again.
+    const socket = res instanceof Http2ServerResponse ? undefined : res.socket
+    const onCallerEnd = (): void => {
+      if (settled || out.writableEnded) return
+      body.destroy()
+      breakOff(res)
+      finish('client-gone')
+    }
+    if (socket !== null && socket !== undefined && !socket.readableEnded) {
+      socket.once('end', onCallerEnd)
+      out.once('close', () => socket.off('end', onCallerEnd))
+      out.once('finish', () => socket.off('end', onCallerEnd))
+    }
     out.once('close', () => {
       // writableEnded, not writableFinished: an HTTP/2 response reports itself finished once its stream closes,
       // even when the caller reset it halfway.

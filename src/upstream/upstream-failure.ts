@@ -62,3 +62,9 @@ export function failureMidStreamMessage (error: unknown): string {
     ? 'Amazon Bedrock stopped sending the response stream; the gateway ended it after its idle time limit.'
     : 'The response stream from Amazon Bedrock broke off before it was complete.'
 }
+
+/** The message of the exception event that ends a stream whose upstream ended cleanly inside a frame. */
+export const STREAM_CUT_SHORT_MESSAGE = 'The response stream from Amazon Bedrock ended inside an event; the gateway ended it after the last whole event.'
+
+/** The message of the exception event that ends a stream with a frame that failed its length or CRC checks. */
+export const STREAM_CORRUPT_MESSAGE = 'The response stream from Amazon Bedrock was corrupt; the gateway ended it after the last whole event.'

@@ -1,6 +1,6 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { EventStreamFrameTracker, INTERNAL_SERVER_EXCEPTION_EVENT, encodeExceptionFrame } from '../../src/bedrock/event-stream.ts'
+import { EventStreamFrameGate, EventStreamFrameTracker, INTERNAL_SERVER_EXCEPTION_EVENT, encodeExceptionFrame } from '../../src/bedrock/event-stream.ts'
 import { decodeFrames, eventFrame } from '../support/fake-bedrock/index.ts'
 
 function chunksOf (bytes: Buffer, cuts: number[]): Buffer[] {
@@ -91,4 +91,27 @@ t.test('a corrupt stream has no last frame', async (t) => {
   tracker.track(threeFrames)
   tracker.track(Buffer.from('{"message":"this is JSON, not frames"}'))
   t.equal(tracker.lastFrame(), undefined)
+})
+
+t.test('the gate lets through exactly the whole frames, however the bytes were chunked, and holds a cut one back', async (t) => {
+  t.doesNotThrow(() => fc.assert(fc.property(fc.array(fc.nat(), { maxLength: 12 }), fc.nat(), (cuts, cutShort) => {
+    const sent = threeFrames.subarray(0, cutShort % (threeFrames.length + 1))
+    const gate = new EventStreamFrameGate()
+    const passed = Buffer.concat(chunksOf(sent, cuts).map((chunk) => gate.admit(chunk)))
+    let wholeFramesLength = 0
+    for (const frame of frames) if (wholeFramesLength + frame.length <= sent.length) wholeFramesLength += frame.length; else break
+    return passed.equals(sent.subarray(0, wholeFramesLength)) && gate.holdsPartialFrame === (passed.length < sent.length) && !gate.corrupt
+  })))
+})
+
+t.test('the gate stops at a frame with a bad CRC or an impossible length, and lets nothing through after it', async (t) => {
+  const badCrc = Buffer.from(frames[1] as Buffer)
+  badCrc[badCrc.length - 1] = (badCrc[badCrc.length - 1] as number) ^ 1
+  const notFrames = Buffer.from('{"message":"this is JSON, not frames"}')
+  for (const broken of [badCrc, notFrames]) {
+    const gate = new EventStreamFrameGate()
+    t.same(gate.admit(Buffer.concat([frames[0] as Buffer, broken])), frames[0], 'the good frame before it passes')
+    t.equal(gate.corrupt, true)
+    t.equal(gate.admit(frames[2] as Buffer).length, 0, 'a good frame after it does not')
+  }
 })

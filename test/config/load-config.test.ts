@@ -52,7 +52,7 @@ t.test('keys left out take their documented defaults', async (t) => {
   })
   t.strictSame(config.aws, { sessionName: 'bedrock-geofence', refreshBeforeExpirySeconds: 300 })
   t.strictSame(config.limits, {
-    maxBodyBytes: 25_000_000, clockSkewSeconds: 300, requestTimeoutMs: 60_000, maxConcurrentStreams: 1000, maxEventLoopDelayMs: 200
+    maxBodyBytes: 25_000_000, maxBodyBytesInFlight: 100_000_000, maxBodyBytesInFlightPerClient: 50_000_000, clockSkewSeconds: 300, requestTimeoutMs: 60_000, maxConcurrentStreams: 1000, maxEventLoopDelayMs: 200
   })
   t.strictSame(config.log, { level: 'info', pretty: false })
   t.strictSame(config.shutdown, { graceSeconds: 30 })
@@ -167,21 +167,21 @@ clients:
 `
 
   t.test('${env:NAME} is replaced by the variable', async (t) => {
-    const config = await loadConfig(writeConfig(t, sigv4Client('${env:LITELLM_SECRET}')), { LITELLM_SECRET: 's3cret-from-env' })
-    t.match(config.clients[0], { kind: 'sigv4', secretAccessKey: 's3cret-from-env' })
+    const config = await loadConfig(writeConfig(t, sigv4Client('${env:LITELLM_SECRET}')), { LITELLM_SECRET: 's3cret-from-env-for-tests-only-0123' })
+    t.match(config.clients[0], { kind: 'sigv4', secretAccessKey: 's3cret-from-env-for-tests-only-0123' })
   })
 
   t.test('${file:/path} is replaced by the file content without its final newline', async (t) => {
     const secretFile = `${t.testdirName}/litellm.secret`
-    const path = writeConfig(t, sigv4Client(`\${file:${secretFile}}`), { 'litellm.secret': 's3cret-from-file\n' })
+    const path = writeConfig(t, sigv4Client(`\${file:${secretFile}}`), { 'litellm.secret': 's3cret-from-file-for-tests-only-0123\n' })
     const config = await loadConfig(path, {})
-    t.match(config.clients[0], { secretAccessKey: 's3cret-from-file' })
+    t.match(config.clients[0], { secretAccessKey: 's3cret-from-file-for-tests-only-0123' })
   })
 
   t.test('a relative ${file:...} is read next to the config file', async (t) => {
-    const path = writeConfig(t, sigv4Client('${file:litellm.secret}'), { 'litellm.secret': 'next-door' })
+    const path = writeConfig(t, sigv4Client('${file:litellm.secret}'), { 'litellm.secret': 'next-door-secret-for-tests-only-0123' })
     const config = await loadConfig(path, {})
-    t.match(config.clients[0], { secretAccessKey: 'next-door' })
+    t.match(config.clients[0], { secretAccessKey: 'next-door-secret-for-tests-only-0123' })
   })
 
   t.test('references work in any value, not only secrets', async (t) => {
@@ -255,7 +255,7 @@ clients:
   - name: batch-tool
     apiKeySha256: ${SHA256_OF_TEST}
     defaultRegion: us-west-2
-`), { LITELLM_SECRET: 'x' })
+`), { LITELLM_SECRET: 'litellm-secret-for-tests-only-0123' })
     t.strictSame(config.clients, [
       {
         kind: 'sigv4',
@@ -270,7 +270,7 @@ clients:
           promptRouters: { resolve: true }
         },
         accessKeyId: 'GEOFENCELITELLM01',
-        secretAccessKey: 'x'
+        secretAccessKey: 'litellm-secret-for-tests-only-0123'
       },
       {
         kind: 'bearer',
@@ -303,7 +303,7 @@ clients:
   - { name: one, accessKeyId: GEOFENCESHAREDKEY01, secretAccessKey: "\${env:S}" }
   - { name: two, apiKeySha256: ${SHA256_OF_TEST} }
   - { name: three, apiKeySha256: ${SHA256_OF_TEST} }
-`), { S: 'x' })
+`), { S: 'shared-secret-for-tests-only-0123' })
     t.strictSame(problems, [
       'clients[1].name: "one" is already used by clients[0] (expected each client\'s name to be unique)',
       'clients[1].accessKeyId: "GEOFENCESHAREDKEY01" is already used by clients[0] (expected each client\'s accessKeyId to be unique)',
@@ -317,7 +317,7 @@ clients:
   - { name: none }
   - { name: both, accessKeyId: GEOFENCEBOTHKEYS01, secretAccessKey: "\${env:S}", apiKeySha256: ${SHA256_OF_TEST} }
   - { name: half, accessKeyId: GEOFENCEHALFKEYS01 }
-`), { S: 'x' })
+`), { S: 'shared-secret-for-tests-only-0123' })
     t.strictSame(problems, [
       'clients[0]: has no credentials (expected accessKeyId with secretAccessKey, or apiKeySha256)',
       'clients[1]: has both accessKeyId/secretAccessKey and apiKeySha256 (expected exactly one way to authenticate)',
@@ -340,7 +340,7 @@ clients:
 clients:
   - { name: signer, accessKeyId: GEOFENCESIGNER0001, secretAccessKey: "\${env:S}", defaultRegion: us-east-1 }
   - { name: bearer, apiKeySha256: ${SHA256_OF_TEST}, allow: { regions: [us-east-1] }, defaultRegion: us-west-2 }
-`), { S: 'x' })
+`), { S: 'shared-secret-for-tests-only-0123' })
     t.strictSame(problems, [
       'clients[0].defaultRegion: only bearer clients (apiKeySha256) use a default region; SigV4 callers sign for their region',
       'clients[1].defaultRegion: "us-west-2" is not among the client\'s allowed regions'

@@ -22,9 +22,9 @@ const ALLOW = `allow:
 
 t.test('the documented clients example loads, narrowing the SigV4 client and keeping the bearer key as its hash', async (t) => {
   const snippet = await yamlBlockUnder('## `clients`')
-  const config = await loadConfig(writeConfig(t, ALLOW + snippet), { GEOFENCE_LITELLM_SECRET: 'a-secret-from-the-store' })
+  const config = await loadConfig(writeConfig(t, ALLOW + snippet), { GEOFENCE_LITELLM_SECRET: 'a-secret-from-the-store-for-tests-0123' })
   const [litellm, batch] = config.clients
-  t.match(litellm, { kind: 'sigv4', name: 'litellm', secretAccessKey: 'a-secret-from-the-store' })
+  t.match(litellm, { kind: 'sigv4', name: 'litellm', secretAccessKey: 'a-secret-from-the-store-for-tests-0123' })
   t.same(litellm?.allow.regions, ['eu-west-2'])
   t.same(litellm?.allow.inferenceProfilePrefixes, [])
   t.match(batch, { kind: 'bearer', name: 'batch-tool', defaultRegion: 'us-east-1' })

@@ -86,7 +86,7 @@ t.test("LiteLLM signs with the key pair the gateway issued to it, taken from the
 
 t.test("the gateway serves its container config and allows LiteLLM's models, in their regions, for LiteLLM", async (t) => {
   const secretVariable = GATEWAY_ENV_REFERENCE.exec(gatewayConfig.clients.find(({ name }) => name === LITELLM_SERVICE)?.secretAccessKey ?? '')?.[1] ?? ''
-  const config = await loadServableConfig(fileURLToPath(new URL(`../../${GATEWAY_CONFIG_FILE}`, import.meta.url)), { [secretVariable]: 'test-only-secret' })
+  const config = await loadServableConfig(fileURLToPath(new URL(`../../${GATEWAY_CONFIG_FILE}`, import.meta.url)), { [secretVariable]: 'test-only-secret-for-the-compose-check-0123' })
   const litellmAllowList = config.clients.find(({ name }) => name === LITELLM_SERVICE)?.allow
   t.ok(litellmAllowList, 'a client named litellm')
   for (const { model_name: name, litellm_params: params } of litellmConfig.model_list) {

@@ -43,7 +43,7 @@ const STOP_TIMEOUT_SECONDS = 10
 // AWS's documented example key pair: what the gateway signs upstream with, and what the fake verifies.
 const UPSTREAM_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }
 // The key pair the test config issues to its one client (fixtures/geofence.verify.yaml).
-const CLIENT_CREDENTIALS = { accessKeyId: 'GEOFENCEVERIFY01', secretAccessKey: 'container-verification-secret' }
+const CLIENT_CREDENTIALS = { accessKeyId: 'GEOFENCEVERIFY01', secretAccessKey: 'container-verification-secret-for-tests-0123' }
 const ALLOWED_REGION = 'us-east-1'
 const DENIED_REGION = 'eu-central-1'
 const MODEL_ID = 'anthropic.claude-3-haiku-20240307-v1:0'
@@ -169,7 +169,7 @@ if (IMAGE === undefined) {
     // No network at all: the baked config points at real AWS, which this test must never reach.
     const run = await podman('run', '-d', '--name', container, '--network', 'none', ...RESOURCE_LIMITS, ...NO_HEALTHCHECK_TIMER,
       '--read-only', '--read-only-tmpfs=false', '--tmpfs', '/tmp',
-      '-e', 'GEOFENCE_LITELLM_SECRET=baked-config-test-secret',
+      '-e', 'GEOFENCE_LITELLM_SECRET=baked-config-test-secret-for-tests-0123',
       '-e', `AWS_ACCESS_KEY_ID=${UPSTREAM_CREDENTIALS.accessKeyId}`, '-e', `AWS_SECRET_ACCESS_KEY=${UPSTREAM_CREDENTIALS.secretAccessKey}`,
       '-e', 'AWS_EC2_METADATA_DISABLED=true',
       image)

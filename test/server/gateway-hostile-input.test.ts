@@ -4,9 +4,10 @@ import t, { type Test } from 'tap'
 import { ConverseCommand, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-bedrock-runtime'
 import type { HttpRequest } from '@smithy/protocol-http'
 import type { BuildMiddleware } from '@smithy/types'
-import { sendSigned, type RawResponse, type SignedRequest } from '../support/fake-bedrock/index.ts'
+import { sendSigned, signedHeaders, type RawResponse, type SignedRequest } from '../support/fake-bedrock/index.ts'
 import { SDK_TRANSPORTS, assertBedrockError, gatewayClient, inProcessLimitsYaml, leakedHeaders } from '../support/gateway-clients.ts'
 import { SIGV4_CLIENT, startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.ts'
+import { exchangeRaw, parseResponse, rawRequest } from '../support/raw-http1.ts'
 
 const CLAUDE = 'anthropic.claude-3-haiku-20240307-v1:0'
 const CONVERSE_PATH = '/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse'
@@ -18,8 +19,6 @@ const SMALL_BODY_LIMIT = inProcessLimitsYaml({ maxBodyBytes: MAX_BODY_BYTES })
 const OVERSIZED_HEADER_VALUE = 'a'.repeat(40 * 1024)
 const FORGED_HOST = 'bedrock-runtime.eu-central-1.amazonaws.com'
 const SIX_MINUTES_MS = 6 * 60 * 1000
-/** A raw exchange the gateway neither answers nor closes within this long has hung. */
-const RAW_EXCHANGE_LIMIT_MS = 5000
 
 const converseRequest: SignedRequest = {
   method: 'POST',
@@ -28,47 +27,6 @@ const converseRequest: SignedRequest = {
   credentials: SIGV4_CLIENT,
   headers: { 'content-type': 'application/json' },
   body: CONVERSE_BODY
-}
-
-/** Splits a raw HTTP/1.1 answer into status, lower-cased headers and body. */
-function parseResponse (raw: Buffer): RawResponse {
-  const headEnd = raw.indexOf('\r\n\r\n')
-  const [statusLine = '', ...headerLines] = raw.subarray(0, headEnd === -1 ? raw.length : headEnd).toString('latin1').split('\r\n')
-  const headers: Record<string, string> = {}
-  for (const line of headerLines) {
-    const colon = line.indexOf(':')
-    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim()
-  }
-  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine)?.[1] ?? 0), headers, body: headEnd === -1 ? Buffer.alloc(0) : raw.subarray(headEnd + 4) }
-}
-
-/**
- * Writes `bytes` on a fresh connection (then half-closes it when `halfClose`) and resolves with everything the
- * gateway sent until it closed the connection. Rejects if the gateway leaves the connection hanging.
- */
-function exchangeRaw (url: string, bytes: Buffer | string, halfClose = false): Promise<Buffer> {
-  const { hostname, port } = new URL(url)
-  return new Promise((resolve, reject) => {
-    const socket = connectTcp(Number(port), hostname)
-    const chunks: Buffer[] = []
-    const timer = setTimeout(() => {
-      socket.destroy()
-      reject(new Error(`the gateway neither answered nor closed within ${RAW_EXCHANGE_LIMIT_MS} ms`))
-    }, RAW_EXCHANGE_LIMIT_MS)
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk))
-    socket.on('error', () => {})
-    socket.on('close', () => {
-      clearTimeout(timer)
-      resolve(Buffer.concat(chunks))
-    })
-    socket.write(bytes)
-    if (halfClose) socket.end()
-  })
-}
-
-function rawRequest (url: string, requestLine: string, headers: Record<string, string>, body = ''): string {
-  const head = Object.entries({ host: new URL(url).host, ...headers }).map(([name, value]) => `${name}: ${value}\r\n`).join('')
-  return `${requestLine}\r\n${head}\r\n${body}`
 }
 
 interface Http2Outcome {
@@ -95,6 +53,15 @@ function sendHttp2 (url: string, headers: Http2Headers, body: string): Promise<H
       stream.end(body)
     })
   })
+}
+
+/**
+ * A signed converse request's authentication headers, so that a raw request with another body gets past the checks
+ * made before the body is read and meets the body's own.
+ */
+async function authenticationHeaders (url: string): Promise<Record<string, string>> {
+  const { authorization = '', 'x-amz-date': amzDate = '' } = await signedHeaders(url, converseRequest)
+  return { authorization, 'x-amz-date': amzDate }
 }
 
 /** The fake saw none of the hostile traffic, and the gateway still serves an ordinary signed call. */
@@ -129,7 +96,8 @@ const REFUSED: RefusedCase[] = [
   {
     title: 'a chunked body that grows over limits.maxBodyBytes',
     send: async (url) => parseResponse(await exchangeRaw(url, rawRequest(url, `POST ${CONVERSE_PATH} HTTP/1.1`,
-      { 'transfer-encoding': 'chunked' }, `${(2 * MAX_BODY_BYTES).toString(16)}\r\n${'x'.repeat(2 * MAX_BODY_BYTES)}\r\n0\r\n\r\n`))),
+      { ...await authenticationHeaders(url), 'transfer-encoding': 'chunked', connection: 'close' },
+      `${(2 * MAX_BODY_BYTES).toString(16)}\r\n${'x'.repeat(2 * MAX_BODY_BYTES)}\r\n0\r\n\r\n`))),
     status: 413,
     error: 'ValidationException'
   },
@@ -143,7 +111,7 @@ const REFUSED: RefusedCase[] = [
   {
     title: 'a body shorter than its Content-Length, the sender then closing its side',
     send: async (url) => parseResponse(await exchangeRaw(url, rawRequest(url, `POST ${CONVERSE_PATH} HTTP/1.1`,
-      { 'content-length': '100' }, 'x'.repeat(50)), true)),
+      { ...await authenticationHeaders(url), 'content-length': '100' }, 'x'.repeat(50)), true)),
     status: 400,
     error: 'ValidationException'
   },

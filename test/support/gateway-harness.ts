@@ -79,6 +79,8 @@ export interface GatewayHarnessOptions {
   readonly extraYaml?: string
   /** Starts a fake control plane with these fixtures and points `upstream.controlPlaneEndpoint` at it. */
   readonly controlPlane?: FakeControlPlaneOptions
+  /** Sends runtime calls here instead of to the fake Bedrock (a scripted upstream, e.g. a recording one). */
+  readonly upstreamEndpoint?: string
 }
 
 /** A fake Bedrock (and, if asked, a fake control plane) and a gateway in front of it, all on loopback, torn down when the test ends. */
@@ -87,7 +89,7 @@ export async function startGatewayHarness (t: Test, options: GatewayHarnessOptio
   t.teardown(() => fake.close())
   const controlPlane = options.controlPlane === undefined ? undefined : await startFakeControlPlane(options.controlPlane)
   if (controlPlane !== undefined) t.teardown(() => controlPlane.close())
-  const configPath = writeConfig(t, testConfigYaml(fake.url, options.extraYaml, controlPlane?.url))
+  const configPath = writeConfig(t, testConfigYaml(options.upstreamEndpoint ?? fake.url, options.extraYaml, controlPlane?.url ?? fake.url))
   const config = await loadConfig(configPath, TEST_ENV)
   const logLines: string[] = []
   const logger = pino({ level: 'info' }, { write: (line: string) => { logLines.push(line) } })

@@ -2,6 +2,7 @@ import t from 'tap'
 import { AbortNotice } from '../../src/upstream/abort-notice.ts'
 import { createHash } from 'node:crypto'
 import { once } from 'node:events'
+import { crc32 } from 'node:zlib'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import http2, { type Http2ServerRequest, type Http2ServerResponse } from 'node:http2'
 import type { AddressInfo, Socket } from 'node:net'
@@ -123,15 +124,45 @@ t.test('upstream breaking off between frames: the stream ends with a well-formed
   t.match(await gateway.result(), { end: 'upstream-failed', exceptionEventSent: true, upstreamBytes: frame1.length + frame2.length })
 })
 
-t.test('upstream breaking off inside a frame: the caller\'s response is broken off, no event is spliced onto the partial frame', async (t) => {
-  streamThen([frame1, frame2.subarray(0, 10)], (_res, socket) => socket.destroy())
-  const gateway = await startGateway('http/1.1')
-  const response = await post(gateway.origin)
-  const received: Buffer[] = []
-  await t.rejects((async () => { for await (const chunk of response.body) received.push(chunk as Buffer) })())
-  t.same(Buffer.concat(received), Buffer.concat([frame1, frame2.subarray(0, 10)]), 'exactly what upstream sent, nothing appended')
-  t.match(await gateway.result(), { end: 'upstream-failed', exceptionEventSent: false })
-})
+/** frame2 with one payload byte flipped: its prelude is sound, its message CRC is not. */
+function withBadMessageCrc (frame: Buffer): Buffer {
+  const copy = Buffer.from(frame)
+  copy[copy.length - 6] = (copy[copy.length - 6] as number) ^ 0xff
+  return copy
+}
+
+/** frame2 announcing a length no event stream may have (its prelude CRC recomputed, so only the length is wrong). */
+function withImpossibleLength (frame: Buffer): Buffer {
+  const copy = Buffer.from(frame)
+  copy.writeUInt32BE(0xffffffff, 0)
+  copy.writeUInt32BE(crc32(copy.subarray(0, 8)), 8)
+  return copy
+}
+
+const BROKEN_STREAMS: ReadonlyArray<{ title: string, chunks: Buffer[], end: (res: ServerResponse, socket: Socket) => void, message: RegExp }> = [
+  { title: 'upstream breaking off inside a frame', chunks: [frame1, frame2.subarray(0, 10)], end: (_res, socket) => socket.destroy(), message: /broke off/ },
+  { title: 'upstream ending cleanly inside a frame', chunks: [frame1, frame2.subarray(0, 10)], end: (res) => res.end(), message: /ended inside an event/ },
+  { title: 'upstream ending cleanly inside a frame prelude', chunks: [frame1, frame2.subarray(0, 3)], end: (res) => res.end(), message: /ended inside an event/ },
+  { title: 'a frame whose message CRC is wrong', chunks: [frame1, withBadMessageCrc(frame2), frame3], end: (res) => res.end(), message: /corrupt/ },
+  { title: 'a frame announcing an impossible length', chunks: [frame1, withImpossibleLength(frame2), frame3], end: (res) => res.end(), message: /corrupt/ }
+]
+
+for (const broken of BROKEN_STREAMS) {
+  t.test(`${broken.title}: nothing past the last good frame is relayed, and a framed internalServerException follows it`, async (t) => {
+    streamThen(broken.chunks, broken.end)
+    const gateway = await startGateway('http/1.1')
+    const response = await post(gateway.origin)
+    const body = Buffer.concat(await response.body.toArray() as Buffer[])
+    t.same(body.subarray(0, frame1.length), frame1, 'the good frame, as upstream sent it')
+    const decoded = decodeFrames(body)
+    t.equal(decoded.length, 2, 'the good frame and the exception, nothing of the broken one')
+    t.match(decoded[1], {
+      headers: { ':message-type': 'exception', ':exception-type': 'internalServerException' },
+      payload: { message: new RegExp(`${broken.message.source}.*${GATEWAY_REQUEST_ID}`) }
+    })
+    t.match(await gateway.result(), { end: 'upstream-failed', exceptionEventSent: true })
+  })
+}
 
 t.test('a shutdown whose grace period runs out ends a running stream with a serviceUnavailableException event and aborts upstream', async (t) => {
   let upstreamClosed: Promise<unknown> | undefined
@@ -281,10 +312,10 @@ t.test('over HTTP/2 a break between frames also ends with an exception event', a
   t.same(decodeFrames(body).map((f) => f.headers[':message-type']), ['event', 'exception'])
 })
 
-t.test('over HTTP/2 a break inside a frame resets the stream with INTERNAL_ERROR', async (t) => {
+t.test('over HTTP/2 a break inside a frame also ends with an exception event after the last whole frame', async (t) => {
   streamThen([frame1, frame2.subarray(0, 10)], (_res, socket) => socket.destroy())
   const gateway = await startGateway('h2c')
   const { body, rstCode } = await h2Post(gateway.origin)
-  t.equal(rstCode, http2.constants.NGHTTP2_INTERNAL_ERROR)
-  t.same(body, Buffer.concat([frame1, frame2.subarray(0, 10)]))
+  t.equal(rstCode, http2.constants.NGHTTP2_NO_ERROR)
+  t.same(decodeFrames(body).map((f) => f.headers[':message-type']), ['event', 'exception'])
 })

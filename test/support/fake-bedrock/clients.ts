@@ -89,10 +89,10 @@ export interface SignedRequest extends RawRequest {
 }
 
 /**
- * Signs with @smithy/signature-v4 (service `bedrock`) over exactly `path` (its query included) and sends it raw.
- * The path is not re-encoded, so percent-encoded labels arrive as given.
+ * The headers @smithy/signature-v4 (service `bedrock`) adds to sign exactly `path` (its query included), Host and
+ * the given headers included. The path is not re-encoded, so percent-encoded labels arrive as given.
  */
-export async function sendSigned (baseUrl: string, spec: SignedRequest): Promise<RawResponse> {
+export async function signedHeaders (baseUrl: string, spec: SignedRequest): Promise<Record<string, string>> {
   const url = new URL(baseUrl)
   const queryStart = spec.path.indexOf('?')
   const signer = new SignatureV4({
@@ -117,5 +117,10 @@ export async function sendSigned (baseUrl: string, spec: SignedRequest): Promise
     headers: { host: url.host, ...spec.headers },
     ...(spec.body === undefined ? {} : { body: spec.body })
   }), spec.signingDate === undefined ? {} : { signingDate: spec.signingDate })
-  return sendRaw(baseUrl, { ...spec, headers: signed.headers as Record<string, string> })
+  return signed.headers as Record<string, string>
+}
+
+/** Signs as `signedHeaders` does and sends the request raw. */
+export async function sendSigned (baseUrl: string, spec: SignedRequest): Promise<RawResponse> {
+  return sendRaw(baseUrl, { ...spec, headers: await signedHeaders(baseUrl, spec) })
 }

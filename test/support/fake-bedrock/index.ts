@@ -90,6 +90,7 @@ export {
   runtimeClientFor,
   sendRaw,
   sendSigned,
+  signedHeaders,
   type RuntimeClientOptions,
   type ClientCredentials,
   type RawRequest,

@@ -1,0 +1,85 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { BedrockError, decisionError } from '../bedrock/errors.ts'
+import { splitRegionPrefix } from '../bedrock/region-prefix.ts'
+import { namesIdentifiersInBody, understandRequest } from '../bedrock/request.ts'
+import { decide } from '../policy/engine.ts'
+import { identifiersToResolve } from '../policy/identifiers-to-resolve.ts'
+import { requestRouting } from '../routing/resolve-request-routing.ts'
+import type { GatewayDeps } from './handle-bedrock-request.ts'
+import { screenCaller } from './identify-caller.ts'
+import { UNAUTHENTICATED_CLIENT } from './metrics.ts'
+import { refuseOutsideHandler, type RefusalFacts } from './refuse-outside-handler.ts'
+import { requestedRegion } from './requested-region.ts'
+
+const NO_BODY = Buffer.alloc(0)
+
+interface Refusal {
+  readonly error: BedrockError
+  readonly facts: RefusalFacts
+}
+
+/**
+ * Who each screened request is from, for the in-flight body budget; keyed by node's request, which outlives the hooks.
+ */
+const screenedCallers = new WeakMap<object, string>()
+
+/** The name of the caller a request was screened for; unauthenticated when it was not (there are no clients). */
+export function screenedCallerOf (request: FastifyRequest): string {
+  return screenedCallers.get(request.raw) ?? UNAUTHENTICATED_CLIENT
+}
+
+/**
+ * Everything the headers decide is decided before a body is read, with the errors the handler would give: an unknown
+ * key id or bearer key, a malformed or skewed Authorization, a region the caller may not use, an unknown operation,
+ * and, for operations that name nothing in their body, the engine's whole verdict (when it needs no lookup). A caller
+ * who could never be served then costs the gateway no memory: node drains the body it never reads. The handler
+ * checks everything again on the whole request; this only refuses earlier, never allows.
+ */
+export function screenBeforeBody (app: FastifyInstance, deps: Pick<GatewayDeps, 'state' | 'resolver' | 'now' | 'onOutcome'>): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    const refusal = screen(request, deps)
+    if (refusal === undefined) {
+      done()
+      return
+    }
+    refuseOutsideHandler(reply, deps, refusal.error, refusal.facts)
+  })
+}
+
+function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'state' | 'resolver' | 'now'>): Refusal | undefined {
+  const state = deps.state()
+  const rawTarget = request.raw.url ?? '/'
+  let clientName = UNAUTHENTICATED_CLIENT
+  try {
+    const caller = screenCaller(state, {
+      method: request.method,
+      rawPath: rawTarget,
+      rawHeaders: request.raw.rawHeaders,
+      authority: request.host,
+      now: deps.now()
+    }, request.headers.authorization)
+    clientName = caller.name
+    screenedCallers.set(request.raw, clientName)
+    const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
+    const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
+    const understanding = understandRequest({ method: request.method, target, headers: request.headers, body: NO_BODY })
+    if (!understanding.ok) {
+      // Only the route is sure without the body: other refusals may come from reading a body that is not there yet.
+      const { decision } = understanding
+      return decision.reason === 'UNKNOWN_OPERATION' ? { error: decisionError(decision), facts: { clientName, region, decision } } : undefined
+    }
+    const { operation, identifiers } = understanding
+    if (namesIdentifiersInBody(operation)) return undefined
+    const facts = { operation, region, identifiers }
+    const { verify } = state.config.routing
+    // A verdict that needs a lookup is left to the handler, which waits for it.
+    if (identifiersToResolve(facts, caller.allow, verify).length > 0) return undefined
+    const routing = requestRouting(deps.resolver(), facts, caller.allow, verify)
+    if (routing instanceof Promise) return undefined
+    const decision = decide({ ...facts, routing }, caller.allow, state.catalog)
+    return decision.allowed ? undefined : { error: decisionError(decision), facts: { clientName, operation, region, identifiers, decision } }
+  } catch (error) {
+    if (error instanceof BedrockError) return { error, facts: { clientName } }
+    throw error
+  }
+}
