@@ -6,6 +6,7 @@ export { encodeLabel } from './path-labels.ts'
 export {
   encodeExceptionFrame,
   EVENT_STREAM_CONTENT_TYPE,
+  EventStreamFrameGate,
   EventStreamFrameTracker,
   INTERNAL_SERVER_EXCEPTION_EVENT,
   SERVICE_UNAVAILABLE_EXCEPTION_EVENT

@@ -1,6 +1,6 @@
 import type { OperationName } from './operation-names.ts'
 import { OPERATIONS } from './operations.ts'
-import { understandRequest, type IncomingBedrockRequest, type Understanding } from './request.ts'
+import { type IncomingBedrockRequest, namesIdentifiersInBody, understandRequest, type Understanding } from './request.ts'
 
 /** Bedrock's SigV4 signing name: callers sign for it, and the gateway signs with it for the runtime and the control plane alike. */
 export const BEDROCK_SIGNING_SERVICE = 'bedrock'
@@ -14,10 +14,16 @@ export interface BedrockService {
   understand (request: IncomingBedrockRequest): Understanding
   /** Whether the operation answers with an event stream, which counts against `limits.maxConcurrentStreams`. */
   streamsResponse (operation: OperationName): boolean
+  /**
+   * Whether the operation names identifiers in its body. When it does not, method, path, query and headers say
+   * everything about it, and it can be judged before its body is read.
+   */
+  namesIdentifiersInBody (operation: OperationName): boolean
 }
 
 /** bedrock-runtime: its operation table (operations.ts) read by the request layer (request.ts). */
 export const BEDROCK_RUNTIME: BedrockService = {
   understand: understandRequest,
-  streamsResponse: (operation) => OPERATIONS[operation].streamsResponse
+  streamsResponse: (operation) => OPERATIONS[operation].streamsResponse,
+  namesIdentifiersInBody
 }

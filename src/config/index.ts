@@ -15,6 +15,7 @@ export type {
   BearerClient,
   ClientConfig,
   GeofenceConfig,
+  LimitsConfig,
   ListenConfig,
   RoutedResourceRule,
   RoutingConfig,

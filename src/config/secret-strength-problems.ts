@@ -1,5 +1,5 @@
 import type { RawConfig } from './schema.ts'
-import { formatPath } from './value-path.ts'
+import { formatPath } from './problem-text.ts'
 
 /**
  * The floor for a SigV4 client's secret. A secret is the only thing between a caller and the gateway's AWS

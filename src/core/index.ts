@@ -12,6 +12,7 @@ export {
 } from './constants.ts'
 export { allow, deny, REASON_CODES } from './decision.ts'
 export type { Decision, ReasonCode } from './decision.ts'
+export type { BedrockErrorName } from './errors.ts'
 export {
   BedrockError,
   decisionError,

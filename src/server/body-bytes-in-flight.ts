@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import type { LimitsConfig } from '../config/types.ts'
+import type { LimitsConfig } from '../config/index.ts'
 import type { GatewayDeps } from './handle-bedrock-request.ts'
 import { LoadShedError } from './load-shed.ts'
 import { screenedCallerOf } from './screen-before-body.ts'

@@ -1,9 +1,8 @@
 import type { FastifyReply } from 'fastify'
-import type { BedrockError } from '../bedrock/errors.ts'
+import type { BedrockError } from '../core/index.ts'
 import type { GatewayDeps, RequestOutcome } from './handle-bedrock-request.ts'
 import { UNAUTHENTICATED_CLIENT } from './metrics.ts'
-import { newRequestId } from './request-id.ts'
-import { sendBedrockError } from './send-bedrock-error.ts'
+import { newRequestId, sendBedrockError } from './error-replies.ts'
 
 /** What was learnt about a request before it was refused; its caller is unauthenticated unless named. */
 export type RefusalFacts = Partial<Pick<RequestOutcome, 'clientName' | 'operation' | 'region' | 'identifiers' | 'decision'>>
@@ -16,11 +15,16 @@ export function refusalOutcome (error: BedrockError, requestId: string, startedA
 /**
  * Answers a request the handler never sees (shed, refused before its body is read, or refused by the framework) in
  * Bedrock's shape, and writes its audit line and metrics as the handler would: every request leaves exactly one of
- * each.
+ * each. The request id is the caller's when something was already reported under it.
  */
-export function refuseOutsideHandler (reply: FastifyReply, deps: Pick<GatewayDeps, 'onOutcome'>, error: BedrockError, facts: RefusalFacts = {}): void {
+export function refuseOutsideHandler (
+  reply: FastifyReply,
+  deps: Pick<GatewayDeps, 'onOutcome'>,
+  error: BedrockError,
+  facts: RefusalFacts = {},
+  requestId = newRequestId()
+): void {
   const startedAt = process.hrtime.bigint()
-  const requestId = newRequestId()
   sendBedrockError(reply, error, requestId)
   deps.onOutcome(refusalOutcome(error, requestId, startedAt, facts))
 }

@@ -1,15 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { BedrockError, decisionError } from '../bedrock/errors.ts'
-import { splitRegionPrefix } from '../bedrock/region-prefix.ts'
-import { namesIdentifiersInBody, understandRequest } from '../bedrock/request.ts'
-import { decide } from '../policy/engine.ts'
-import { identifiersToResolve } from '../policy/identifiers-to-resolve.ts'
-import { requestRouting } from '../routing/resolve-request-routing.ts'
+import { BedrockError, decisionError } from '../core/index.ts'
+import { splitRegionPrefix } from '../bedrock/index.ts'
+import { decide, identifiersToResolve } from '../policy/index.ts'
+import { requestRouting } from '../routing/index.ts'
 import type { GatewayDeps } from './handle-bedrock-request.ts'
-import { screenCaller } from './identify-caller.ts'
+import { requestedRegion, screenCaller } from './identify-caller.ts'
 import { UNAUTHENTICATED_CLIENT } from './metrics.ts'
 import { refuseOutsideHandler, type RefusalFacts } from './refuse-outside-handler.ts'
-import { requestedRegion } from './requested-region.ts'
 
 const NO_BODY = Buffer.alloc(0)
 
@@ -35,7 +32,7 @@ export function screenedCallerOf (request: FastifyRequest): string {
  * who could never be served then costs the gateway no memory: node drains the body it never reads. The handler
  * checks everything again on the whole request; this only refuses earlier, never allows.
  */
-export function screenBeforeBody (app: FastifyInstance, deps: Pick<GatewayDeps, 'state' | 'resolver' | 'now' | 'onOutcome'>): void {
+export function screenBeforeBody (app: FastifyInstance, deps: Pick<GatewayDeps, 'service' | 'state' | 'resolver' | 'now' | 'onOutcome'>): void {
   app.addHook('onRequest', (request, reply, done) => {
     const refusal = screen(request, deps)
     if (refusal === undefined) {
@@ -46,7 +43,7 @@ export function screenBeforeBody (app: FastifyInstance, deps: Pick<GatewayDeps, 
   })
 }
 
-function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'state' | 'resolver' | 'now'>): Refusal | undefined {
+function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'service' | 'state' | 'resolver' | 'now'>): Refusal | undefined {
   const state = deps.state()
   const rawTarget = request.raw.url ?? '/'
   let clientName = UNAUTHENTICATED_CLIENT
@@ -62,14 +59,14 @@ function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'state' | 'res
     screenedCallers.set(request.raw, clientName)
     const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
     const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
-    const understanding = understandRequest({ method: request.method, target, headers: request.headers, body: NO_BODY })
+    const understanding = deps.service.understand({ method: request.method, target, headers: request.headers, body: NO_BODY })
     if (!understanding.ok) {
       // Only the route is sure without the body: other refusals may come from reading a body that is not there yet.
       const { decision } = understanding
       return decision.reason === 'UNKNOWN_OPERATION' ? { error: decisionError(decision), facts: { clientName, region, decision } } : undefined
     }
     const { operation, identifiers } = understanding
-    if (namesIdentifiersInBody(operation)) return undefined
+    if (deps.service.namesIdentifiersInBody(operation)) return undefined
     const facts = { operation, region, identifiers }
     const { verify } = state.config.routing
     // A verdict that needs a lookup is left to the handler, which waits for it.

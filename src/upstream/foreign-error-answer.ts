@@ -1,5 +1,5 @@
-import { BedrockError, ERROR_TYPE_HEADER, JSON_CONTENT_TYPE, type BedrockErrorName } from '../bedrock/errors.ts'
-import { mediaTypeOf } from '../bedrock/media-type.ts'
+import { BedrockError, type BedrockErrorName, ERROR_TYPE_HEADER, JSON_CONTENT_TYPE } from '../core/index.ts'
+import { mediaTypeOf } from '../bedrock/index.ts'
 import type { UpstreamResponse } from './forwarder.ts'
 
 const FIRST_ERROR_STATUS = 400
@@ -32,5 +32,5 @@ export function foreignErrorAnswer (upstream: UpstreamResponse, region: string):
   if (contentType !== undefined && mediaTypeOf(contentType) === JSON_CONTENT_TYPE) return undefined
   return new BedrockError(errorNameFor(upstream.status),
     `Something between the gateway and Amazon Bedrock in ${region} answered ${upstream.status} with a page that is not a Bedrock error.`,
-    upstream.status)
+    { status: upstream.status })
 }

@@ -1,6 +1,5 @@
 import t, { type Test } from 'tap'
-import { loadConfig } from '../../src/config/load-config.ts'
-import { ConfigError } from '../../src/config/config-error.ts'
+import { ConfigError, loadConfig } from '../../src/config/load-config.ts'
 import { MINIMAL_CONFIG, writeConfig } from '../support/config-file.ts'
 
 /** What `keygen` issues: 40 base64url characters. */
