@@ -49,9 +49,8 @@ export function encodeExceptionFrame (exceptionType: string, message: string): U
 /**
  * Follows where frames start and end in an event stream that passes through in arbitrary chunks, by reading only
  * each frame's 4-byte total length, and keeps the latest complete frame when it is no longer than `keepFramesUpTo`
- * bytes. Whatever is appended to a stream (an exception frame after a failure) is only parseable if it starts exactly
- * at a frame boundary; a client would read it as the tail of a partial frame otherwise. Bedrock reports token usage
- * in the last event of both stream kinds, so the last frame is all the usage reader needs, decoded once at the end.
+ * bytes. Bedrock reports token usage in the last event of both stream kinds, so the last frame is all the usage
+ * reader needs, decoded once at the end.
  * Kept frames hold slices of the chunks they came in: chunks must not be reused after being tracked (node and undici
  * hand out fresh buffers).
  */
@@ -61,7 +60,6 @@ export class EventStreamFrameTracker {
   #partialLength = 0
   #bytesLeftInFrame = 0
   #corrupt = false
-  #completeFrames = 0
   /** The frame being read, when it is one to keep: its length, then the slices of its bytes after the length field. */
   #currentLength = 0
   #currentParts: Uint8Array[] | undefined
@@ -90,20 +88,6 @@ export class EventStreamFrameTracker {
       offset++
       if (this.#lengthBytesSeen === TOTAL_LENGTH_FIELD_BYTES) this.#startFrame(this.#partialLength)
     }
-  }
-
-  /** True when everything passed so far consists of whole frames, so a new frame can follow. */
-  get atFrameBoundary (): boolean {
-    return !this.#corrupt && this.#bytesLeftInFrame === 0 && this.#lengthBytesSeen === 0
-  }
-
-  /** True once a frame announced a length no event stream can have: nothing that follows can be framed reliably. */
-  get corrupt (): boolean {
-    return this.#corrupt
-  }
-
-  get completeFrames (): number {
-    return this.#completeFrames
   }
 
   /** The latest complete frame, unless it was longer than the tracker keeps or the stream turned corrupt. */
@@ -139,7 +123,6 @@ export class EventStreamFrameTracker {
   }
 
   #endFrame (): void {
-    this.#completeFrames++
     this.#lastFrameLength = this.#currentLength
     this.#lastFrameParts = this.#currentParts
     this.#lastFrame = undefined
