@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { BedrockError, decisionError } from '../core/index.ts'
+import { BedrockError, decisionError, internalError } from '../core/index.ts'
 import { splitRegionPrefix } from '../bedrock/index.ts'
 import { decide, identifiersToResolve } from '../policy/index.ts'
 import { requestRouting } from '../routing/index.ts'
-import type { GatewayDeps } from './handle-bedrock-request.ts'
+import { newRequestId } from './error-replies.ts'
+import type { GatewayDeps, InternalFailure } from './handle-bedrock-request.ts'
 import { requestedRegion, screenCaller } from './identify-caller.ts'
-import { UNAUTHENTICATED_CLIENT } from './metrics.ts'
+import { type RequestStage, UNAUTHENTICATED_CLIENT } from './metrics.ts'
 import { refuseOutsideHandler, type RefusalFacts } from './refuse-outside-handler.ts'
 
 const NO_BODY = Buffer.alloc(0)
@@ -13,6 +14,8 @@ const NO_BODY = Buffer.alloc(0)
 interface Refusal {
   readonly error: BedrockError
   readonly facts: RefusalFacts
+  /** An error nothing anticipated, and the stage it was thrown in: reported, like the handler's, before it is answered. */
+  readonly failure?: Omit<InternalFailure, 'requestId'>
 }
 
 /**
@@ -32,14 +35,19 @@ export function screenedCallerOf (request: FastifyRequest): string {
  * who could never be served then costs the gateway no memory: node drains the body it never reads. The handler
  * checks everything again on the whole request; this only refuses earlier, never allows.
  */
-export function screenBeforeBody (app: FastifyInstance, deps: Pick<GatewayDeps, 'service' | 'state' | 'resolver' | 'now' | 'onOutcome'>): void {
+export function screenBeforeBody (
+  app: FastifyInstance,
+  deps: Pick<GatewayDeps, 'service' | 'state' | 'resolver' | 'now' | 'onOutcome' | 'onInternalError'>
+): void {
   app.addHook('onRequest', (request, reply, done) => {
     const refusal = screen(request, deps)
     if (refusal === undefined) {
       done()
       return
     }
-    refuseOutsideHandler(reply, deps, refusal.error, refusal.facts)
+    const requestId = newRequestId()
+    if (refusal.failure !== undefined) deps.onInternalError({ requestId, ...refusal.failure })
+    refuseOutsideHandler(reply, deps, refusal.error, refusal.facts, requestId)
   })
 }
 
@@ -47,6 +55,7 @@ function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'service' | 's
   const state = deps.state()
   const rawTarget = request.raw.url ?? '/'
   let clientName = UNAUTHENTICATED_CLIENT
+  let stage: RequestStage = 'authenticate'
   try {
     const caller = screenCaller(state, {
       method: request.method,
@@ -57,6 +66,7 @@ function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'service' | 's
     }, request.headers.authorization)
     clientName = caller.name
     screenedCallers.set(request.raw, clientName)
+    stage = 'understand'
     const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
     const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
     const understanding = deps.service.understand({ method: request.method, target, headers: request.headers, body: NO_BODY })
@@ -69,14 +79,16 @@ function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'service' | 's
     if (deps.service.namesIdentifiersInBody(operation)) return undefined
     const facts = { operation, region, identifiers }
     const { verify } = state.config.routing
+    stage = 'routing'
     // A verdict that needs a lookup is left to the handler, which waits for it.
     if (identifiersToResolve(facts, caller.allow, verify).length > 0) return undefined
     const routing = requestRouting(deps.resolver(), facts, caller.allow, verify)
     if (routing instanceof Promise) return undefined
+    stage = 'decide'
     const decision = decide({ ...facts, routing }, caller.allow, state.catalog)
     return decision.allowed ? undefined : { error: decisionError(decision), facts: { clientName, operation, region, identifiers, decision } }
   } catch (error) {
     if (error instanceof BedrockError) return { error, facts: { clientName } }
-    throw error
+    return { error: internalError(error), facts: { clientName }, failure: { stage, error } }
   }
 }
