@@ -146,7 +146,7 @@ t.test('the gateway accepts the config file the default values render', async (t
   const configMap = mustFind(await renderChart(t), 'ConfigMap')
   const dir = t.testdir({ 'geofence.yaml': (configMap.data as Record<string, string>)['geofence.yaml'] ?? '' })
   // The secret the Deployment takes from the bedrock-geofence-clients Secret.
-  const config = await loadConfig(join(dir, 'geofence.yaml'), { GEOFENCE_LITELLM_SECRET: 'test-only-client-secret' })
+  const config = await loadConfig(join(dir, 'geofence.yaml'), { GEOFENCE_LITELLM_SECRET: 'test-only-client-secret-for-the-helm-chart-0123' })
   t.equal(config.listen.port, 8080)
   t.equal(config.admin.port, 9090)
 })
