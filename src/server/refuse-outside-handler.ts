@@ -15,7 +15,7 @@ export function refusalOutcome (error: BedrockError, requestId: string, startedA
 /**
  * Answers a request the handler never sees (shed, refused before its body is read, or refused by the framework) in
  * Bedrock's shape, and writes its audit line and metrics as the handler would: every request leaves exactly one of
- * each. The request id is the caller's when something was already reported under it.
+ * each. A `requestId` is passed in when a failure was already logged under it, so the answer and the log agree.
  */
 export function refuseOutsideHandler (
   reply: FastifyReply,
