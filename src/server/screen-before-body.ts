@@ -23,7 +23,7 @@ interface Refusal {
  */
 const screenedCallers = new WeakMap<object, string>()
 
-/** The name of the caller a request was screened for; unauthenticated when it was not (there are no clients). */
+/** The name of the caller a request was screened for (anonymous when the config lists no clients). */
 export function screenedCallerOf (request: FastifyRequest): string {
   return screenedCallers.get(request.raw) ?? UNAUTHENTICATED_CLIENT
 }
@@ -80,7 +80,7 @@ function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'service' | 's
     const facts = { operation, region, identifiers }
     const { verify } = state.config.routing
     stage = 'routing'
-    // A verdict that needs a lookup is left to the handler, which waits for it.
+    // A verdict that needs a lookup is left to the handler, which waits for it; without one, routing is known at once.
     if (identifiersToResolve(facts, caller.allow, verify).length > 0) return undefined
     const routing = requestRouting(deps.resolver(), facts, caller.allow, verify)
     if (routing instanceof Promise) return undefined

@@ -7,6 +7,10 @@ import { describeFailure, runFuzz } from '../support/fuzz/run-fuzz.ts'
 /** CI runs a fixed seed, so a failure here is reproducible; `npm run fuzz` explores others. */
 const CI_SEED = 20261206
 const CI_CASES = 5000
+/** About a minute alone on two cores; the suite runs two files at once, so this file gets more than tap's default. */
+const FUZZ_FILE_TIMEOUT_MS = 300_000
+
+t.setTimeout(FUZZ_FILE_TIMEOUT_MS)
 
 t.test('the fuzzer\'s allowlist model describes the shipped allowlist', async (t) => {
   const shipped = parse(readFileSync(new URL('../../config/geofence.yaml', import.meta.url), 'utf8')) as { allow: Record<string, unknown> }

@@ -1,21 +1,15 @@
 import t, { type Test } from 'tap'
-import { FAKE_UPSTREAM_CREDENTIALS, sendSigned, type SignedRequest } from '../support/fake-bedrock/index.ts'
+import { FAKE_UPSTREAM_CREDENTIALS, sendSigned } from '../support/fake-bedrock/index.ts'
 import { assertBedrockError, inProcessLimitsYaml } from '../support/gateway-clients.ts'
-import { SIGV4_CLIENT, startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.ts'
+import { startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.ts'
+import { CLAUDE_PATH_LABEL, signedConverse } from '../support/signed-converse.ts'
 import { exchangeRaw, parseResponse, rawRequest } from '../support/raw-http1.ts'
 import { startRecordingUpstream } from '../support/recording-upstream.ts'
 
-const CONVERSE_PATH = '/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse'
+const CONVERSE_PATH = `/model/${CLAUDE_PATH_LABEL}/converse`
 const AUDIT_MESSAGE = 'bedrock request'
 
-const converseRequest: SignedRequest = {
-  method: 'POST',
-  path: CONVERSE_PATH,
-  region: 'us-east-1',
-  credentials: SIGV4_CLIENT,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] })
-}
+const converseRequest = signedConverse()
 
 function auditLines (harness: GatewayHarness): Array<Record<string, unknown>> {
   return harness.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === AUDIT_MESSAGE)

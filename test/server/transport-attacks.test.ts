@@ -4,24 +4,12 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { decodeFrames, sendSigned, signedHeaders, type SignedRequest } from '../support/fake-bedrock/index.ts'
 import { assertBedrockError, inProcessLimitsYaml } from '../support/gateway-clients.ts'
-import { NARROW_CLIENT, SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
+import { NARROW_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
+import { CLAUDE_PATH_LABEL, signedConverse } from '../support/signed-converse.ts'
 import { exchangeRaw, parseResponse, rawRequest } from '../support/raw-http1.ts'
 
-const CLAUDE_PATH_LABEL = 'anthropic.claude-3-haiku-20240307-v1%3A0'
-const CONVERSE_BODY = JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] })
 /** The gateway's documented limit on header fields in one request, for HTTP/1.1 as for HTTP/2. */
 const MAX_HEADER_FIELDS = 256
-
-function converse (operation: 'converse' | 'converse-stream'): SignedRequest {
-  return {
-    method: 'POST',
-    path: `/model/${CLAUDE_PATH_LABEL}/${operation}`,
-    region: 'us-east-1',
-    credentials: SIGV4_CLIENT,
-    headers: { 'content-type': 'application/json' },
-    body: CONVERSE_BODY
-  }
-}
 
 /**
  * A signed request as raw HTTP/1.1 bytes, asking the gateway to close the connection after answering, with
@@ -42,14 +30,14 @@ t.test('half-close: a caller that closes its sending side after a whole request 
 
   t.test('a unary call', async (t) => {
     const before = harness.fake.requests.length
-    const response = parseResponse(await exchangeRaw(url, await signedRawRequest(url, converse('converse')), true))
+    const response = parseResponse(await exchangeRaw(url, await signedRawRequest(url, signedConverse('converse')), true))
     t.equal(response.status, 200)
     t.match(JSON.parse(response.body.toString('utf8')), { output: { message: { role: 'assistant' } } })
     t.equal(harness.fake.requests.length, before + 1, 'forwarded once')
   })
 
   t.test('a stream: every frame arrives, and nothing is cut', async (t) => {
-    const response = parseResponse(await exchangeRaw(url, await signedRawRequest(url, converse('converse-stream')), true))
+    const response = parseResponse(await exchangeRaw(url, await signedRawRequest(url, signedConverse('converse-stream')), true))
     t.equal(response.status, 200)
     t.equal(response.headers['transfer-encoding'], 'chunked')
     const body = dechunk(response.body)
@@ -60,7 +48,7 @@ t.test('half-close: a caller that closes its sending side after a whole request 
 
   t.test('a denied call is still answered', async (t) => {
     const before = harness.fake.requests.length
-    const response = parseResponse(await exchangeRaw(url, await signedRawRequest(url, { ...converse('converse'), region: 'eu-central-1' }), true))
+    const response = parseResponse(await exchangeRaw(url, await signedRawRequest(url, { ...signedConverse('converse'), region: 'eu-central-1' }), true))
     assertBedrockError(t, response, 403, 'AccessDeniedException')
     t.equal(harness.fake.requests.length, before, 'nothing forwarded')
   })
@@ -71,14 +59,14 @@ t.test(`header fields: a request with more than ${MAX_HEADER_FIELDS} is refused 
   const url = harness.gateway.url
   for (const count of [MAX_HEADER_FIELDS + 1, 2100]) {
     const padding = Array.from({ length: count }, () => 'p: 1')
-    const response = parseResponse(await exchangeRaw(url, await signedRawRequest(url, converse('converse'), padding)))
+    const response = parseResponse(await exchangeRaw(url, await signedRawRequest(url, signedConverse('converse'), padding)))
     assertBedrockError(t, response, 431, 'ValidationException')
     t.match(JSON.parse(response.body.toString('utf8')).message, `more than ${MAX_HEADER_FIELDS} header fields`)
   }
   t.equal(harness.fake.requests.length, 0, 'nothing forwarded')
-  const withinLimit = parseResponse(await exchangeRaw(url, await signedRawRequest(url, converse('converse'), Array.from({ length: 200 }, () => 'p: 1'))))
+  const withinLimit = parseResponse(await exchangeRaw(url, await signedRawRequest(url, signedConverse('converse'), Array.from({ length: 200 }, () => 'p: 1'))))
   t.equal(withinLimit.status, 200, 'a request within the limit is served')
-  t.equal((await sendSigned(url, converse('converse'))).status, 200, 'the gateway keeps serving')
+  t.equal((await sendSigned(url, signedConverse('converse'))).status, 200, 'the gateway keeps serving')
 })
 
 const MEBIBYTE = 1024 * 1024
@@ -126,7 +114,7 @@ t.test(`${CONCURRENT_LARGE_BODIES} concurrent unauthenticated ${LARGE_BODY_MEBIB
   const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()) }, RSS_SAMPLE_INTERVAL_MS)
   // Signed with a key id the gateway never issued: only its headers are needed to refuse it.
   const { authorization = '', 'x-amz-date': amzDate = '' } = await signedHeaders(url, {
-    ...converse('converse'),
+    ...signedConverse('converse'),
     credentials: { accessKeyId: 'GEOFENCENOSUCHKEY001', secretAccessKey: 'never-issued-secret-for-this-test-0123' }
   })
   const head = rawRequest(url, `POST /model/${CLAUDE_PATH_LABEL}/converse HTTP/1.1`, {
@@ -145,7 +133,7 @@ t.test(`${CONCURRENT_LARGE_BODIES} concurrent unauthenticated ${LARGE_BODY_MEBIB
   }
   t.ok(grewBy < UNAUTHENTICATED_BODIES_RSS_CEILING_BYTES, `resident memory grew by less than ${UNAUTHENTICATED_BODIES_RSS_CEILING_BYTES / MEBIBYTE} MiB`)
   t.equal(harness.fake.requests.length, 0, 'nothing forwarded')
-  t.equal((await sendSigned(url, converse('converse'))).status, 200, 'the gateway keeps serving')
+  t.equal((await sendSigned(url, signedConverse('converse'))).status, 200, 'the gateway keeps serving')
 })
 
 t.test('request bodies in flight are bounded per client: past the bound a Bedrock-shaped 503, and the bytes come back', async (t) => {
@@ -153,7 +141,7 @@ t.test('request bodies in flight are bounded per client: past the bound a Bedroc
   const harness = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml({ maxBodyBytes: 2000, maxBodyBytesInFlightPerClient: perClient }) })
   const url = harness.gateway.url
   const body = JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'x'.repeat(1500) }] }] })
-  const request = { ...converse('converse'), body }
+  const request = { ...signedConverse('converse'), body }
   // The first request sends its headers and holds its body back, keeping its declared bytes in flight.
   const { hostname, port } = new URL(url)
   const slow = connectTcp(Number(port), hostname)
@@ -203,9 +191,15 @@ t.test('attacks on the transport: the service stays up, memory stays bounded, no
   const url = harness.gateway.url
   const { hostname, port } = new URL(url)
   const stillServing = async (t: Test): Promise<void> => {
-    t.equal((await sendSigned(url, converse('converse'))).status, 200, 'an ordinary call is served')
+    t.equal((await sendSigned(url, signedConverse('converse'))).status, 200, 'an ordinary call is served')
   }
   const forwardedBefore = (): number => harness.fake.requests.length
+  /** Memory stayed under the ceiling, the gateway still serves, and only that ordinary call reached Bedrock. */
+  const assertContained = async (t: Test, grew: number, forwardedAtStart: number): Promise<void> => {
+    t.ok(grew < ATTACK_RSS_CEILING_BYTES, `resident memory grew by ${(grew / MEBIBYTE).toFixed(1)} MiB`)
+    await stillServing(t)
+    t.equal(forwardedBefore(), forwardedAtStart + 1)
+  }
 
   t.test('slowloris: 200 connections trickling their headers are cut off at limits.requestTimeoutMs', async (t) => {
     const before = forwardedBefore()
@@ -241,9 +235,7 @@ t.test('attacks on the transport: the service stays up, memory stays bounded, no
       const answers = await Promise.all(Array.from({ length: 50 }, () => exchangeRaw(url, flood)))
       for (const answer of answers) t.equal(parseResponse(answer).status, 431)
     })
-    t.ok(grew < ATTACK_RSS_CEILING_BYTES, `resident memory grew by ${(grew / MEBIBYTE).toFixed(1)} MiB`)
-    await stillServing(t)
-    t.equal(forwardedBefore(), before + 1)
+    await assertContained(t, grew, before)
   })
 
   t.test('HTTP/2 rapid reset: 2,000 streams opened and cancelled at once', async (t) => {
@@ -259,9 +251,7 @@ t.test('attacks on the transport: the service stays up, memory stays bounded, no
       await sleep(500)
       session.destroy()
     })
-    t.ok(grew < ATTACK_RSS_CEILING_BYTES, `resident memory grew by ${(grew / MEBIBYTE).toFixed(1)} MiB`)
-    await stillServing(t)
-    t.equal(forwardedBefore(), before + 1)
+    await assertContained(t, grew, before)
   })
 
   t.test('HTTP/2 CONTINUATION flood: a header block that never ends is refused past 32 KiB', async (t) => {
@@ -280,14 +270,12 @@ t.test('attacks on the transport: the service stays up, memory stays bounded, no
       t.ok(await closedWithin(socket, 5000), 'the connection was closed')
     })
     socket.destroy()
-    t.ok(grew < ATTACK_RSS_CEILING_BYTES, `resident memory grew by ${(grew / MEBIBYTE).toFixed(1)} MiB`)
-    await stillServing(t)
-    t.equal(forwardedBefore(), before + 1)
+    await assertContained(t, grew, before)
   })
 
   t.test('pipelining: ten signed requests written at once are answered in order, each once', async (t) => {
     const before = forwardedBefore()
-    const one = await signedRawRequest(url, converse('converse'))
+    const one = await signedRawRequest(url, signedConverse('converse'))
     const keepAlive = one.replace('connection: close\r\n', '')
     const answer = await exchangeRaw(url, keepAlive.repeat(9) + one)
     const statusLines = answer.toString('latin1').match(/HTTP\/1\.1 \d{3}/g) ?? []

@@ -6,13 +6,13 @@ import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { crc32 } from 'node:zlib'
 import t from 'tap'
-import { FAKE_UPSTREAM_CREDENTIALS, decodeFrames, eventFrame, sendSigned, type RawResponse, type SignedRequest } from '../support/fake-bedrock/index.ts'
+import { FAKE_UPSTREAM_CREDENTIALS, decodeFrames, eventFrame, sendSigned, type RawResponse } from '../support/fake-bedrock/index.ts'
 import { assertBedrockError, inProcessLimitsYaml } from '../support/gateway-clients.ts'
 import { SIGV4_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
 import { startRecordingUpstream } from '../support/recording-upstream.ts'
+import { signedConverse } from '../support/signed-converse.ts'
 
 const EVENT_STREAM = 'application/vnd.amazon.eventstream'
-const MODEL_PATH = '/model/anthropic.claude-3-haiku-20240307-v1%3A0'
 const SHORT_TIMEOUT_MS = 300
 const TRICKLE_BYTE_DELAY_MS = 2
 const AUDIT_MESSAGE = 'bedrock request'
@@ -20,17 +20,6 @@ const AUDIT_MESSAGE = 'bedrock request'
 const frame1 = eventFrame('messageStart', { role: 'assistant' })
 const frame2 = eventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Hello' } })
 const frame3 = eventFrame('metadata', { usage: { inputTokens: 3, outputTokens: 1, totalTokens: 4 }, metrics: { latencyMs: 1 } })
-
-function request (operation: 'converse' | 'converse-stream'): SignedRequest {
-  return {
-    method: 'POST',
-    path: `${MODEL_PATH}/${operation}`,
-    region: 'us-east-1',
-    credentials: SIGV4_CLIENT,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] })
-  }
-}
 
 function withBadCrc (frame: Buffer): Buffer {
   const copy = Buffer.from(frame)
@@ -145,7 +134,7 @@ t.test('the fault matrix', async (t) => {
       const auditBefore = auditLines(harness.logLines).length
       let response: RawResponse | undefined
       try {
-        response = await sendSigned(harness.gateway.url, request(fault.operation))
+        response = await sendSigned(harness.gateway.url, signedConverse(fault.operation))
       } catch {
         response = undefined
       }
