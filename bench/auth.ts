@@ -5,7 +5,7 @@
  * The body hash is not included (the server computes it once and shares it); it is reported on its own.
  */
 import { createHash } from 'node:crypto'
-import { sha256Hex } from '../src/auth/sha256-hex.ts'
+import { sha256Hex } from '../src/sigv4/signature.ts'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { Hash } from '@smithy/hash-node'
 import { HttpRequest } from '@smithy/protocol-http'

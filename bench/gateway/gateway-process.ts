@@ -4,7 +4,7 @@
  * bench discards, so each line still costs its write.
  *   node --import tsx bench/gateway/gateway-process.ts CONFIG_FILE
  */
-import { loadServableConfig } from '../../src/policy/servable-config.ts'
+import { loadServableConfig } from '../../src/server/servable-config.ts'
 import { startGateway } from '../../src/server/serve.ts'
 import { serveParent } from './child-ipc.ts'
 import { UPSTREAM_CREDENTIALS } from './workload.ts'

@@ -19,9 +19,9 @@ const PARTS: ReadonlyArray<{ readonly name: string, readonly pattern: RegExp, re
   { name: 'garbage collection', pattern: /^\(garbage collector\)$/ },
   { name: 'socket writes (syscall)', pattern: /^(writev|writeBuffer|writeString|writeUtf8String|writeLatin1String)$/ },
   { name: 'AbortController / EventTarget', pattern: /abort_controller|event_target/ },
-  // The upstream signer is built from src/auth's SigV4 functions, so the two directions are one part.
-  { name: 'SigV4: inbound verification and upstream signing', pattern: /src\/auth\/|identify-caller|src\/upstream\/signer|@smithy\/signature-v4/ },
-  { name: 'request understanding (src/bedrock)', pattern: /src\/bedrock\/(?!usage|event-stream|errors)/ },
+  // The upstream signer is built from src/sigv4, like inbound verification, so the two directions are one part.
+  { name: 'SigV4: inbound verification and upstream signing', pattern: /src\/sigv4\/|src\/auth\/|identify-caller|src\/upstream\/signer|@smithy\/signature-v4/ },
+  { name: 'request understanding (src/bedrock)', pattern: /src\/bedrock\/(?!usage|event-stream)/ },
   { name: 'policy decision (src/policy)', pattern: /src\/policy\// },
   { name: 'audit log (pino)', pattern: /pino|sonic-boom|redact|audit-log/ },
   { name: 'metrics (prom-client)', pattern: /prom-client|src\/server\/metrics|record-outcome/ },

@@ -1,18 +1,26 @@
-import { BedrockError } from '../bedrock/errors.ts'
-import type { SigV4Client } from '../config/types.ts'
-import { AUTHORIZATION_HEADER, BEDROCK_SIGNING_SERVICE, SIGV4_ALGORITHM_FAMILY } from './constants.ts'
-import { authenticateBearer } from './bearer.ts'
-import { bearerToken } from './bearer-token.ts'
-import { hasQuerySignature } from './has-query-signature.ts'
-import { indexHeaders } from './index-headers.ts'
+import {
+  BedrockError,
+  PSEUDO_HEADER_PREFIX,
+  QUERY_NAME_VALUE_SEPARATOR,
+  QUERY_PARAMETER_SEPARATOR
+} from '../core/index.ts'
+import type { SigV4Client } from '../config/index.ts'
+import {
+  AUTHORIZATION_HEADER,
+  percentDecodeBytes,
+  PRESIGNED_QUERY_PARAMETERS,
+  SIGV4_ALGORITHM_FAMILY,
+  splitRequestTarget
+} from '../sigv4/index.ts'
+import { BEDROCK_SIGNING_SERVICE } from '../bedrock/index.ts'
+import { authenticateBearer, bearerToken } from './bearer.ts'
 import {
   MISSING_AUTHENTICATION_TOKEN,
   MULTIPLE_AUTHORIZATION_HEADERS,
   PRESIGNED_NOT_ACCEPTED,
   UNSUPPORTED_AUTHORIZATION_SCHEME
 } from './messages.ts'
-import { splitRequestTarget } from './split-request-target.ts'
-import type { AuthenticateInput, Authenticated, AuthLimits, ClientKeyIndex } from './types.ts'
+import type { Authenticated, AuthenticateInput, AuthLimits, ClientKeyIndex, HeaderIndex } from './types.ts'
 import { verifySigV4 } from './verify-sigv4.ts'
 
 /**
@@ -59,4 +67,33 @@ export function authenticate (input: AuthenticateInput, keys: ClientKeyIndex, li
   })
   const client = keys.sigV4ByAccessKeyId.get(verified.accessKeyId) as SigV4Client
   return { client, region: verified.region }
+}
+
+/**
+ * Groups Node's flat `rawHeaders` list by lower-cased name. The raw list, not `req.headers`, because Node keeps only
+ * the first of some repeated headers there and SigV4 signs every repetition. HTTP/2 pseudo-headers are left out:
+ * `:authority` reaches the verifier separately and the others are never signed.
+ */
+export function indexHeaders (rawHeaders: readonly string[]): HeaderIndex {
+  const index = new Map<string, string[]>()
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = (rawHeaders[i] as string).toLowerCase()
+    if (name.startsWith(PSEUDO_HEADER_PREFIX)) continue
+    const value = rawHeaders[i + 1] as string
+    const values = index.get(name)
+    if (values === undefined) index.set(name, [value])
+    else values.push(value)
+  }
+  return index
+}
+
+/** Whether a raw query carries presigned-URL parameters (`X-Amz-Signature` ...), however they are cased or encoded. */
+export function hasQuerySignature (rawQuery: string): boolean {
+  if (rawQuery.length === 0) return false
+  for (const piece of rawQuery.split(QUERY_PARAMETER_SEPARATOR)) {
+    const at = piece.indexOf(QUERY_NAME_VALUE_SEPARATOR)
+    const key = percentDecodeBytes(at === -1 ? piece : piece.slice(0, at)).toLowerCase()
+    if (PRESIGNED_QUERY_PARAMETERS.has(key)) return true
+  }
+  return false
 }

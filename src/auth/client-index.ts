@@ -1,6 +1,5 @@
-import type { BearerClient, ClientConfig, SigV4Client } from '../config/types.ts'
-import { SIGNING_KEY_CACHE_ENTRIES } from './constants.ts'
-import { createSigningKeyCache } from './signing-key-cache.ts'
+import type { BearerClient, ClientConfig, SigV4Client } from '../config/index.ts'
+import { createSigningKeyCache, SIGNING_KEY_CACHE_ENTRIES } from '../sigv4/index.ts'
 import type { ClientKeyIndex } from './types.ts'
 
 /**

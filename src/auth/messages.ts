@@ -53,10 +53,6 @@ export function scopeDateMismatch (scopeDate: string, amzDate: string, amzDay: s
     `'${scopeDate}' != '${amzDay}', from '${amzDate}'.`
 }
 
-export function signedHeaderMissing (name: string): string {
-  return `'${name}' is listed in SignedHeaders but the request has no such header.`
-}
-
 /** AWS: `Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z (20150830T124600Z - 5 min.)`. */
 export function signatureExpired (signedAt: string, earliestAccepted: string, now: string, skew: string): string {
   return `Signature expired: ${signedAt} is now earlier than ${earliestAccepted} (${now} - ${skew})`

@@ -1,23 +1,25 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/index.ts'
 import {
   ALGORITHM_NAME_PATTERN,
   AUTHORIZATION_PARAMETER_SEPARATOR,
+  CREDENTIAL_ELEMENT_COUNT,
   CREDENTIAL_PARAMETER,
-  LIST_SEPARATOR,
-  KEY_VALUE_SEPARATOR,
+  AUTHORIZATION_PARAMETER_VALUE_SEPARATOR,
+  SIGNED_HEADERS_SEPARATOR,
+  CREDENTIAL_SCOPE_SEPARATOR,
   SIGNATURE_PARAMETER,
   SIGNED_HEADERS_PARAMETER,
   SIGV4_ALGORITHM
-} from './constants.ts'
+} from '../sigv4/index.ts'
 import {
+  CREDENTIAL_ELEMENTS,
   MALFORMED_AUTHORIZATION_PARAMETER,
   MALFORMED_SIGV4_AUTHORIZATION,
   missingAuthorizationParameter,
   repeatedAuthorizationParameter,
   unsupportedAlgorithm
 } from './messages.ts'
-import { parseCredential } from './parse-credential.ts'
-import type { SigV4Authorization } from './types.ts'
+import type { CredentialScope, SigV4Authorization } from './types.ts'
 
 const FIRST_WHITESPACE = /[ \t]/
 /** The exact layout botocore and the AWS SDKs write; matched in one step because this runs on every request. */
@@ -45,7 +47,7 @@ export function parseAuthorization (header: string): SigV4Authorization {
   for (const part of rest.split(AUTHORIZATION_PARAMETER_SEPARATOR)) {
     const trimmed = part.trim()
     if (trimmed.length === 0) continue
-    const at = trimmed.indexOf(KEY_VALUE_SEPARATOR)
+    const at = trimmed.indexOf(AUTHORIZATION_PARAMETER_VALUE_SEPARATOR)
     if (at === -1) throw incomplete(MALFORMED_AUTHORIZATION_PARAMETER)
     const name = trimmed.slice(0, at)
     if (parameters.has(name)) throw incomplete(repeatedAuthorizationParameter(name))
@@ -62,11 +64,21 @@ export function parseAuthorization (header: string): SigV4Authorization {
 function authorizationOf (credential: string, signedHeaders: string, signature: string): SigV4Authorization {
   return {
     scope: parseCredential(credential),
-    signedHeaders: signedHeaders.length === 0 ? [] : signedHeaders.toLowerCase().split(LIST_SEPARATOR),
+    signedHeaders: signedHeaders.length === 0 ? [] : signedHeaders.toLowerCase().split(SIGNED_HEADERS_SEPARATOR),
     signature
   }
 }
 
 function incomplete (message: string): BedrockError {
   return new BedrockError('IncompleteSignatureException', message)
+}
+
+/** `AKID/20150830/us-east-1/service/aws4_request` into its five parts; whether they are right is checked later. */
+export function parseCredential (credential: string): CredentialScope {
+  const elements = credential.split(CREDENTIAL_SCOPE_SEPARATOR)
+  if (elements.length !== CREDENTIAL_ELEMENT_COUNT) {
+    throw new BedrockError('IncompleteSignatureException', CREDENTIAL_ELEMENTS)
+  }
+  const [accessKeyId, date, region, service, terminator] = elements as [string, string, string, string, string]
+  return { accessKeyId, date, region, service, terminator }
 }

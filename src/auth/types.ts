@@ -1,17 +1,11 @@
-import type { KeyObject } from 'node:crypto'
-import type { BearerClient, ClientConfig, SigV4Client } from '../config/types.ts'
+import type { SigningKeyCache } from '../sigv4/index.ts'
+import type { BearerClient, ClientConfig, SigV4Client } from '../config/index.ts'
 
 /**
  * Header values by lower-cased name, every received value in arrival order. Values are byte strings: Node hands
  * header values and request targets over one char per received byte (latin1), on HTTP/1.1 and HTTP/2 alike.
  */
 export type HeaderIndex = ReadonlyMap<string, readonly string[]>
-
-/**
- * A signed header's value as the request carries it (every value, in order, when it is repeated), or undefined when
- * the request does not carry it. Names are lower-case.
- */
-export type SignedHeaderValues = (name: string) => string | readonly string[] | undefined
 
 /** A request exactly as received, reduced to what a SigV4 signature covers. */
 export interface ReceivedRequest {
@@ -38,11 +32,6 @@ export interface SigV4Authorization {
   /** Lower-cased header names, in the order the client listed them. */
   readonly signedHeaders: readonly string[]
   readonly signature: string
-}
-
-export interface SigningKeyCache {
-  /** The day's signing key for this secret, region and service, derived at most once while it stays cached. */
-  get (secret: string, date: string, region: string, service: string): KeyObject
 }
 
 /** Built once per config load: how authenticate() finds a client from what a request presents. */

@@ -1,24 +1,44 @@
-import { BedrockError } from '../bedrock/errors.ts'
-import { AMZ_DATE_HEADER, AUTHORITY_PSEUDO_HEADER, HOST_HEADER, REPEATED_HEADER_JOINER } from './constants.ts'
-import { checkClockSkew } from './check-clock-skew.ts'
-import { checkCredentialScope } from './check-credential-scope.ts'
-import { checkPayloadHash } from './check-payload-hash.ts'
-import { computeSignature } from './compute-signature.ts'
-import { credentialScope } from './credential-scope.ts'
+import { timingSafeEqual } from 'node:crypto'
+import { BedrockError, MS_PER_SECOND } from '../core/index.ts'
+import {
+  AMZ_DATE_HEADER,
+  AMZ_DATE_PATTERN,
+  AUTHORITY_PSEUDO_HEADER,
+  BYTE_STRING_ENCODING,
+  canonicalRequest,
+  computeSignature,
+  CONTENT_SHA256_HEADER,
+  credentialScope,
+  formatAmzDate,
+  HOST_HEADER,
+  REPEATED_HEADER_JOINER,
+  SCOPE_DATE_LENGTH,
+  SCOPE_TERMINATOR,
+  SHA256_HEX_LENGTH,
+  type SigningKeyCache,
+  sigV4CanonicalQuery,
+  splitRequestTarget,
+  stringToSign
+} from '../sigv4/index.ts'
 import {
   AMZ_DATE_NOT_SIGNED,
+  CONTENT_SHA256_MISMATCH,
   HOST_NOT_SIGNED,
+  invalidAmzDate,
   MISSING_AMZ_DATE,
+  scopeDateMismatch,
+  scopeRegionInvalid,
+  scopeServiceWrong,
+  scopeTerminatorWrong,
   SIGNATURE_MISMATCH,
-  UNRECOGNIZED_CLIENT,
-  invalidAmzDate
+  signatureExpired,
+  signatureNotYetCurrent,
+  skewText,
+  UNRECOGNIZED_CLIENT
 } from './messages.ts'
-import { parseAmzDate } from './parse-amz-date.ts'
 import { parseAuthorization } from './parse-authorization.ts'
-import { receivedCanonicalRequest } from './received-canonical-request.ts'
-import { signaturesMatch } from './signatures-match.ts'
-import { stringToSign } from './string-to-sign.ts'
-import type { ReceivedRequest, SigningKeyCache } from './types.ts'
+import type { CredentialScope, HeaderIndex, ReceivedRequest } from './types.ts'
+import { isRegionName } from '../bedrock/index.ts'
 
 export interface SigV4Verification {
   /** The signing name the credential scope must carry (`bedrock` for the gateway; the test suite uses `service`). */
@@ -67,4 +87,107 @@ export function verifySigV4 (request: ReceivedRequest, authorization: string, ve
   if (!signaturesMatch(signature, expected)) throw new BedrockError('InvalidSignatureException', SIGNATURE_MISMATCH)
 
   return { accessKeyId: scope.accessKeyId, region: scope.region }
+}
+
+/**
+ * Refuses a signature dated further than the allowed skew from now, either way, with AWS's own wording. This is
+ * what bounds how long a captured request can be replayed.
+ */
+export function checkClockSkew (amzDate: string, signedAtMs: number, now: Date, skewSeconds: number): void {
+  const nowMs = now.getTime()
+  const skewMs = skewSeconds * MS_PER_SECOND
+  if (signedAtMs < nowMs - skewMs) {
+    throw new BedrockError('InvalidSignatureException', signatureExpired(
+      amzDate, formatAmzDate(nowMs - skewMs), formatAmzDate(nowMs), skewText(skewSeconds)))
+  }
+  if (signedAtMs > nowMs + skewMs) {
+    throw new BedrockError('InvalidSignatureException', signatureNotYetCurrent(
+      amzDate, formatAmzDate(nowMs + skewMs), formatAmzDate(nowMs), skewText(skewSeconds)))
+  }
+}
+
+/**
+ * The scope must name a region, this service, the aws4_request terminator and the day of x-amz-date. Like AWS, all
+ * problems are reported at once, in one InvalidSignatureException. Whether the region is allowed is not decided
+ * here: the scope's region is the requested region, and the policy engine judges it.
+ */
+export function checkCredentialScope (scope: CredentialScope, amzDate: string, service: string): void {
+  const problems: string[] = []
+  if (!isRegionName(scope.region)) problems.push(scopeRegionInvalid(scope.region))
+  if (scope.service !== service) problems.push(scopeServiceWrong(service))
+  if (scope.terminator !== SCOPE_TERMINATOR) problems.push(scopeTerminatorWrong(scope.terminator))
+  const amzDay = amzDate.slice(0, SCOPE_DATE_LENGTH)
+  if (scope.date !== amzDay) problems.push(scopeDateMismatch(scope.date, amzDate, amzDay))
+  if (problems.length > 0) throw new BedrockError('InvalidSignatureException', problems.join(' '))
+}
+
+/**
+ * A client that sends x-amz-content-sha256 (the AWS SDK for JavaScript does) must send the hash of the body as
+ * received. UNSIGNED-PAYLOAD and the streaming markers are refused too: the gateway always has the whole body, so
+ * the signature always covers it, and no Bedrock client needs an unsigned body.
+ */
+export function checkPayloadHash (headers: HeaderIndex, bodySha256Hex: string): void {
+  const declared = headers.get(CONTENT_SHA256_HEADER)
+  if (declared === undefined) return
+  if (declared.length !== 1 || declared[0] !== bodySha256Hex) {
+    throw new BedrockError('InvalidSignatureException', CONTENT_SHA256_MISMATCH)
+  }
+}
+
+/**
+ * The canonical request of a request as received, covering the headers the client says it signed. `host` (or
+ * `:authority`, as the AWS SDK for JavaScript v3 signs it over HTTP/2) is the authority the request was addressed
+ * to, whether it arrived as `Host` or HTTP/2's `:authority`.
+ */
+export function receivedCanonicalRequest (request: ReceivedRequest, signedHeaders: readonly string[]): string {
+  const { path, query } = splitRequestTarget(request.rawPath)
+  return canonicalRequest({
+    method: request.method,
+    path,
+    canonicalQuery: sigV4CanonicalQuery(query),
+    signedHeaders,
+    headerValues: (name) => name === HOST_HEADER || name === AUTHORITY_PSEUDO_HEADER ? request.authority : request.headers.get(name),
+    payloadSha256Hex: request.bodySha256Hex
+  })
+}
+
+/**
+ * Constant-time comparison of the signature a client sent with the expected one (both hex). Only the length can
+ * short-circuit, and every well-formed signature has the same length, so timing reveals nothing about the value.
+ */
+export function signaturesMatch (provided: string, expectedHex: string): boolean {
+  if (provided.length !== SHA256_HEX_LENGTH || expectedHex.length !== SHA256_HEX_LENGTH) return false
+  return timingSafeEqual(Buffer.from(provided, BYTE_STRING_ENCODING), Buffer.from(expectedHex, BYTE_STRING_ENCODING))
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+const FEBRUARY = 2
+const HOURS_PER_DAY = 24
+const MINUTES_PER_HOUR = 60
+const SECONDS_PER_MINUTE = 60
+
+/**
+ * Milliseconds since the epoch of an x-amz-date (`20150830T123600Z`). Only the ISO 8601 basic format SigV4 defines
+ * is accepted, and only real calendar times: `20150230T000000Z` would silently roll over to March in Date.UTC.
+ */
+export function parseAmzDate (value: string): number {
+  const match = AMZ_DATE_PATTERN.exec(value)
+  if (match !== null) {
+    const year = Number(match[1])
+    const month = Number(match[2])
+    const day = Number(match[3])
+    const hour = Number(match[4])
+    const minute = Number(match[5])
+    const second = Number(match[6])
+    if (month >= 1 && month <= DAYS_IN_MONTH.length && day >= 1 && day <= daysIn(year, month) &&
+      hour < HOURS_PER_DAY && minute < MINUTES_PER_HOUR && second < SECONDS_PER_MINUTE) {
+      return Date.UTC(year, month - 1, day, hour, minute, second)
+    }
+  }
+  throw new BedrockError('IncompleteSignatureException', invalidAmzDate(value))
+}
+
+function daysIn (year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+  return month === FEBRUARY && leap ? 29 : DAYS_IN_MONTH[month - 1] as number
 }

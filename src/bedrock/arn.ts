@@ -1,5 +1,5 @@
-import type { ArnResourceType, ParsedArn } from './identifier-types.ts'
-import { isRegionName } from './region-name.ts'
+import type { ArnResourceType, ParsedArn, ResourceIdentifier } from './identifier-types.ts'
+import { isRegionName } from './regions.ts'
 import { quoteValue } from './quote-value.ts'
 
 export type ArnParse = { readonly ok: true; readonly arn: ParsedArn } | { readonly ok: false; readonly message: string }
@@ -88,4 +88,16 @@ function isResourceType (text: string): text is ArnResourceType {
 
 function malformed (text: string, problem: string): ArnParse {
   return { ok: false, message: `ARN ${quoteValue(text)} ${problem}` }
+}
+
+export type AsyncInvokeArnParse = { readonly ok: true; readonly id: ResourceIdentifier } | { readonly ok: false; readonly message: string }
+
+/** GetAsyncInvoke's invocationArn (`arn:aws:bedrock:<region>:<account>:async-invoke/<12 chars>`), already decoded. */
+export function parseAsyncInvokeArn (text: string): AsyncInvokeArnParse {
+  const parsed = parseArn(text)
+  if (!parsed.ok) return parsed
+  if (parsed.arn.resourceType !== 'async-invoke') {
+    return { ok: false, message: `invocation ARN ${quoteValue(text)} is of resource type ${parsed.arn.resourceType}, not async-invoke` }
+  }
+  return { ok: true, id: { kind: 'arn', text, arn: parsed.arn } }
 }

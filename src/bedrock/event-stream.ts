@@ -1,6 +1,6 @@
 import { EventStreamCodec } from '@smithy/eventstream-codec'
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8'
-import { JSON_CONTENT_TYPE } from './errors.ts'
+import { JSON_CONTENT_TYPE } from '../core/index.ts'
 
 export const EVENT_STREAM_CONTENT_TYPE = 'application/vnd.amazon.eventstream'
 

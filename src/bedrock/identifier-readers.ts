@@ -1,10 +1,10 @@
 import type { IdentifierLocation, ResourceIdentifier } from './identifier-types.ts'
 import type { OperationSpec } from './operations.ts'
 import type { JsonBody } from './json-body.ts'
-import { type RequestHeaders, singleHeaderValue } from './header-value.ts'
+import { type RequestHeaders, singleHeaderValue } from './headers.ts'
 import { checkModelIdText, parseModelId } from './model-id.ts'
 import { parseGuardrailIdentifier } from './guardrail-id.ts'
-import { parseAsyncInvokeArn } from './async-invoke-arn.ts'
+import { parseAsyncInvokeArn } from './arn.ts'
 import { quoteValue } from './quote-value.ts'
 
 /** What identifier readers need from the request; labels are already percent-decoded and checked. */

@@ -1,5 +1,6 @@
 import { OPERATION_NAMES, type OperationName } from './operation-names.ts'
 import { OPERATIONS } from './operations.ts'
+import { URL_PATH_SEPARATOR } from '../core/index.ts'
 
 /** Label name and raw (still percent-encoded) value; a list, not a Map, as routes have one or two labels. */
 export type RawLabel = readonly [name: string, raw: string]
@@ -26,7 +27,6 @@ interface CompiledRoute {
 }
 
 const LABEL = /^\{(\w+)\}$/
-const PATH_SEPARATOR = '/'
 
 const ROUTES: readonly CompiledRoute[] = OPERATION_NAMES.map((operation) => compile(operation))
 const NO_MATCH: RouteMatch = { kind: 'none' }
@@ -80,7 +80,7 @@ function startsWith (segments: readonly string[], literals: readonly string[]): 
 
 function compile (operation: OperationName): CompiledRoute {
   const { method, pathTemplate } = OPERATIONS[operation]
-  const parts = pathTemplate.slice(1).split(PATH_SEPARATOR).map(toTemplateSegment)
+  const parts = pathTemplate.slice(1).split(URL_PATH_SEPARATOR).map(toTemplateSegment)
   const firstLabelAt = parts.findIndex((part) => part.kind === 'label')
   const headEnd = firstLabelAt === -1 ? parts.length : firstLabelAt
   const firstLabel = parts[firstLabelAt]

@@ -1,10 +1,9 @@
 import type { ResourceIdentifier } from './identifier-types.ts'
 import { ARN_SCHEME, parseArn } from './arn.ts'
-import { FOUNDATION_MODEL_PROVIDERS } from './model-providers.ts'
 import { SYSTEM_PROFILE_PREFIXES } from './profile-prefixes.ts'
-import { percentDecodeOnce } from './percent-decode.ts'
+import { holdsDotSegment, isDotSegment, percentDecodeOnce } from './path-labels.ts'
 import { quoteValue } from './quote-value.ts'
-import { holdsDotSegment, isDotSegment } from './dot-segment.ts'
+import { URL_PATH_SEPARATOR } from '../core/index.ts'
 
 /** Service model limits for the modelId member (CountTokens has its own, shorter one). */
 export const MODEL_ID_MAX_LENGTH = 2048
@@ -18,7 +17,6 @@ export type ModelIdParse =
   | { readonly ok: true; readonly id: ResourceIdentifier }
   | { readonly ok: false; readonly reason: 'MALFORMED_REQUEST' | 'MODEL_KIND_NOT_ALLOWED'; readonly message: string }
 
-const PATH_SEPARATOR = '/'
 const ID_SEGMENT_SEPARATOR = '.'
 const PERCENT = '%'
 const ARN_PREFIX = ARN_SCHEME + ':'
@@ -35,7 +33,7 @@ const MIN_PROFILE_ID_SEGMENTS = 3
  */
 export function decodeModelIdLabel (rawLabel: string, maxLength: number = MODEL_ID_MAX_LENGTH): ModelIdText {
   if (rawLabel.length > maxLength * MAX_ESCAPED_WIDTH) return tooLong(maxLength)
-  if (rawLabel.includes(PATH_SEPARATOR)) return { ok: false, message: `model id ${quoteValue(rawLabel)} holds a raw '/'` }
+  if (rawLabel.includes(URL_PATH_SEPARATOR)) return { ok: false, message: `model id ${quoteValue(rawLabel)} holds a raw '/'` }
   const decoded = percentDecodeOnce(rawLabel)
   if (!decoded.ok) return { ok: false, message: `model id ${decoded.message}` }
   return checkModelIdText(decoded.value, maxLength)
@@ -53,7 +51,7 @@ export function checkModelIdText (text: string, maxLength: number = MODEL_ID_MAX
     return { ok: false, message: `model id ${quoteValue(text)} still holds '%' after decoding once (double encoding?)` }
   }
   // Without a '/' the id is its one segment, and splitting it would only copy it.
-  if (text.includes(PATH_SEPARATOR) ? holdsDotSegment(text.split(PATH_SEPARATOR)) : isDotSegment(text)) {
+  if (text.includes(URL_PATH_SEPARATOR) ? holdsDotSegment(text.split(URL_PATH_SEPARATOR)) : isDotSegment(text)) {
     return { ok: false, message: `model id ${quoteValue(text)} holds a dot or empty segment` }
   }
   return { ok: true, text }
@@ -148,3 +146,31 @@ function tooLong (maxLength: number): ModelIdText {
 function malformed (message: string): ModelIdParse {
   return { ok: false, reason: 'MALFORMED_REQUEST', message }
 }
+
+/**
+ * First segments of foundation-model ids (`anthropic.claude-...`, `amazon.nova-...`). Only an id that starts with one
+ * of these, spelled exactly so, is taken for a single-region foundation model; every other dotted id is treated as an
+ * inference profile named by its first segment, which must then be an allowed prefix. A provider missing here is
+ * therefore refused, never let through: add new providers as Bedrock publishes them.
+ */
+export const FOUNDATION_MODEL_PROVIDERS: ReadonlySet<string> = new Set([
+  'ai21',
+  'amazon',
+  'anthropic',
+  'cohere',
+  'deepseek',
+  'google',
+  'luma',
+  'meta',
+  'minimax',
+  'mistral',
+  'moonshot',
+  'moonshotai',
+  'nvidia',
+  'openai',
+  'qwen',
+  'stability',
+  'twelvelabs',
+  'writer',
+  'zai'
+])

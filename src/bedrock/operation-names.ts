@@ -22,3 +22,9 @@ export const DEFAULT_ALLOWED_OPERATIONS: readonly OperationName[] = [
   'Converse',
   'ConverseStream'
 ]
+
+const KNOWN_OPERATIONS: ReadonlySet<string> = new Set(OPERATION_NAMES)
+
+export function isOperationName (name: string): name is OperationName {
+  return KNOWN_OPERATIONS.has(name)
+}

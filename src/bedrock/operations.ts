@@ -1,8 +1,7 @@
 import { OPERATION_NAMES, type OperationName } from './operation-names.ts'
 import type { IdentifierLocation } from './identifier-types.ts'
 import { COUNT_TOKENS_MODEL_ID_MAX_LENGTH, MODEL_ID_MAX_LENGTH } from './model-id.ts'
-import { LIST_ASYNC_INVOKES_QUERY } from './list-async-invokes-query.ts'
-import type { QuerySchema } from './canonical-query.ts'
+import { LIST_ASYNC_INVOKES_QUERY, type QuerySchema } from './operation-query.ts'
 
 export type HttpMethod = 'GET' | 'POST'
 

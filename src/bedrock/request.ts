@@ -1,18 +1,14 @@
 import { OPERATION_NAMES, type OperationName } from './operation-names.ts'
 import type { NamedIdentifier } from './identifier-types.ts'
-import type { Decision } from '../policy/types.ts'
-import type { RequestHeaders } from './header-value.ts'
+import { type Decision, deny, QUERY_START, URL_PATH_SEPARATOR } from '../core/index.ts'
+import type { RequestHeaders } from './headers.ts'
 import { OPERATIONS } from './operations.ts'
 import { matchRoute } from './match-route.ts'
-import { canonicalQuery } from './canonical-query.ts'
+import { validatedOperationQuery } from './operation-query.ts'
 import { IDENTIFIER_READERS } from './identifier-readers.ts'
-import { decodePathLabel } from './path-labels.ts'
-import { encodeLabel } from './encode-label.ts'
-import { readJsonObject, type JsonBody } from './json-body.ts'
-import { watchPaths, type WatchedObject } from './find-ambiguous-key.ts'
+import { decodePathLabel, encodeLabel, holdsDotSegment } from './path-labels.ts'
+import { type JsonBody, readJsonObject, type WatchedObject, watchPaths } from './json-body.ts'
 import { quoteValue } from './quote-value.ts'
-import { holdsDotSegment } from './dot-segment.ts'
-import { deny } from '../policy/decision.ts'
 
 export interface IncomingBedrockRequest {
   readonly method: string
@@ -35,8 +31,6 @@ export type Understanding =
   }
   | { readonly ok: false; readonly decision: Decision }
 
-const PATH_SEPARATOR = '/'
-const QUERY_START = '?'
 const FRAGMENT_START = '#'
 const BODY_LOCATION_PREFIX = 'body.'
 /** Splitting a template on this leaves its literal text at even indices and its label names at odd ones. */
@@ -64,9 +58,9 @@ export function understandRequest (request: IncomingBedrockRequest): Understandi
   const queryAt = target.indexOf(QUERY_START)
   const path = queryAt === -1 ? target : target.slice(0, queryAt)
   const rawQuery = queryAt === -1 ? '' : target.slice(queryAt + 1)
-  if (!path.startsWith(PATH_SEPARATOR)) return malformed(`request target ${quoteValue(target)} is not a path`)
-  const segments = path.slice(1).split(PATH_SEPARATOR)
-  if (path !== PATH_SEPARATOR && holdsDotSegment(segments)) {
+  if (!path.startsWith(URL_PATH_SEPARATOR)) return malformed(`request target ${quoteValue(target)} is not a path`)
+  const segments = path.slice(1).split(URL_PATH_SEPARATOR)
+  if (path !== URL_PATH_SEPARATOR && holdsDotSegment(segments)) {
     return malformed(`path ${quoteValue(path)} holds a dot or empty segment`)
   }
 
@@ -80,7 +74,7 @@ export function understandRequest (request: IncomingBedrockRequest): Understandi
   const { operation } = route
   const spec = OPERATIONS[operation]
 
-  const query = canonicalQuery(rawQuery, spec.query)
+  const query = validatedOperationQuery(rawQuery, spec.query)
   if (!query.ok) return malformed(`${operation}: ${query.message}`)
 
   const labels = new Map<string, string>()

@@ -1,8 +1,8 @@
 import { EventStreamCodec, type Message } from '@smithy/eventstream-codec'
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8'
-import { JSON_CONTENT_TYPE } from './errors.ts'
+import { JSON_CONTENT_TYPE } from '../core/index.ts'
 import { MESSAGE_TYPE_HEADER } from './event-stream.ts'
-import { mediaTypeOf } from './media-type.ts'
+import { mediaTypeOf } from './headers.ts'
 
 /**
  * Token counts as Bedrock reports them, read passively from a response the gateway relays unchanged:

@@ -1,20 +1,27 @@
 import { writeFile } from 'node:fs/promises'
 import type { Command } from 'commander'
-import { parseArn } from '../bedrock/arn.ts'
-import type { OperationName } from '../bedrock/operation-names.ts'
-import type { GeofenceConfig } from '../config/types.ts'
-import { catalogFromAudit, type CatalogOrigin } from '../policy/catalog-from-audit.ts'
-import { auditProfiles, type ListedProfile, type ProfileAudit } from '../policy/profile-audit.ts'
-import { ControlPlaneError } from '../routing/control-plane-error.ts'
+import { type OperationName, parseArn } from '../bedrock/index.ts'
+import { configuredCatalog, type GeofenceConfig } from '../config/index.ts'
+import {
+  auditProfiles,
+  catalogFromAudit,
+  type CatalogOrigin,
+  type ListedProfile,
+  type ProfileAudit
+} from '../policy/index.ts'
+import { ControlPlaneError } from '../routing/index.ts'
 import { renderAuditJson, renderAuditText } from './audit-profiles-report.ts'
-import type { CliIo } from './cli-io.ts'
-import { loadCommandConfig, withConfigOption, type ConfigOption } from './command-config.ts'
-import { configuredCatalog } from '../policy/configured-catalog.ts'
+import { type CliIo, EXIT_CODES, type ExitCode, renderJson } from './cli-io.ts'
+import {
+  type ConfigOption,
+  DEFAULT_OPERATION,
+  loadCommandConfig,
+  OPERATION_OPTION_DESCRIPTION,
+  parseOperation,
+  withConfigOption
+} from './command-options.ts'
 import { controlPlaneClientFor } from './control-plane-access.ts'
-import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
 import { listAccountProfiles } from './list-account-profiles.ts'
-import { DEFAULT_OPERATION, OPERATION_OPTION_DESCRIPTION, parseOperation } from './operation-option.ts'
-import { renderJson } from './render-json.ts'
 
 const COMMAND_NAME = 'audit-profiles'
 const UNKNOWN_ACCOUNT = 'unknown-account'

@@ -1,7 +1,6 @@
-import type { OperationName } from '../bedrock/operation-names.ts'
-import type { AuditedProfile, ProfileAudit } from '../policy/profile-audit.ts'
-import { regionList } from './region-list.ts'
-import { renderJson } from './render-json.ts'
+import type { OperationName } from '../bedrock/index.ts'
+import type { AuditedProfile, ProfileAudit } from '../policy/index.ts'
+import { regionList, renderJson } from './cli-io.ts'
 
 const HEADINGS = ['SOURCE REGION', 'TYPE', 'PROFILE', 'DESTINATIONS', 'GATEWAY'] as const
 const COLUMN_GAP = '  '

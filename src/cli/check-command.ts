@@ -1,9 +1,8 @@
 import type { Command } from 'commander'
-import { findings, unacknowledged } from '../policy/findings.ts'
-import type { CliIo } from './cli-io.ts'
-import { loadCommandConfig, withConfigOption, type ConfigOption } from './command-config.ts'
-import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
-import { warnStaleAcknowledgements } from './stale-acknowledgements.ts'
+import { findings, staleAcknowledgements, unacknowledged } from '../policy/index.ts'
+import { type CliIo, EXIT_CODES, type ExitCode } from './cli-io.ts'
+import { type ConfigOption, loadCommandConfig, withConfigOption } from './command-options.ts'
+import type { GeofenceConfig } from '../config/index.ts'
 
 async function runCheck (options: ConfigOption, io: CliIo): Promise<ExitCode> {
   const { path, config } = await loadCommandConfig(options, io)
@@ -22,4 +21,11 @@ export function registerCheckCommand (program: Command, io: CliIo, finish: (code
   withConfigOption(program.command('check'))
     .description('validate the config and list its findings, one a line (exit 1 on any not acknowledged)')
     .action(async (options: ConfigOption) => { finish(await runCheck(options, io)) })
+}
+
+/** An acknowledgement of nothing is harmless today but would silently accept the finding if it came back. */
+export function warnStaleAcknowledgements (config: GeofenceConfig, io: CliIo): void {
+  for (const { finding } of staleAcknowledgements(findings(config), config.acknowledge)) {
+    io.stderr(`warning: acknowledge names ${JSON.stringify(finding)}, which is not a current finding\n`)
+  }
 }

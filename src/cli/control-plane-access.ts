@@ -1,7 +1,6 @@
-import type { GeofenceConfig } from '../config/types.ts'
-import { createControlPlaneClient } from '../routing/control-plane-client.ts'
-import type { ControlPlaneClient } from '../routing/types.ts'
-import { defaultCredentialProvider } from '../upstream/credential-provider.ts'
+import type { GeofenceConfig } from '../config/index.ts'
+import { type ControlPlaneClient, createControlPlaneClient } from '../routing/index.ts'
+import { defaultCredentialProvider } from '../upstream/index.ts'
 
 /** Resolver cache lifetimes for a command: it asks its questions once and exits, so there is nothing to keep. */
 export const NO_CACHING = { ttlMs: 0, negativeTtlMs: 0 }

@@ -1,19 +1,21 @@
 import type { Command } from 'commander'
-import type { OperationName } from '../bedrock/operation-names.ts'
-import type { AllowList, GeofenceConfig } from '../config/types.ts'
-import { configuredCatalog } from '../policy/configured-catalog.ts'
-import { decide } from '../policy/engine.ts'
-import { factsForModel } from '../policy/facts-for-model.ts'
-import type { Decision, RequestFacts, RequestRouting } from '../policy/types.ts'
-import { requestRouting } from '../routing/resolve-request-routing.ts'
-import { createRoutingResolver } from '../routing/routing-resolver.ts'
-import type { CliIo } from './cli-io.ts'
-import { loadCommandConfig, withConfigOption, type ConfigOption } from './command-config.ts'
+import type { OperationName } from '../bedrock/index.ts'
+import { type AllowList, configuredCatalog, type GeofenceConfig } from '../config/index.ts'
+import { decide, factsForModel, type RequestFacts, type RequestRouting } from '../policy/index.ts'
+import type { Decision } from '../core/index.ts'
+import { createRoutingResolver, requestRouting } from '../routing/index.ts'
+import { type CliIo, EXIT_CODES, type ExitCode, renderJson } from './cli-io.ts'
+import {
+  type ConfigOption,
+  DEFAULT_OPERATION,
+  didYouMean,
+  loadCommandConfig,
+  OPERATION_OPTION_DESCRIPTION,
+  parseOperation,
+  withConfigOption
+} from './command-options.ts'
 import { controlPlaneClientFor, NO_CACHING } from './control-plane-access.ts'
-import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
 import { describeRoute, routeReports, type RouteReport } from './explain-routes.ts'
-import { DEFAULT_OPERATION, didYouMean, OPERATION_OPTION_DESCRIPTION, parseOperation } from './operation-option.ts'
-import { renderJson } from './render-json.ts'
 
 const OFFLINE_ROUTING: RequestRouting = { verify: 'catalog', resolutions: new Map() }
 

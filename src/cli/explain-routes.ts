@@ -1,11 +1,7 @@
-import type { NamedIdentifier } from '../bedrock/identifier-types.ts'
-import type { AllowList } from '../config/types.ts'
-import { destinationsFor, type RoutingCatalog } from '../policy/catalog.ts'
-import { needsResolution } from '../policy/identifiers-to-resolve.ts'
-import type { RequestFacts } from '../policy/types.ts'
-import type { RoutedDestination, RoutingVerifyMode } from '../routing/types.ts'
-import { regionList } from './region-list.ts'
-import { profilePrefixOf } from '../bedrock/profile-prefix.ts'
+import { type NamedIdentifier, profilePrefixOf } from '../bedrock/index.ts'
+import { type AllowList, destinationsFor, type RoutingCatalog, type RoutingVerifyMode } from '../config/index.ts'
+import { needsResolution, type RequestFacts, type RoutedDestination } from '../policy/index.ts'
+import { regionList } from './cli-io.ts'
 
 /** Where one identifier of the request can run, and who said so. */
 export type RouteReport = { readonly identifier: string; readonly region: string } & (

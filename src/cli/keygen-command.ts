@@ -1,11 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto'
 import { InvalidArgumentError, type Command } from 'commander'
 import { stringify } from 'yaml'
-import { bearerKeySha256 } from '../auth/bearer-key-sha256.ts'
-import { CLIENT_NAME_PATTERN } from '../config/schema.ts'
-import type { CliIo } from './cli-io.ts'
-import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
-import { renderJson } from './render-json.ts'
+import { bearerKeySha256 } from '../auth/index.ts'
+import { CLIENT_NAME_PATTERN } from '../config/index.ts'
+import { type CliIo, EXIT_CODES, type ExitCode, renderJson } from './cli-io.ts'
 
 /** Marks keys this gateway issued, so nobody mistakes one for an AWS access key (those start with AKIA/ASIA). */
 const ACCESS_KEY_ID_PREFIX = 'GEOFENCE'

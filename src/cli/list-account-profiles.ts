@@ -1,6 +1,6 @@
-import type { ListedProfile } from '../policy/profile-audit.ts'
-import { createRoutingResolver } from '../routing/routing-resolver.ts'
-import type { ControlPlaneClient, InferenceProfileDescription, InferenceProfileType } from '../routing/types.ts'
+import type { ListedProfile } from '../policy/index.ts'
+import { type ControlPlaneClient, createRoutingResolver } from '../routing/index.ts'
+import type { InferenceProfileDescription, InferenceProfileType } from '../bedrock/index.ts'
 import { NO_CACHING } from './control-plane-access.ts'
 
 /** Both kinds, system-defined first: the order rows are printed in. */

@@ -1,11 +1,7 @@
 import { Option, type Command } from 'commander'
-import { gatewayPolicy } from '../policy/gateway-policy.ts'
-import { identityPolicy } from '../policy/iam-policy.ts'
-import { renderPolicy } from '../policy/policy-document.ts'
-import { serviceControlPolicy } from '../policy/scp-policy.ts'
-import type { CliIo } from './cli-io.ts'
-import { loadCommandConfig, withConfigOption, type ConfigOption } from './command-config.ts'
-import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
+import { gatewayPolicy, identityPolicy, renderPolicy, serviceControlPolicy } from '../policy/index.ts'
+import { type CliIo, EXIT_CODES, type ExitCode } from './cli-io.ts'
+import { loadCommandConfig, withConfigOption, type ConfigOption } from './command-options.ts'
 
 const POLICY_FORMATS = {
   iam: identityPolicy,

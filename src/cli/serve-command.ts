@@ -1,13 +1,13 @@
 import type { Command } from 'commander'
-import { configPath } from '../config/config-path.ts'
-import { loadServableConfig, UnacknowledgedFindingsError } from '../policy/servable-config.ts'
-import type { CliIo } from './cli-io.ts'
-import { withConfigOption, type ConfigOption } from './command-config.ts'
-import { EXIT_CODES, type ExitCode } from './exit-codes.ts'
-import { warnStaleAcknowledgements } from './stale-acknowledgements.ts'
+import { configPath } from '../config/index.ts'
+import { type CliIo, EXIT_CODES, type ExitCode } from './cli-io.ts'
+import { withConfigOption, type ConfigOption } from './command-options.ts'
+import { warnStaleAcknowledgements } from './check-command.ts'
 
 async function runServe (options: ConfigOption, io: CliIo): Promise<ExitCode> {
   const path = configPath(options.config, io.env)
+  // Loaded on demand: the other commands never pay for the server's dependencies.
+  const { loadServableConfig, serve, UnacknowledgedFindingsError } = await import('../server/index.ts')
   let config
   try {
     config = await loadServableConfig(path, io.env)
@@ -19,8 +19,6 @@ async function runServe (options: ConfigOption, io: CliIo): Promise<ExitCode> {
     return EXIT_CODES.findingsOrDenied
   }
   warnStaleAcknowledgements(config, io)
-  // Loaded on demand: the other commands never pay for the server's dependencies.
-  const { serve } = await import('../server/serve.ts')
   await serve(config, path, io.env)
   return EXIT_CODES.ok
 }

@@ -1,6 +1,6 @@
 import type { RawClient, RawConfig } from './schema.ts'
 import { REFERENCE_SYNTAX } from './resolve-references.ts'
-import { formatPath } from './value-path.ts'
+import { formatPath } from './problem-text.ts'
 
 const NARROWABLE_KEYS = ['regions', 'inferenceProfilePrefixes', 'operations'] as const
 

@@ -1,8 +1,6 @@
-import { allowProblems } from './allow-problems.ts'
+import { allowProblems, routedResourceSettingProblems } from './allow-problems.ts'
 import { clientProblems } from './client-problems.ts'
-import { endpointProblems } from './endpoint-problems.ts'
-import { listenProblems } from './listen-problems.ts'
-import { routedResourceSettingProblems } from './routed-resource-problems.ts'
+import { endpointProblems, listenProblems } from './address-problems.ts'
 import type { RawConfig } from './schema.ts'
 
 function acknowledgementProblems ({ acknowledge }: RawConfig): string[] {

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { cannotBeRead } from './cannot-be-read.ts'
-import { formatPath, type ValuePath } from './value-path.ts'
-import { isSecretPath, shownValue } from './shown-value.ts'
+import { cannotBeRead } from './load-config.ts'
+import { formatPath, isSecretPath, shownValue, type ValuePath } from './problem-text.ts'
 
 /** A whole string value of the form `${env:NAME}` or `${file:/path}`; nothing else is ever interpolated. */
 const REFERENCE = /^\$\{(env|file):([^}]*)\}$/

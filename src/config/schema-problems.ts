@@ -1,7 +1,32 @@
-import type { ErrorObject } from 'ajv'
-import { closestMatch } from './closest-match.ts'
-import { shownValue } from './shown-value.ts'
-import { formatPath, pointerToPath, type ValuePath } from './value-path.ts'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { CONFIG_SCHEMA, type RawConfig } from './schema.ts'
+import { formatPath, pointerToPath, shownValue, type ValuePath } from './problem-text.ts'
+
+export type SchemaCheck =
+  | { readonly ok: true; readonly config: RawConfig }
+  | { readonly ok: false; readonly problems: readonly string[] }
+
+let compiled: ValidateFunction<RawConfig> | undefined
+
+/**
+ * Compiled on first use, not at import: compiling costs ~130 ms, which every CLI command that imports this module
+ * (keygen, --help) would otherwise pay without ever loading a config.
+ */
+function configValidator (): ValidateFunction<RawConfig> {
+  if (compiled === undefined) {
+    /** `verbose` keeps each failing value and schema on the error, which the messages quote. */
+    const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: true, verbose: true })
+    compiled = ajv.compile<RawConfig>(CONFIG_SCHEMA)
+  }
+  return compiled
+}
+
+/** Validates the document in place, filling in every default. */
+export function validateSchema (document: unknown): SchemaCheck {
+  const validate = configValidator()
+  if (validate(document)) return { ok: true, config: document }
+  return { ok: false, problems: schemaProblems(validate.errors ?? []) }
+}
 
 /** Enumerations this short are listed in full when no single value looks like the intended one. */
 const LONGEST_LISTED_CHOICES = 8
@@ -77,4 +102,52 @@ const SUMMARY_KEYWORDS: ReadonlySet<string> = new Set(['if'])
 
 export function schemaProblems (errors: readonly ErrorObject[]): string[] {
   return [...new Set(errors.filter((error) => !SUMMARY_KEYWORDS.has(error.keyword)).map(problemFor))]
+}
+
+/** Beyond this many edits a "did you mean" guess is more confusing than helpful. */
+const MAX_SUGGESTION_DISTANCE = 2
+
+/**
+ * Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of neighbours each cost 1,
+ * so the usual typos (`eu-wset-2`, `eu-west-22`, `us-eats-1`) are all one edit away.
+ */
+function editDistance (from: string, to: string): number {
+  const rows = from.length + 1
+  const columns = to.length + 1
+  const distance: number[][] = Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: columns }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < columns; j++) {
+      const substitution = from[i - 1] === to[j - 1] ? 0 : 1
+      let best = Math.min(
+        distance[i - 1]![j]! + 1,
+        distance[i]![j - 1]! + 1,
+        distance[i - 1]![j - 1]! + substitution
+      )
+      if (i > 1 && j > 1 && from[i - 1] === to[j - 2] && from[i - 2] === to[j - 1]) {
+        best = Math.min(best, distance[i - 2]![j - 2]! + 1)
+      }
+      distance[i]![j] = best
+    }
+  }
+  return distance[from.length]![to.length]!
+}
+
+/**
+ * The candidate a mistyped value most likely meant, or undefined when none is close. Case is ignored when
+ * comparing, so `US-EAST-1` suggests `us-east-1`; ties go to the earlier candidate.
+ */
+export function closestMatch (value: string, candidates: readonly string[]): string | undefined {
+  const wanted = value.toLowerCase()
+  const limit = Math.min(MAX_SUGGESTION_DISTANCE, Math.floor(wanted.length / 2))
+  let best: string | undefined
+  let bestDistance = limit + 1
+  for (const candidate of candidates) {
+    const distance = editDistance(wanted, candidate.toLowerCase())
+    if (distance < bestDistance) {
+      best = candidate
+      bestDistance = distance
+    }
+  }
+  return best
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from '../bedrock/operation-names.ts'
+import { DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from '../bedrock/index.ts'
 import { AWS_PARTITIONS, AWS_REGIONS, DEFAULT_PARTITION } from './aws-regions.ts'
 import type { AllowList, GeofenceConfig, RoutedResourceSetting } from './types.ts'
 

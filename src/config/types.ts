@@ -1,6 +1,5 @@
-import type { OperationName } from '../bedrock/operation-names.ts'
-import type { RoutingVerifyMode } from '../routing/types.ts'
-import type { RoutingCatalog } from '../policy/catalog.ts'
+import type { OperationName } from '../bedrock/index.ts'
+import type { RoutingCatalog } from './routing-catalog.ts'
 
 /** What may be called, and from where. The same shape serves the global allowlist and a client's narrowing. */
 export interface AllowList {
@@ -17,8 +16,7 @@ export interface AllowList {
    */
   readonly routedResources: readonly string[]
   /**
-   * Application inference profiles (issue 6). Absent (hand-built allowlists): as before issue 6, only the ARNs in
-   * `routedResources`, unresolved. The config loader always fills it in.
+   * Application inference profiles. Absent (hand-built allowlists): only the ARNs in `routedResources`, unresolved. The config loader always fills it in.
    */
   readonly applicationInferenceProfiles?: RoutedResourceRule
   /** Custom and default prompt routers; absent as for applicationInferenceProfiles. */
@@ -43,7 +41,10 @@ export interface RoutedResourceRule {
   readonly resolve: boolean
 }
 
-/** `routing`: how routed identifiers are resolved against the Bedrock control plane (issue 6). */
+/** `routing.verify`: `catalog` trusts the shipped catalog for system profiles; `live` also asks AWS about them. */
+export type RoutingVerifyMode = 'catalog' | 'live'
+
+/** `routing`: how routed identifiers are resolved against the Bedrock control plane. */
 export interface RoutingConfig {
   /** `catalog`: system profiles are checked against the shipped catalog; `live`: also against what AWS reports. */
   readonly verify: RoutingVerifyMode

@@ -1,5 +1,5 @@
-import { ANY_REGION } from '../routing/types.ts'
-import type { PrefixRouting, RoutingCatalog } from './catalog.ts'
+import { ANY_REGION } from './types.ts'
+import type { PrefixRouting, RoutingCatalog } from '../config/index.ts'
 import type { AuditedProfile } from './profile-audit.ts'
 
 export interface CatalogOrigin {

@@ -1,18 +1,22 @@
-import type { AllowList } from '../config/types.ts'
-import type { IdentifierLocation, NamedIdentifier } from '../bedrock/identifier-types.ts'
-import { OPERATION_NAMES, type OperationName } from '../bedrock/operation-names.ts'
-import type { Decision, RequestFacts } from './types.ts'
-import { OPERATIONS } from '../bedrock/operations.ts'
-import { isOperationName } from '../bedrock/is-operation-name.ts'
-import { GLOBAL_PROFILE_PREFIX, SYSTEM_PROFILE_PREFIXES } from '../bedrock/profile-prefixes.ts'
-import { quoteValue } from '../bedrock/quote-value.ts'
-import { destinationsFor, SHIPPED_CATALOG, type RoutingCatalog } from './catalog.ts'
-import { RESOLVED_RESOURCE_KEYS, RESOURCE_ROUTING, isResolvedResourceType } from './resource-routing.ts'
-import { allow, deny } from './decision.ts'
-import { needsResolution } from './identifiers-to-resolve.ts'
-import { routedResourceRuleFor } from './routed-resource-rule-for.ts'
-import { ANY_REGION, type RoutingFacts, type VerifiedRouting } from '../routing/types.ts'
-import { profilePrefixOf } from '../bedrock/profile-prefix.ts'
+import { type AllowList, destinationsFor, type RoutingCatalog, SHIPPED_CATALOG } from '../config/index.ts'
+import {
+  GLOBAL_PROFILE_PREFIX,
+  type IdentifierLocation,
+  isOperationName,
+  isResolvedResourceType,
+  type NamedIdentifier,
+  OPERATION_NAMES,
+  type OperationName,
+  OPERATIONS,
+  profilePrefixOf,
+  quoteValue,
+  RESOLVED_RESOURCE_KEYS,
+  RESOURCE_ROUTING,
+  SYSTEM_PROFILE_PREFIXES
+} from '../bedrock/index.ts'
+import { ANY_REGION, type RequestFacts, type RoutingFacts, type VerifiedRouting } from './types.ts'
+import { allow, type Decision, deny } from '../core/index.ts'
+import { needsResolution, routedResourceRuleFor } from './identifiers-to-resolve.ts'
 
 /** How a refusal names what was resolved; any other ARN type is named by its resource type. */
 const ROUTED_KIND_NAMES: Readonly<Record<string, string>> = {
@@ -29,11 +33,11 @@ const REQUIRED_LOCATIONS: ReadonlyMap<OperationName, readonly IdentifierLocation
   [operation, OPERATIONS[operation].identifiers.filter((location) => REQUIRED_LOCATION.test(location))]))
 
 /**
- * Decides one request, fail-closed, by the rules of issue 2 in order; the first rule that fails gives the reason:
+ * Decides one request, fail-closed, by these rules in order; the first rule that fails gives the reason:
  * 1 operation known and allowed; 2 requested region allowed; 3 profile prefixes allowed, exactly, and every region
  * the catalog says they can reach from here allowed (a listed `global` is the operator's choice, acknowledged at
  * start-up); 4 ARNs in an allowed partition and the requested region, with resources that route elsewhere only
- * when listed or, for application profiles and prompt routers, when their rule admits them; 4b (issue 6) every
+ * when listed or, for application profiles and prompt routers, when their rule admits them; 4b every
  * identifier that needs resolution has AWS's answer in `facts.routing`, and every region it reports is allowed;
  * 5 guardrail ARNs in the requested region; 6 operations not supported yet. Pure: no I/O, no clock, no state.
  */

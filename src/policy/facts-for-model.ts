@@ -1,10 +1,13 @@
-import type { IdentifierLocation } from '../bedrock/identifier-types.ts'
-import type { Decision, RequestFacts } from './types.ts'
-import { OPERATIONS } from '../bedrock/operations.ts'
-import { isOperationName } from '../bedrock/is-operation-name.ts'
-import { checkModelIdText, parseModelId } from '../bedrock/model-id.ts'
-import { quoteValue } from '../bedrock/quote-value.ts'
-import { deny } from './decision.ts'
+import {
+  checkModelIdText,
+  type IdentifierLocation,
+  isOperationName,
+  OPERATIONS,
+  parseModelId,
+  quoteValue
+} from '../bedrock/index.ts'
+import type { RequestFacts } from './types.ts'
+import { type Decision, deny } from '../core/index.ts'
 
 export type FactsForModel = { readonly ok: true; readonly facts: RequestFacts } | { readonly ok: false; readonly decision: Decision }
 

@@ -1,7 +1,12 @@
-import { GLOBAL_PROFILE_PREFIX } from '../bedrock/profile-prefixes.ts'
-import type { Acknowledgement, AllowList, GeofenceConfig } from '../config/types.ts'
-import { destinationsFor, type RoutingCatalog } from './catalog.ts'
-import { configuredCatalog } from './configured-catalog.ts'
+import { GLOBAL_PROFILE_PREFIX } from '../bedrock/index.ts'
+import {
+  type Acknowledgement,
+  type AllowList,
+  configuredCatalog,
+  destinationsFor,
+  type GeofenceConfig,
+  type RoutingCatalog
+} from '../config/index.ts'
 
 /** Something about the allowlist an operator must know, with an id stable enough to acknowledge in config. */
 export interface Finding {

@@ -1,7 +1,12 @@
-import type { GeofenceConfig, RoutedResourceRule } from '../config/types.ts'
+import type { GeofenceConfig, RoutedResourceRule } from '../config/index.ts'
 import { invocationStatements, listedArns, type RoutedResourceKind, type RoutedTargets } from './iam-policy.ts'
 import {
-  ANY_RESOURCE, bedrockArns, POLICY_VERSION, REQUESTED_REGION_KEY, type PolicyDocument, type PolicyStatement
+  ANY_RESOURCE,
+  bedrockArns,
+  POLICY_VERSION,
+  REQUESTED_REGION_KEY,
+  type PolicyDocument,
+  type PolicyStatement
 } from './policy-document.ts'
 
 /** Every ARN of each routed kind, for the gateway's role when the gateway itself checks where each one runs. */

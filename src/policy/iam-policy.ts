@@ -1,7 +1,5 @@
-import { OPERATION_NAMES } from '../bedrock/operation-names.ts'
-import { IAM_ACTION } from '../bedrock/operations.ts'
-import { GLOBAL_PROFILE_PREFIX } from '../bedrock/profile-prefixes.ts'
-import type { GeofenceConfig, RoutedResourceRule } from '../config/types.ts'
+import { GLOBAL_PROFILE_PREFIX, IAM_ACTION, OPERATION_NAMES } from '../bedrock/index.ts'
+import type { GeofenceConfig, RoutedResourceRule } from '../config/index.ts'
 import {
   allowedProfileArnPatterns, ANY_RESOURCE, bedrockArns, INFERENCE_PROFILE_ARN_KEY, oneOrMany,
   POLICY_VERSION, REQUESTED_REGION_KEY, UNSPECIFIED_REGION, type ConditionBlock, type PolicyDocument,

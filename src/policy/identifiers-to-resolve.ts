@@ -1,9 +1,11 @@
-import type { AllowList } from '../config/types.ts'
-import type { NamedIdentifier } from '../bedrock/identifier-types.ts'
-import type { RoutingVerifyMode } from '../routing/types.ts'
+import type { AllowList, RoutedResourceRule, RoutingVerifyMode } from '../config/index.ts'
+import {
+  isResolvedResourceType,
+  type NamedIdentifier,
+  RESOLVED_RESOURCE_KEYS,
+  type ResolvedResourceType
+} from '../bedrock/index.ts'
 import type { RequestFacts } from './types.ts'
-import { isResolvedResourceType } from './resource-routing.ts'
-import { routedResourceRuleFor } from './routed-resource-rule-for.ts'
 
 /**
  * Whether the engine will want AWS's answer about this identifier: a resolved resource whose rule asks for
@@ -38,4 +40,12 @@ export function identifiersToResolve (facts: Omit<RequestFacts, 'routing'>, allo
     if (needsResolution(named, region, allowList, verify)) (texts ??= new Set()).add(named.id.text)
   }
   return texts === undefined ? NONE : [...texts]
+}
+
+/**
+ * The rule for a resolved resource type. An allowlist built by hand without the issue-6 keys keeps the meaning it had
+ * before them: only the ARNs in `routedResources`, unresolved.
+ */
+export function routedResourceRuleFor (allowList: AllowList, type: ResolvedResourceType): RoutedResourceRule {
+  return allowList[RESOLVED_RESOURCE_KEYS[type]] ?? { only: allowList.routedResources, resolve: false }
 }

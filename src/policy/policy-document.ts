@@ -1,4 +1,4 @@
-import type { GeofenceConfig } from '../config/types.ts'
+import type { GeofenceConfig } from '../config/index.ts'
 
 /** IAM policy JSON, with keys in the order AWS documentation and the console show them. */
 export type ConditionValue = string | readonly string[]

@@ -1,16 +1,17 @@
-import type { OperationName } from '../bedrock/operation-names.ts'
-import type { AllowList } from '../config/types.ts'
 import {
-  ANY_REGION, type InferenceProfileDescription, type InferenceProfileType, type RoutingResolution, type RoutingVerifyMode
-} from '../routing/types.ts'
-import type { RoutingCatalog } from './catalog.ts'
+  type InferenceProfileDescription,
+  type InferenceProfileType,
+  type OperationName,
+  profilePrefixOf
+} from '../bedrock/index.ts'
+import type { AllowList, RoutingCatalog, RoutingVerifyMode } from '../config/index.ts'
+import { ANY_REGION, type RequestFacts, type RoutingResolution } from './types.ts'
 import { decide } from './engine.ts'
 import { factsForModel } from './facts-for-model.ts'
 import { listedArns } from './iam-policy.ts'
 import { needsResolution } from './identifiers-to-resolve.ts'
 import type { Finding } from './findings.ts'
-import type { Decision, RequestFacts } from './types.ts'
-import { profilePrefixOf } from '../bedrock/profile-prefix.ts'
+import type { Decision } from '../core/index.ts'
 
 /** One profile ListInferenceProfiles reported from a source region, and where AWS says it runs from there. */
 export interface ListedProfile {

@@ -1,5 +1,5 @@
-import { GLOBAL_PROFILE_PREFIX } from '../bedrock/profile-prefixes.ts'
-import type { GeofenceConfig } from '../config/types.ts'
+import { GLOBAL_PROFILE_PREFIX } from '../bedrock/index.ts'
+import type { GeofenceConfig } from '../config/index.ts'
 import {
   allowedProfileArnPatterns, ANY_RESOURCE, bedrockArns, INFERENCE_PROFILE_ARN_KEY, oneOrMany,
   POLICY_VERSION, REQUESTED_REGION_KEY, UNSPECIFIED_REGION, type ConditionBlock, type PolicyDocument,

@@ -1,18 +1,14 @@
 import { Agent } from 'undici'
-import { BedrockError, ERROR_TYPE_HEADER } from '../bedrock/errors.ts'
-import { encodeLabel } from '../bedrock/encode-label.ts'
-import { quoteValue } from '../bedrock/quote-value.ts'
-import { createUpstreamSigner } from '../upstream/signer.ts'
-import { upstreamTarget } from '../upstream/request-target.ts'
-import { createOriginResolver } from '../upstream/upstream-origin.ts'
-import { errorCode } from '../upstream/upstream-failure.ts'
-import { ControlPlaneError } from './control-plane-error.ts'
-import { errorTypeOf, failureKindOf } from './control-plane-failure.ts'
-import { parseInferenceProfile } from './parse-inference-profile.ts'
-import { parseInferenceProfilePage } from './parse-inference-profile-page.ts'
-import { parsePromptRouter } from './parse-prompt-router.ts'
+import { BedrockError, ERROR_TYPE_HEADER } from '../core/index.ts'
+import { encodeLabel, type InferenceProfileDescription, quoteValue } from '../bedrock/index.ts'
+import { createOriginResolver, createUpstreamSigner, errorCode, upstreamTarget } from '../upstream/index.ts'
+import { ControlPlaneError, errorTypeOf, failureKindOf } from './control-plane-failure.ts'
+import { parseInferenceProfile, parseInferenceProfilePage, parsePromptRouter } from './control-plane-answers.ts'
 import type {
-  ControlPlaneClient, ControlPlaneClientOptions, ControlPlaneFailureKind, ControlPlaneOperation, InferenceProfileDescription
+  ControlPlaneClient,
+  ControlPlaneClientOptions,
+  ControlPlaneFailureKind,
+  ControlPlaneOperation
 } from './types.ts'
 
 const HTTP_OK = 200

@@ -1,4 +1,4 @@
-import type { ControlPlaneFailureKind } from './types.ts'
+import type { ControlPlaneFailureKind, ControlPlaneOperation } from './types.ts'
 
 const HTTP_FORBIDDEN = 403
 const HTTP_NOT_FOUND = 404
@@ -25,4 +25,21 @@ export function failureKindOf (status: number, errorType: string | undefined): C
   if (status === HTTP_FORBIDDEN) return 'access-denied'
   if (status === HTTP_NOT_FOUND) return 'not-found'
   return status >= HTTP_SERVER_ERRORS ? 'service-error' : 'rejected'
+}
+
+/**
+ * A control-plane call that gave no usable answer. The message says which call, in which region, for which
+ * identifier, and what went wrong; it never holds the endpoint URL or anything from the credentials, so it can be
+ * shown to the gateway's caller.
+ */
+export class ControlPlaneError extends Error {
+  override readonly name = 'ControlPlaneError'
+  readonly kind: ControlPlaneFailureKind
+  readonly operation: ControlPlaneOperation
+
+  constructor (kind: ControlPlaneFailureKind, operation: ControlPlaneOperation, message: string) {
+    super(message)
+    this.kind = kind
+    this.operation = operation
+  }
 }

@@ -1,8 +1,7 @@
-import { parseArn } from '../bedrock/arn.ts'
-import { quoteValue } from '../bedrock/quote-value.ts'
-import { RESOURCE_ROUTING } from '../policy/resource-routing.ts'
-import { ControlPlaneError } from './control-plane-error.ts'
-import { ANY_REGION, type ControlPlaneClient, type ControlPlaneOperation, type RoutedDestination, type VerifiedRouting } from './types.ts'
+import { parseArn, quoteValue, RESOURCE_ROUTING } from '../bedrock/index.ts'
+import { ControlPlaneError } from './control-plane-failure.ts'
+import type { ControlPlaneClient, ControlPlaneOperation } from './types.ts'
+import { ANY_REGION, type RoutedDestination, type VerifiedRouting } from '../policy/index.ts'
 
 /** Lookups in one chain: a router, the profile it names, and that profile's models. AWS nests no deeper. */
 export const MAX_RESOLUTION_DEPTH = 3

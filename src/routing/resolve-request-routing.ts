@@ -1,7 +1,11 @@
-import type { AllowList } from '../config/types.ts'
-import { identifiersToResolve } from '../policy/identifiers-to-resolve.ts'
-import type { RequestFacts, RequestRouting } from '../policy/types.ts'
-import type { RoutingResolution, RoutingResolver, RoutingVerifyMode } from './types.ts'
+import type { AllowList, RoutingVerifyMode } from '../config/index.ts'
+import {
+  identifiersToResolve,
+  type RequestFacts,
+  type RequestRouting,
+  type RoutingResolution
+} from '../policy/index.ts'
+import type { RoutingResolver } from './types.ts'
 
 const NOTHING_RESOLVED: Readonly<Record<RoutingVerifyMode, RequestRouting>> = {
   catalog: { verify: 'catalog', resolutions: new Map() },

@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks'
-import { ControlPlaneError } from './control-plane-error.ts'
+import { ControlPlaneError } from './control-plane-failure.ts'
 import { ExpiringLruCache } from './expiring-lru-cache.ts'
 import { resolveDestinations } from './resolve-destinations.ts'
-import type { LookupResult, RoutingObserver, RoutingResolution, RoutingResolver, RoutingResolverOptions } from './types.ts'
+import type { LookupResult, RoutingObserver, RoutingResolver, RoutingResolverOptions } from './types.ts'
+import type { RoutingResolution } from '../policy/index.ts'
+import { MS_PER_SECOND } from '../core/index.ts'
 
 export const DEFAULT_MAX_CACHE_ENTRIES = 10_000
-const MS_PER_SECOND = 1000
 const UNEXPECTED_FAILURE = 'the lookup failed unexpectedly'
 const IGNORE: RoutingObserver = { cacheHit () {}, lookup () {} }
 

@@ -1,68 +1,8 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
-
-/**
- * Routing resolution (issue 6): where an application inference profile, a prompt router or (in `live` mode) a
- * system inference profile can actually run, as the Bedrock control plane reports it from the requested region.
- * The decision engine never does I/O: the gateway (or `explain`) resolves first and hands the engine the answers
- * as `RequestFacts.routing`, keyed by the identifier text the request named.
- */
-
-/** A destination no region bounds: a region-less `arn:aws:bedrock:::foundation-model/...` (how global profiles report). */
-export const ANY_REGION = '*'
-
-/** One region a routed identifier can run in, and how the answer led there (for messages, `explain` and audit). */
-export interface RoutedDestination {
-  /** An AWS region, or ANY_REGION. */
-  readonly region: string
-  /** The chain of answers that reached this region, e.g. `fallbackModel -> inference-profile/eu.x -> models[2]`. */
-  readonly via: string
-}
-
-/** AWS answered: the identifier, called in the requested region, can run in exactly these regions. */
-export interface VerifiedRouting {
-  readonly verified: true
-  /** Every destination region, sorted and unique; ANY_REGION when one answer has no region. Never empty. */
-  readonly regions: readonly string[]
-  readonly destinations: readonly RoutedDestination[]
-}
-
-/** The control plane could not tell (timeout, throttling, AccessDenied, not found, malformed answer ...): fail closed. */
-export interface UnverifiedRouting {
-  readonly verified: false
-  /** What failed, safe to show to the caller: operation, region, identifier, failure; never a URL or a credential. */
-  readonly problem: string
-}
-
-export type RoutingResolution = VerifiedRouting | UnverifiedRouting
-
-/** Identifier text (as in NamedIdentifier.id.text) -> its resolution from the request's region. */
-export type RoutingFacts = ReadonlyMap<string, RoutingResolution>
-
-/** `routing.verify`: `catalog` trusts the shipped catalog for system profiles; `live` also asks AWS about them. */
-export type RoutingVerifyMode = 'catalog' | 'live'
+import type { InferenceProfileDescription, InferenceProfileType, PromptRouterDescription } from '../bedrock/index.ts'
+import type { RoutingResolution } from '../policy/index.ts'
 
 // ---- control plane ----
-
-export type InferenceProfileType = 'SYSTEM_DEFINED' | 'APPLICATION'
-
-/** The part of GetInferenceProfile's answer (and of a ListInferenceProfiles summary) that routing needs. */
-export interface InferenceProfileDescription {
-  readonly inferenceProfileId: string
-  readonly inferenceProfileArn: string
-  readonly inferenceProfileName: string
-  readonly type: InferenceProfileType
-  readonly status: string
-  /** `models[].modelArn`, in the order AWS gave them: one per destination region. Never empty. */
-  readonly modelArns: readonly string[]
-}
-
-/** The part of GetPromptRouter's answer that routing needs. Every ARN may be a model or a profile ARN. */
-export interface PromptRouterDescription {
-  readonly promptRouterArn: string
-  readonly promptRouterName: string
-  readonly modelArns: readonly string[]
-  readonly fallbackModelArn: string
-}
 
 /**
  * Why a resolution gave no usable answer. `rejected`: another 4xx (ValidationException ...); `service-error`: 5xx;
@@ -86,7 +26,7 @@ export type ControlPlaneOperation = 'GetInferenceProfile' | 'GetPromptRouter' | 
 
 /**
  * The Bedrock control plane (`bedrock.{region}.amazonaws.com`, SigV4 name `bedrock`) with the gateway's own
- * credentials. Every method rejects with a ControlPlaneError (src/routing/control-plane-error.ts) and nothing else.
+ * credentials. Every method rejects with a ControlPlaneError (control-plane-failure.ts) and nothing else.
  */
 export interface ControlPlaneClient {
   /** GET /inference-profiles/{id or ARN}, signed for `region`. */

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify'
-import type { ClientConfig, GeofenceConfig, ListenConfig } from '../config/types.ts'
+import type { ClientConfig, GeofenceConfig, ListenConfig } from '../config/index.ts'
 import type { GeofenceMetrics } from './metrics.ts'
 import type { ReadinessReport } from './readiness.ts'
 

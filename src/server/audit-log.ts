@@ -1,15 +1,13 @@
 import { pino, type Logger } from 'pino'
-import type { ResourceIdentifier } from '../bedrock/identifier-types.ts'
-import type { TokenUsage } from '../bedrock/usage.ts'
+import { profilePrefixOf, type ResourceIdentifier, type TokenUsage } from '../bedrock/index.ts'
 import type { ShedCause } from './load-shed.ts'
 import type { RequestDecision } from './metrics.ts'
-import { profilePrefixOf } from '../bedrock/profile-prefix.ts'
+import { MS_PER_SECOND } from '../core/index.ts'
 
 export const REDACTED = '[REDACTED]'
 export const AUDIT_MESSAGE = 'bedrock request'
 const STDOUT_FD = 1
 const PRETTY_TRANSPORT = 'pino-pretty'
-const MS_PER_SECOND = 1000
 /** What an ISO 8601 time ends in after its seconds: `sss` milliseconds and the zone `Z`. */
 const ISO_MILLISECONDS_AND_ZONE = 4
 const MILLISECOND_DIGITS = 3

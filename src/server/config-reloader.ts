@@ -1,8 +1,8 @@
 import { readFileSync, watch, type FSWatcher } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { sha256Hex } from '../auth/sha256-hex.ts'
-import type { GeofenceConfig } from '../config/types.ts'
+import { sha256Hex } from '../sigv4/index.ts'
+import type { GeofenceConfig } from '../config/index.ts'
 import type { ConfigReloadResult } from './metrics.ts'
 
 export const RELOAD_SIGNAL = 'SIGHUP'

@@ -1,7 +1,7 @@
 import http from 'node:http'
 import http2 from 'node:http2'
 import net from 'node:net'
-import { writeRawClientError } from './raw-client-error.ts'
+import { writeRawClientError } from './error-replies.ts'
 
 /** Every HTTP/2 connection with prior knowledge starts with these bytes (RFC 9113, section 3.4). */
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1')

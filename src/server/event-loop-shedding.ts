@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify'
 import type { GatewayDeps } from './handle-bedrock-request.ts'
 import { LoadShedError } from './load-shed.ts'
 import { UNAUTHENTICATED_CLIENT } from './metrics.ts'
-import { newRequestId } from './request-id.ts'
-import { sendBedrockError } from './send-bedrock-error.ts'
+import { newRequestId, sendBedrockError } from './error-replies.ts'
+import { NS_PER_MS } from '../core/index.ts'
 
 /**
  * The event-loop delay is the mean over windows this long. Over a whole second, one burst of work (a garbage
@@ -15,7 +15,6 @@ export const EVENT_LOOP_SAMPLE_INTERVAL_MS = 1000
 
 /** How often the histogram samples the loop; each sample's delay includes this much on top of the real lag. */
 const HISTOGRAM_RESOLUTION_MS = 10
-const NANOSECONDS_PER_MS = 1e6
 
 /**
  * The loop's delay over the window that just ended. With no sample in it (the loop was blocked all window long:
@@ -24,7 +23,7 @@ const NANOSECONDS_PER_MS = 1e6
  * limit.
  */
 function windowDelayMs (histogram: ReturnType<typeof monitorEventLoopDelay>, elapsedMs: number): number {
-  if (histogram.count > 0) return Math.max(0, histogram.mean / NANOSECONDS_PER_MS - HISTOGRAM_RESOLUTION_MS)
+  if (histogram.count > 0) return Math.max(0, histogram.mean / NS_PER_MS - HISTOGRAM_RESOLUTION_MS)
   return Math.max(0, elapsedMs - EVENT_LOOP_SAMPLE_INTERVAL_MS)
 }
 

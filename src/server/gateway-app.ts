@@ -1,10 +1,9 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { BedrockError, malformedRequestError } from '../bedrock/errors.ts'
-import { sendBedrockError } from './send-bedrock-error.ts'
+import { BedrockError, internalError, malformedRequestError } from '../core/index.ts'
+import { newRequestId, sendBedrockError } from './error-replies.ts'
 import { DualProtocolServer } from './dual-protocol-server.ts'
 import { shedUnderEventLoopPressure } from './event-loop-shedding.ts'
 import { handleBedrockRequest, type GatewayDeps } from './handle-bedrock-request.ts'
-import { newRequestId } from './request-id.ts'
 
 /** Model ids are path labels of up to 2,048 characters, encoded up to three bytes each. */
 const MAX_PATH_PARAM_LENGTH = 8192
@@ -13,8 +12,8 @@ const FIRST_BYTES_TIMEOUT_MS = 10_000
 const KEEP_ALIVE_TIMEOUT_MS = 65_000
 const HTTP2_SESSION_IDLE_MS = 300_000
 
-/** Fastify's own refusals, answered in Bedrock's shape so every client reports them properly. */
-function frameworkError (error: FastifyError): BedrockError {
+/** Fastify's own refusals, answered in Bedrock's shape so every client reports them properly; undefined for its own failures. */
+function frameworkRefusal (error: FastifyError): BedrockError | undefined {
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return malformedRequestError('the request body is larger than the gateway accepts', 413)
   }
@@ -24,7 +23,7 @@ function frameworkError (error: FastifyError): BedrockError {
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return malformedRequestError(error.message, error.statusCode)
   }
-  return new BedrockError('InternalServerException', 'The gateway failed to process the request.')
+  return undefined
 }
 
 /**
@@ -33,6 +32,13 @@ function frameworkError (error: FastifyError): BedrockError {
  */
 export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
   const { limits } = deps.state().config
+  /** A refusal is answered as it is; anything else is the gateway's own failure, reported before it is answered. */
+  const answerFailure = (error: FastifyError, reply: FastifyReply): void => {
+    const requestId = newRequestId()
+    const refusal = error instanceof BedrockError ? error : frameworkRefusal(error)
+    if (refusal === undefined) deps.onInternalError({ requestId, stage: 'framework', error })
+    sendBedrockError(reply, refusal ?? internalError(error), requestId)
+  }
   const app = Fastify({
     logger: false,
     bodyLimit: limits.maxBodyBytes,
@@ -46,7 +52,7 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
       maxHeaderBytes: MAX_HEADER_BYTES,
       tls: deps.state().config.listen.tls
     }) as never,
-    frameworkErrors: (error, _request, reply) => sendBedrockError(reply, frameworkError(error), newRequestId()),
+    frameworkErrors: (error, _request, reply) => answerFailure(error, reply),
     // During a drain the handler answers in Bedrock's shape (ServiceUnavailableException), not Fastify's own 503.
     return503OnClosing: false
   })
@@ -55,9 +61,7 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
   // Only what fails before the handler runs lands here: the handler answers its own errors, with its request id.
-  app.setErrorHandler((error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
-    sendBedrockError(reply, error instanceof BedrockError ? error : frameworkError(error), newRequestId())
-  })
+  app.setErrorHandler((error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => answerFailure(error, reply))
   app.all('*', (request, reply) => handleBedrockRequest(request, reply, deps))
   return app
 }

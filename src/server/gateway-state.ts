@@ -1,8 +1,5 @@
-import { indexClients } from '../auth/client-index.ts'
-import type { ClientKeyIndex } from '../auth/types.ts'
-import type { GeofenceConfig } from '../config/types.ts'
-import type { RoutingCatalog } from '../policy/catalog.ts'
-import { configuredCatalog } from '../policy/configured-catalog.ts'
+import { type ClientKeyIndex, indexClients } from '../auth/index.ts'
+import { configuredCatalog, type GeofenceConfig, type RoutingCatalog } from '../config/index.ts'
 
 /** One loaded config and what is derived from it, swapped as a whole on reload. */
 export interface GatewayState {

@@ -1,26 +1,22 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { sha256Hex } from '../auth/sha256-hex.ts'
-import { BedrockError, decisionError } from '../bedrock/errors.ts'
-import { splitRegionPrefix } from '../bedrock/region-prefix.ts'
-import { understandRequest } from '../bedrock/request.ts'
-import { decide } from '../policy/engine.ts'
-import type { Decision } from '../policy/types.ts'
-import type { OperationName } from '../bedrock/operation-names.ts'
-import type { NamedIdentifier } from '../bedrock/identifier-types.ts'
-import { identifyCaller } from './identify-caller.ts'
-import { requestedRegion } from './requested-region.ts'
-import { sendBedrockError } from './send-bedrock-error.ts'
-import { newRequestId } from './request-id.ts'
+import { sha256Hex } from '../sigv4/index.ts'
+import { BedrockError, type Decision, decisionError, internalError } from '../core/index.ts'
+import { type BedrockService, type NamedIdentifier, type OperationName, splitRegionPrefix } from '../bedrock/index.ts'
+import { decide } from '../policy/index.ts'
+import { identifyCaller, requestedRegion } from './identify-caller.ts'
+import { newRequestId, sendBedrockError } from './error-replies.ts'
 import type { GatewayState } from './gateway-state.ts'
 import type { InFlightRequest, InFlightRequests } from './in-flight.ts'
 import { LoadShedError } from './load-shed.ts'
-import { OPERATIONS } from '../bedrock/operations.ts'
-import type { Forwarder, UpstreamResponse } from '../upstream/forwarder.ts'
-import { requestRouting } from '../routing/resolve-request-routing.ts'
-import type { RoutingResolver } from '../routing/types.ts'
-import { upstreamRequestHeaders } from '../upstream/header-policy.ts'
-import { pipeResponse, type PipeResult } from '../upstream/pipe-response.ts'
-import { UNAUTHENTICATED_CLIENT } from './metrics.ts'
+import {
+  type Forwarder,
+  pipeResponse,
+  type PipeResult,
+  upstreamRequestHeaders,
+  type UpstreamResponse
+} from '../upstream/index.ts'
+import { requestRouting, type RoutingResolver } from '../routing/index.ts'
+import { UNAUTHENTICATED_CLIENT, type RequestStage } from './metrics.ts'
 
 const EMPTY_BODY = Buffer.alloc(0)
 
@@ -40,10 +36,19 @@ export interface RequestOutcome {
   readonly startedAt: bigint
 }
 
+/** An error nothing anticipated, thrown while handling a request: a bug, or a dependency failing in a new way. */
+export interface InternalFailure {
+  readonly requestId: string
+  readonly stage: RequestStage
+  readonly error: unknown
+}
+
 /** The outcome as the handler fills it in, step by step; handed over read-only. */
 type OutcomeInProgress = { -readonly [K in keyof RequestOutcome]: RequestOutcome[K] }
 
 export interface GatewayDeps {
+  /** The Bedrock API served: how requests are understood, and what their operations do. */
+  readonly service: BedrockService
   /** The config in force; read once per request, so a reload never changes a request halfway. */
   readonly state: () => GatewayState
   readonly forwarder: () => Forwarder
@@ -54,6 +59,8 @@ export interface GatewayDeps {
   /** True once a shutdown has begun: requests arriving on connections still open are turned away. */
   readonly draining: () => boolean
   readonly onOutcome: (outcome: RequestOutcome) => void
+  /** Called once for each InternalFailure, before the caller gets its InternalServerException. */
+  readonly onInternalError: (failure: InternalFailure) => void
 }
 
 /** Authenticate, understand, decide, and only then re-sign and forward. Any refusal is answered before upstream is touched. */
@@ -65,6 +72,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
   const rawTarget = request.raw.url ?? '/'
   let tracked: InFlightRequest | undefined
   const outcome: OutcomeInProgress = { requestId, clientName: UNAUTHENTICATED_CLIENT, identifiers: [], bytesIn: body.length, startedAt }
+  let stage: RequestStage = 'authenticate'
   try {
     const bodySha256Hex = sha256Hex(body)
     const caller = identifyCaller(state, {
@@ -76,25 +84,29 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
       now: deps.now()
     }, request.headers.authorization)
     outcome.clientName = caller.name
+    stage = 'understand'
     const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
     const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
     outcome.region = region
-    const understanding = understandRequest({ method: request.method, target, headers: request.headers, body })
+    const understanding = deps.service.understand({ method: request.method, target, headers: request.headers, body })
     if (!understanding.ok) {
       outcome.decision = understanding.decision
       throw decisionError(understanding.decision)
     }
     const { operation, identifiers } = understanding
     const facts = { operation, region, identifiers }
+    stage = 'routing'
     const routingOrLookup = requestRouting(deps.resolver(), facts, caller.allow, state.config.routing.verify)
     const routing = routingOrLookup instanceof Promise ? await routingOrLookup : routingOrLookup
+    stage = 'decide'
     const decision = decide({ operation, region, identifiers, routing }, caller.allow, state.catalog)
     outcome.operation = operation
     outcome.identifiers = identifiers
     outcome.decision = decision
     if (!decision.allowed) throw decisionError(decision)
+    stage = 'forward'
     if (deps.draining()) throw new LoadShedError('draining')
-    const streams = OPERATIONS[operation].streamsResponse
+    const streams = deps.service.streamsResponse(operation)
     if (streams && deps.inFlight.streams >= state.config.limits.maxConcurrentStreams) {
       throw new LoadShedError('stream_limit')
     }
@@ -119,10 +131,12 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     } finally {
       reply.raw.off('close', onCallerClose)
     }
+    stage = 'relay'
     void reply.hijack()
     outcome.upstream = await pipeResponse(upstream, reply.raw, { requestId, shutdown: inFlight.signal })
   } catch (error) {
-    const bedrockError = error instanceof BedrockError ? error : new BedrockError('InternalServerException', 'The gateway failed to process the request.')
+    if (!(error instanceof BedrockError)) deps.onInternalError({ requestId, stage, error })
+    const bedrockError = error instanceof BedrockError ? error : internalError(error)
     outcome.error = bedrockError
     if (!reply.sent && !reply.raw.headersSent) sendBedrockError(reply, bedrockError, requestId)
   } finally {

@@ -1,9 +1,8 @@
-import { authenticate } from '../auth/authenticate.ts'
-import { SIGV4_ALGORITHM_FAMILY } from '../auth/constants.ts'
-import { parseAuthorization } from '../auth/parse-authorization.ts'
-import type { AuthenticateInput } from '../auth/types.ts'
-import type { AllowList } from '../config/types.ts'
+import { authenticate, type AuthenticateInput, parseAuthorization } from '../auth/index.ts'
+import { SIGV4_ALGORITHM_FAMILY } from '../sigv4/index.ts'
+import type { AllowList } from '../config/index.ts'
 import type { GatewayState } from './gateway-state.ts'
+import { BedrockError, malformedRequestError } from '../core/index.ts'
 
 /** Who a request is from, and what that caller may do. */
 export interface Caller {
@@ -28,4 +27,20 @@ export function identifyCaller (state: GatewayState, input: AuthenticateInput, a
   }
   const { client, region } = authenticate(input, state.clientKeys, state.config.limits)
   return { name: client.name, allow: client.allow, signedRegion: region, defaultRegion: client.defaultRegion }
+}
+
+/**
+ * The one region a request is for. A signed caller's credential scope is authoritative; a path prefix may repeat it
+ * but never contradict it (AWS answers the same way when a scope names another region than the endpoint's host).
+ */
+export function requestedRegion (signedRegion: string | undefined, prefixRegion: string | undefined, defaultRegion: string | undefined): string {
+  if (signedRegion !== undefined && prefixRegion !== undefined && signedRegion !== prefixRegion) {
+    throw new BedrockError('InvalidSignatureException',
+      `Credential should be scoped to a valid region. The path prefix names ${prefixRegion} but the credential scope names ${signedRegion}.`)
+  }
+  const region = signedRegion ?? prefixRegion ?? defaultRegion
+  if (region === undefined) {
+    throw malformedRequestError('the request names no region; use an endpoint with a region path prefix such as /eu-west-2')
+  }
+  return region
 }

@@ -1,4 +1,4 @@
-import { AbortNotice } from '../upstream/abort-notice.ts'
+import { AbortNotice } from '../upstream/index.ts'
 import { LoadShedError } from './load-shed.ts'
 
 /**

@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/index.ts'
 
 /**
  * Why the gateway turned a request away with 503 instead of serving it:

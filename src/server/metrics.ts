@@ -1,11 +1,14 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
-import { AWS_REGIONS } from '../config/aws-regions.ts'
-import { OPERATION_NAMES, type OperationName } from '../bedrock/operation-names.ts'
-import type { NamedIdentifier, ResourceIdentifier } from '../bedrock/identifier-types.ts'
-import { REASON_CODES, type ReasonCode } from '../policy/reason-codes.ts'
-import type { Decision } from '../policy/types.ts'
-import type { TokenUsage } from '../bedrock/usage.ts'
-import type { CredentialStatus } from '../upstream/credentials.ts'
+import { AWS_REGIONS } from '../config/index.ts'
+import {
+  type NamedIdentifier,
+  OPERATION_NAMES,
+  type OperationName,
+  type ResourceIdentifier,
+  type TokenUsage
+} from '../bedrock/index.ts'
+import { type Decision, REASON_CODES, type ReasonCode } from '../core/index.ts'
+import type { CredentialStatus } from '../upstream/index.ts'
 import { ANONYMOUS_CALLER } from './identify-caller.ts'
 import { IndexedCounter, IndexedHistogram } from './indexed-metrics.ts'
 import { SHED_CAUSES, type ShedCause } from './load-shed.ts'
@@ -28,6 +31,14 @@ export const NO_UPSTREAM_RESPONSE = 'none'
  */
 export const REQUEST_DECISIONS = ['allowed', 'denied', 'unauthenticated', 'shed'] as const
 export type RequestDecision = (typeof REQUEST_DECISIONS)[number]
+
+/**
+ * Where in a request the gateway itself failed, for errors nothing anticipated: the caller gets an
+ * InternalServerException, the log the stack, and this metric's `stage` label says where to look.
+ * `framework`: before the handler ran (Fastify's own processing).
+ */
+export const REQUEST_STAGES = ['framework', 'authenticate', 'understand', 'routing', 'decide', 'forward', 'relay'] as const
+export type RequestStage = (typeof REQUEST_STAGES)[number]
 
 export const CONFIG_RELOAD_RESULTS = ['success', 'failure'] as const
 export type ConfigReloadResult = (typeof CONFIG_RELOAD_RESULTS)[number]
@@ -119,6 +130,7 @@ export interface GeofenceMetrics {
   recordShed (cause: ShedCause): void
   recordTokens (model: ModelLabel, client: string | undefined, usage: TokenUsage): void
   recordConfigReload (result: ConfigReloadResult): void
+  recordInternalError (stage: RequestStage): void
 }
 
 export interface MetricsOptions {
@@ -214,6 +226,12 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
     labelNames: ['result'] as const,
     registers
   })
+  const internalErrors = new Counter({
+    name: `${METRIC_PREFIX}internal_errors_total`,
+    help: 'Requests the gateway failed with an error nothing anticipated (answered 500 InternalServerException and logged with its stack), by stage.',
+    labelNames: ['stage'] as const,
+    registers
+  })
   new Gauge({
     name: `${METRIC_PREFIX}credentials_expiry_seconds`,
     help: 'Seconds until the gateway\'s AWS credentials expire: 0 when none resolve, +Inf when they never expire.',
@@ -225,6 +243,7 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
   // Both reload series exist from the start, so an alert on increase(...{result="failure"}) sees a 0 before the first failure.
   for (const result of CONFIG_RELOAD_RESULTS) configReloads.inc({ result }, 0)
   for (const cause of SHED_CAUSES) shed.inc({ cause }, 0)
+  for (const stage of REQUEST_STAGES) internalErrors.inc({ stage }, 0)
 
   const requestKey: LabelKey = ['', '', '', '', '']
   const responseKey: LabelKey = ['', '']
@@ -269,6 +288,9 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
     },
     recordConfigReload (result) {
       configReloads.inc({ result })
+    },
+    recordInternalError (stage) {
+      internalErrors.inc({ stage })
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { CredentialStatus } from '../upstream/credentials.ts'
+import type { CredentialStatus } from '../upstream/index.ts'
 
 export interface ReadinessChecks {
   /** A validated config is loaded and the Bedrock listener is serving it. */

@@ -1,12 +1,15 @@
 import type { Logger } from 'pino'
 import { auditRecord } from './audit-log.ts'
-import type { RequestOutcome } from './handle-bedrock-request.ts'
+import type { InternalFailure, RequestOutcome } from './handle-bedrock-request.ts'
 import { LoadShedError } from './load-shed.ts'
-import { UNAUTHENTICATED_CLIENT, modelIdentifier, modelLabel, type GeofenceMetrics, type RequestDecision } from './metrics.ts'
-
-const NANOSECONDS_PER_SECOND = 1e9
-const NANOSECONDS_PER_MILLISECOND = 1e6
-const MILLISECONDS_PER_SECOND = 1e3
+import {
+  UNAUTHENTICATED_CLIENT,
+  modelIdentifier,
+  modelLabel,
+  type GeofenceMetrics,
+  type RequestDecision
+} from './metrics.ts'
+import { MS_PER_SECOND, NS_PER_MS, NS_PER_SECOND } from '../core/index.ts'
 
 /** A shed request may well have been allowed by the engine; what the caller got was a 503 without Bedrock. */
 function verdict (outcome: RequestOutcome): RequestDecision {
@@ -36,8 +39,8 @@ export function recordOutcome (outcome: RequestOutcome, metrics: GeofenceMetrics
     metrics.recordUpstreamResponse({
       operation: outcome.operation,
       status: upstream?.status,
-      latencySeconds: elapsedNs / NANOSECONDS_PER_SECOND,
-      timeToFirstByteSeconds: upstream?.firstByteAfterMs === undefined ? undefined : upstream.firstByteAfterMs / MILLISECONDS_PER_SECOND
+      latencySeconds: elapsedNs / NS_PER_SECOND,
+      timeToFirstByteSeconds: upstream?.firstByteAfterMs === undefined ? undefined : upstream.firstByteAfterMs / MS_PER_SECOND
     })
   }
   const model = modelLabel(outcome.decision, outcome.identifiers)
@@ -55,9 +58,18 @@ export function recordOutcome (outcome: RequestOutcome, metrics: GeofenceMetrics
     shedCause: outcome.error instanceof LoadShedError ? outcome.error.shedCause : undefined,
     status: outcome.error?.status ?? upstream?.status,
     upstreamStatus: upstream?.status,
-    latencyMs: Math.round(elapsedNs / NANOSECONDS_PER_MILLISECOND),
+    latencyMs: Math.round(elapsedNs / NS_PER_MS),
     bytesIn: outcome.bytesIn,
     bytesOut: upstream?.clientBytes,
     usage: upstream?.usage
   })
+}
+
+/**
+ * The one place an error nothing anticipated is reported: logged once with its stack, the request id the caller got
+ * and the stage it broke in, and counted. The caller only ever sees an InternalServerException.
+ */
+export function recordInternalError (failure: InternalFailure, metrics: GeofenceMetrics, logger: Logger): void {
+  metrics.recordInternalError(failure.stage)
+  logger.error({ err: failure.error, requestId: failure.requestId, stage: failure.stage }, 'unexpected error: answered InternalServerException')
 }

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
-import type { GeofenceConfig } from '../config/types.ts'
+import type { GeofenceConfig } from '../config/index.ts'
 
 /**
  * Settings that are fixed when the process starts: the listeners (and their TLS), the gateway's own AWS identity,

@@ -1,5 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client'
-import { CONTROL_PLANE_FAILURE_KINDS, type LookupResult, type RoutingObserver } from '../routing/types.ts'
+import { CONTROL_PLANE_FAILURE_KINDS, type LookupResult, type RoutingObserver } from '../routing/index.ts'
 import { METRIC_PREFIX } from './metrics.ts'
 
 export const LOOKUP_RESULTS: readonly LookupResult[] = ['resolved', ...CONTROL_PLANE_FAILURE_KINDS]

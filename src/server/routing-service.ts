@@ -1,13 +1,16 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { Registry } from 'prom-client'
-import type { GeofenceConfig, RoutingConfig } from '../config/types.ts'
-import { createControlPlaneClient } from '../routing/control-plane-client.ts'
-import { createRoutingResolver } from '../routing/routing-resolver.ts'
-import type { ControlPlaneClient, RoutingObserver, RoutingResolver } from '../routing/types.ts'
-import type { CredentialSource } from '../upstream/credentials.ts'
+import type { GeofenceConfig, RoutingConfig } from '../config/index.ts'
+import {
+  type ControlPlaneClient,
+  createControlPlaneClient,
+  createRoutingResolver,
+  type RoutingObserver,
+  type RoutingResolver
+} from '../routing/index.ts'
+import type { CredentialSource } from '../upstream/index.ts'
 import { createRoutingMetrics } from './routing-metrics.ts'
-
-const MS_PER_SECOND = 1000
+import { MS_PER_SECOND } from '../core/index.ts'
 
 /** The gateway's routing resolver, rebuilt (with an empty cache) when a reload changes how it resolves. */
 export interface RoutingService {

@@ -2,25 +2,25 @@ import type { AddressInfo } from 'node:net'
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
-import type { GeofenceConfig, UpstreamConfig } from '../config/types.ts'
-import { identityPolicy } from '../policy/iam-policy.ts'
-import { loadServableConfig } from '../policy/servable-config.ts'
-import { createCredentialSource, type CredentialSource } from '../upstream/credentials.ts'
-import { createForwarder, type Forwarder } from '../upstream/forwarder.ts'
+import type { GeofenceConfig, UpstreamConfig } from '../config/index.ts'
+import { identityPolicy } from '../policy/index.ts'
+import { loadServableConfig } from './servable-config.ts'
+import { createCredentialSource, createForwarder, type CredentialSource, type Forwarder } from '../upstream/index.ts'
 import { buildAdminApp } from './admin-app.ts'
 import { createLogger } from './audit-log.ts'
 import { RELOAD_SIGNAL, watchConfig } from './config-reloader.ts'
+import { BEDROCK_RUNTIME } from '../bedrock/index.ts'
 import { buildGatewayApp } from './gateway-app.ts'
 import { buildGatewayState, type GatewayState } from './gateway-state.ts'
 import { InFlightRequests } from './in-flight.ts'
 import { createMetrics, type GeofenceMetrics } from './metrics.ts'
 import { createReadiness } from './readiness.ts'
-import { recordOutcome } from './record-outcome.ts'
+import { recordInternalError, recordOutcome } from './record-outcome.ts'
 import { createRoutingService } from './routing-service.ts'
 import { RestartRequiredError, restartOnlyChanges } from './restart-only-settings.ts'
+import { MS_PER_SECOND } from '../core/index.ts'
 
 export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const
-const MS_PER_SECOND = 1000
 /**
  * After the grace period, requests still running are told to end; this long later whatever connection is still open
  * (a caller still uploading, or one that ignores the exception event) is cut so that the process can exit.
@@ -103,13 +103,15 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
 
   const gatewayScheme = config.listen.tls === undefined ? 'http' : 'https'
   const gateway = buildGatewayApp({
+    service: BEDROCK_RUNTIME,
     state: () => state,
     forwarder: () => forwarder,
     resolver: () => routing.resolver(),
     now: () => new Date(),
     inFlight,
     draining: () => draining,
-    onOutcome: (outcome) => recordOutcome(outcome, metrics, logger)
+    onOutcome: (outcome) => recordOutcome(outcome, metrics, logger),
+    onInternalError: (failure) => recordInternalError(failure, metrics, logger)
   })
   const admin = buildAdminApp({
     metrics,

@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
-import { BedrockError } from '../bedrock/errors.ts'
-import type { AwsCredentialsConfig } from '../config/types.ts'
-import { defaultCredentialProvider } from './credential-provider.ts'
+import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers'
+import { BedrockError } from '../core/index.ts'
+import type { AwsCredentialsConfig } from '../config/index.ts'
 
 export interface CredentialStatus {
   /** True while the gateway holds credentials it may sign with. */
@@ -145,4 +145,22 @@ export function createCredentialSource (config: AwsCredentialsConfig,
       timer = undefined
     }
   }
+}
+
+/**
+ * Where the gateway's own AWS credentials come from: the default Node chain (environment, shared profile, web
+ * identity / IRSA, ECS and EC2 metadata), and, with `aws.roleArn`, the role assumed with those. Caching and refresh
+ * are the credential source's job; this provider is called only when it decides to.
+ */
+export function defaultCredentialProvider (config: AwsCredentialsConfig): AwsCredentialIdentityProvider {
+  const chain = fromNodeProviderChain()
+  if (config.roleArn === undefined) return chain
+  return fromTemporaryCredentials({
+    masterCredentials: chain,
+    params: {
+      RoleArn: config.roleArn,
+      RoleSessionName: config.sessionName,
+      ExternalId: config.externalId
+    }
+  })
 }

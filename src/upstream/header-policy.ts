@@ -1,6 +1,5 @@
-import { BedrockError } from '../bedrock/errors.ts'
-import type { OperationName } from '../bedrock/operation-names.ts'
-import { lowerCaseHeaderName } from '../bedrock/lower-case-header-name.ts'
+import { BedrockError, PSEUDO_HEADER_PREFIX } from '../core/index.ts'
+import { lowerCaseHeaderName, type OperationName } from '../bedrock/index.ts'
 
 /**
  * Which headers cross the gateway, in both directions. Requests are rebuilt from an allowlist: only the headers
@@ -20,7 +19,6 @@ export const GATEWAY_USER_AGENT = 'bedrock-geofence'
 const USER_AGENT_HEADER = 'user-agent'
 const CONNECTION_HEADER = 'connection'
 const SET_COOKIE_HEADER = 'set-cookie'
-const PSEUDO_HEADER_PREFIX = ':'
 const REQUEST_METADATA_HEADER = 'x-amzn-bedrock-request-metadata'
 /** The service model's length limit for `X-Amzn-Bedrock-Request-Metadata`. */
 const MAX_REQUEST_METADATA_CHARS = 8500
@@ -68,7 +66,8 @@ const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
 ])
 
 const NONE_NAMED: ReadonlySet<string> = new Set()
-const LIST_SEPARATOR = ','
+/** Separates the elements of a list-valued header, such as `Connection: keep-alive, x-custom`. */
+const HEADER_LIST_SEPARATOR = ','
 
 function joined (value: string | readonly string[]): string {
   return typeof value === 'string' ? value : value.join(', ')
@@ -82,7 +81,7 @@ function namedInConnection (headers: HeaderValues): ReadonlySet<string> {
   const connection = headers[CONNECTION_HEADER]
   if (connection === undefined) return NONE_NAMED
   let named: Set<string> | undefined
-  for (const listed of joined(connection).split(LIST_SEPARATOR)) {
+  for (const listed of joined(connection).split(HEADER_LIST_SEPARATOR)) {
     const name = lowerCaseHeaderName(listed.trim())
     if (name !== '' && !HOP_BY_HOP_HEADERS.has(name)) (named ??= new Set()).add(name)
   }

@@ -3,17 +3,18 @@ import { Http2ServerResponse, constants as http2 } from 'node:http2'
 import type { Writable } from 'node:stream'
 import { performance } from 'node:perf_hooks'
 import {
+  encodeExceptionFrame,
   EVENT_STREAM_CONTENT_TYPE,
   EventStreamFrameTracker,
   INTERNAL_SERVER_EXCEPTION_EVENT,
+  MAXIMUM_USAGE_FRAME_BYTES,
+  mediaTypeOf,
   SERVICE_UNAVAILABLE_EXCEPTION_EVENT,
-  encodeExceptionFrame
-} from '../bedrock/event-stream.ts'
-import { MAXIMUM_USAGE_FRAME_BYTES, type TokenUsage } from '../bedrock/usage.ts'
+  type TokenUsage
+} from '../bedrock/index.ts'
 import type { UpstreamResponse } from './forwarder.ts'
 import { ABORT_EVENT, type AbortNotice } from './abort-notice.ts'
-import { REQUEST_ID_HEADER } from '../bedrock/errors.ts'
-import { mediaTypeOf } from '../bedrock/media-type.ts'
+import { REQUEST_ID_HEADER } from '../core/index.ts'
 import { clientResponseHeaders } from './header-policy.ts'
 import { failureMidStreamMessage } from './upstream-failure.ts'
 import { usageReaderFor } from './usage-reader.ts'

@@ -1,8 +1,6 @@
 import { isUtf8 } from 'node:buffer'
-import { canonicalQuery } from '../auth/canonical-query.ts'
-import { BYTE_STRING_ENCODING, QUERY_SEPARATOR } from '../auth/constants.ts'
-import { percentDecodeBytes } from '../auth/percent-decode-bytes.ts'
-import { BedrockError } from '../bedrock/errors.ts'
+import { BYTE_STRING_ENCODING, percentDecodeBytes, sigV4CanonicalQuery } from '../sigv4/index.ts'
+import { BedrockError, QUERY_START } from '../core/index.ts'
 
 export interface RequestTarget {
   readonly path: string
@@ -49,6 +47,6 @@ export function upstreamTarget (path: string, rawQuery: string): RequestTarget {
   if (!ENCODED_PATH.test(path) || AMBIGUOUS_SEGMENT.test(path)) throw malformed('path')
   if (rawQuery === '') return { path, query: '', target: path }
   if (!isEncodedText(rawQuery)) throw malformed('query')
-  const query = canonicalQuery(rawQuery, isAuthQueryParameter)
-  return { path, query, target: query === '' ? path : path + QUERY_SEPARATOR + query }
+  const query = sigV4CanonicalQuery(rawQuery, isAuthQueryParameter)
+  return { path, query, target: query === '' ? path : path + QUERY_START + query }
 }

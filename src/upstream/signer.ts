@@ -1,23 +1,23 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
-import { createAmzDateClock } from '../auth/amz-date-clock.ts'
-import { canonicalRequest } from '../auth/canonical-request.ts'
-import { computeSignature } from '../auth/compute-signature.ts'
 import {
   AMZ_DATE_HEADER,
   AUTHORIZATION_HEADER,
-  BEDROCK_SIGNING_SERVICE,
+  canonicalRequest,
+  computeSignature,
   CONTENT_SHA256_HEADER,
+  createAmzDateClock,
+  createSigningKeyCache,
+  credentialScope,
   DATE_HEADER,
+  formatAuthorization,
   HOST_HEADER,
-  LIST_SEPARATOR,
   SCOPE_DATE_LENGTH,
   SECURITY_TOKEN_HEADER,
-  SIGNING_KEY_CACHE_ENTRIES
-} from '../auth/constants.ts'
-import { credentialScope } from '../auth/credential-scope.ts'
-import { formatAuthorization } from '../auth/format-authorization.ts'
-import { createSigningKeyCache } from '../auth/signing-key-cache.ts'
-import { stringToSign } from '../auth/string-to-sign.ts'
+  SIGNED_HEADERS_SEPARATOR,
+  SIGNING_KEY_CACHE_ENTRIES,
+  stringToSign
+} from '../sigv4/index.ts'
+import { BEDROCK_SIGNING_SERVICE } from '../bedrock/index.ts'
 import type { UpstreamOrigin } from './upstream-origin.ts'
 
 /** Only the signer sets these; a caller's copy of any of them never reaches a signature or the wire. */
@@ -122,7 +122,7 @@ export function createUpstreamSigner (credentials: () => Promise<AwsCredentialId
       })
       const signature = computeSignature(signingKeys.get(secretAccessKey, date, region, BEDROCK_SIGNING_SERVICE),
         stringToSign(signedAt, scope, canonical))
-      sent[AUTHORIZATION_HEADER] = formatAuthorization(accessKeyId, scope, signedHeaders.join(LIST_SEPARATOR), signature)
+      sent[AUTHORIZATION_HEADER] = formatAuthorization(accessKeyId, scope, signedHeaders.join(SIGNED_HEADERS_SEPARATOR), signature)
       return sent
     }
   }

@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/index.ts'
 
 /**
  * How a failure to get Bedrock's answer is reported. Bedrock has no names for gateway failures, so each uses the
@@ -48,12 +48,12 @@ export function failureBeforeResponse (error: unknown, region: string): BedrockE
   const code = errorCode(error)
   const because = code === undefined ? '' : ` (${code})`
   if (code === HEADERS_TIMEOUT) {
-    return new BedrockError('ModelTimeoutException', `Amazon Bedrock in ${region} did not start answering within the gateway's time limit.`, GATEWAY_TIMEOUT)
+    return new BedrockError('ModelTimeoutException', `Amazon Bedrock in ${region} did not start answering within the gateway's time limit.`, { status: GATEWAY_TIMEOUT, cause: error })
   }
   if (code !== undefined && NO_CONNECTION_CODES.has(code)) {
-    return new BedrockError('ServiceUnavailableException', `The gateway could not connect to Amazon Bedrock in ${region}${because}.`)
+    return new BedrockError('ServiceUnavailableException', `The gateway could not connect to Amazon Bedrock in ${region}${because}.`, { cause: error })
   }
-  return new BedrockError('InternalServerException', `The connection to Amazon Bedrock in ${region} failed before a response arrived${because}.`, BAD_GATEWAY)
+  return new BedrockError('InternalServerException', `The connection to Amazon Bedrock in ${region} failed before a response arrived${because}.`, { status: BAD_GATEWAY, cause: error })
 }
 
 /** The message of the exception event that ends a stream whose upstream failed after the 200. */

@@ -1,4 +1,4 @@
-import { BedrockError } from '../bedrock/errors.ts'
+import { BedrockError } from '../core/index.ts'
 
 export interface UpstreamOrigin {
   /** `https://bedrock-runtime.eu-west-2.amazonaws.com`: what the connection pool is keyed by. */

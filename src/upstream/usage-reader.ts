@@ -1,10 +1,10 @@
-import type { EventStreamFrameTracker } from '../bedrock/event-stream.ts'
 import {
   createConverseBodyUsageObserver,
+  type EventStreamFrameTracker,
+  type TokenUsage,
   usageFromHeaders,
-  usageFromLastFrame,
-  type TokenUsage
-} from '../bedrock/usage.ts'
+  usageFromLastFrame
+} from '../bedrock/index.ts'
 import type { HeaderValues } from './header-policy.ts'
 
 /** Reads the token usage of one relayed response, from its headers or from its body as it passes. */

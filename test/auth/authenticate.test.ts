@@ -1,5 +1,5 @@
 import t from 'tap'
-import { authenticate } from '../../src/auth/authenticate.ts'
+import { authenticate, hasQuerySignature, indexHeaders } from '../../src/auth/authenticate.ts'
 import { indexClients } from '../../src/auth/client-index.ts'
 import {
   AMZ_DATE_NOT_SIGNED,
@@ -13,8 +13,8 @@ import {
   UNSUPPORTED_AUTHORIZATION_SCHEME
 } from '../../src/auth/messages.ts'
 import type { AuthenticateInput } from '../../src/auth/types.ts'
-import { BedrockError } from '../../src/bedrock/errors.ts'
-import { BATCH_BEARER_KEY, LITELLM_KEY_ID, LITELLM_SECRET, batchClient, litellmClient } from './fixtures/clients.ts'
+import { BedrockError } from '../../src/core/errors.ts'
+import { BATCH_BEARER_KEY, batchClient, LITELLM_KEY_ID, LITELLM_SECRET, litellmClient } from './fixtures/clients.ts'
 import { readSignedRequestFile, sha256Hex } from './fixtures/signed-request-file.ts'
 import { smithySignedRequest, type SmithySigning } from './fixtures/smithy-signed-request.ts'
 
@@ -210,4 +210,33 @@ t.test('no refusal message repeats a secret or a bearer key', async (t) => {
     t.notMatch(error.message, BATCH_BEARER_KEY)
     t.notMatch(error.message, LITELLM_SECRET)
   }
+})
+
+t.test('names are lower-cased and repeated headers keep every value in arrival order', async (t) => {
+  const index = indexHeaders(['X-A', '1', 'Host', 'h', 'x-a', '2', 'X-A', '3'])
+  t.same([...index.entries()], [['x-a', ['1', '2', '3']], ['host', ['h']]])
+})
+
+t.test('HTTP/2 pseudo-headers are left out', async (t) => {
+  const index = indexHeaders([':method', 'POST', ':authority', 'h:1', ':path', '/x', 'content-type', 'application/json'])
+  t.same([...index.keys()], ['content-type'])
+})
+
+t.test('presigned-URL parameters are found', async (t) => {
+  t.equal(hasQuerySignature('X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=a%2Fb'), true)
+  t.equal(hasQuerySignature('a=1&X-Amz-Signature=abc'), true)
+})
+
+t.test('however they are cased or encoded', async (t) => {
+  t.equal(hasQuerySignature('x-amz-signature=abc'), true)
+  t.equal(hasQuerySignature('X%2DAmz%2DCredential=abc'), true)
+})
+
+t.test('a key without a value counts too', async (t) => {
+  t.equal(hasQuerySignature('X-Amz-Signature'), true)
+})
+
+t.test('ordinary parameters and values that merely mention them do not', async (t) => {
+  t.equal(hasQuerySignature('maxResults=10&nextToken=X-Amz-Signature'), false)
+  t.equal(hasQuerySignature(''), false)
 })

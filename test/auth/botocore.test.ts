@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { authenticate } from '../../src/auth/authenticate.ts'
 import { indexClients } from '../../src/auth/client-index.ts'
-import { BedrockError } from '../../src/bedrock/errors.ts'
+import { BedrockError } from '../../src/core/errors.ts'
 import { pythonEnv, runPython } from '../support/python-env.ts'
 import { LITELLM_KEY_ID, LITELLM_SECRET, batchClient, litellmClient } from './fixtures/clients.ts'
 

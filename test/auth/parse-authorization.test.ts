@@ -1,6 +1,6 @@
 import t from 'tap'
-import { parseAuthorization } from '../../src/auth/parse-authorization.ts'
-import { BedrockError } from '../../src/bedrock/errors.ts'
+import { parseAuthorization, parseCredential } from '../../src/auth/parse-authorization.ts'
+import { BedrockError } from '../../src/core/errors.ts'
 
 const SIGNATURE = 'c9d5ea9f3f72853aea855b47ea873832890dbdd183b4468f858259531a5138ea'
 
@@ -54,4 +54,21 @@ t.test('a header run together without spaces is malformed and is not repeated ba
   t.throws(() => parseAuthorization(`AWS4-HMAC-SHA256Credential=A/20261127/eu-west-2/bedrock/aws4_request,Signature=${SIGNATURE}`),
     new BedrockError('IncompleteSignatureException',
       "The Authorization header is not of the form 'AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...'."))
+})
+
+const ELEMENTS_MESSAGE = 'Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term'
+
+t.test('a credential splits into key id, date, region, service and terminator', async (t) => {
+  t.same(parseCredential('AKIDEXAMPLE/20150830/us-east-1/service/aws4_request'),
+    { accessKeyId: 'AKIDEXAMPLE', date: '20150830', region: 'us-east-1', service: 'service', terminator: 'aws4_request' })
+})
+
+t.test('a credential with four elements is incomplete', async (t) => {
+  t.throws(() => parseCredential('AKIDEXAMPLE/20150830/us-east-1/aws4_request'),
+    new BedrockError('IncompleteSignatureException', ELEMENTS_MESSAGE))
+})
+
+t.test('a credential with six elements is incomplete', async (t) => {
+  t.throws(() => parseCredential('AKIDEXAMPLE/20150830/us-east-1/bedrock/aws4_request/'),
+    new BedrockError('IncompleteSignatureException', ELEMENTS_MESSAGE))
 })

@@ -3,14 +3,18 @@ import { dirname, join } from 'node:path'
 import t, { type Test } from 'tap'
 import { main } from '../../src/cli/main.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
-import { parseCatalog, SHIPPED_CATALOG } from '../../src/policy/catalog.ts'
+import { parseCatalog, SHIPPED_CATALOG } from '../../src/config/routing-catalog.ts'
 import { decide } from '../../src/policy/engine.ts'
 import { factsForModel } from '../../src/policy/facts-for-model.ts'
 import { capturedIo } from '../support/captured-io.ts'
 import { writeConfig } from '../support/config-file.ts'
 import { useFakeGatewayCredentials } from '../support/control-plane-credentials.ts'
 import {
-  applicationProfile, startFakeControlPlane, systemProfile, type FakeControlPlane, type FakeControlPlaneOptions,
+  applicationProfile,
+  startFakeControlPlane,
+  systemProfile,
+  type FakeControlPlane,
+  type FakeControlPlaneOptions,
   type InferenceProfileFixture
 } from '../support/fake-bedrock/index.ts'
 

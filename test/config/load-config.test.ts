@@ -1,7 +1,7 @@
 import t from 'tap'
-import { loadConfig } from '../../src/config/load-config.ts'
-import { ConfigError } from '../../src/config/config-error.ts'
+import { ConfigError, configPath, loadConfig } from '../../src/config/load-config.ts'
 import { MINIMAL_CONFIG, writeConfig } from '../support/config-file.ts'
+import { configuredCatalog, SHIPPED_CATALOG } from '../../src/config/routing-catalog.ts'
 
 const SHIPPED_CONFIG = new URL('../../config/geofence.yaml', import.meta.url).pathname
 const SHA256_OF_TEST = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'
@@ -433,4 +433,57 @@ acknowledge:
   - { finding: "prefix-routes-outside:eu:eu-west-2", reason: "again" }
 `))
   t.strictSame(twice, ['acknowledge[1].finding: "prefix-routes-outside:eu:eu-west-2" is acknowledged twice'])
+})
+
+t.test('--config wins over the environment', async (t) => {
+  t.equal(configPath('/etc/a.yaml', { GEOFENCE_CONFIG: '/etc/b.yaml' }), '/etc/a.yaml')
+})
+
+t.test('$GEOFENCE_CONFIG is used without --config', async (t) => {
+  t.equal(configPath(undefined, { GEOFENCE_CONFIG: '/etc/b.yaml' }), '/etc/b.yaml')
+})
+
+t.test('the shipped file is the default', async (t) => {
+  t.equal(configPath(undefined, {}), 'config/geofence.yaml')
+  t.equal(configPath(undefined, { GEOFENCE_CONFIG: '' }), 'config/geofence.yaml')
+})
+
+const CATALOG = {
+  date: '2026-05-01',
+  source: 'audit-profiles 111122223333/us-east-1 2026-05-01',
+  prefixes: { us: { sources: { 'us-east-1': ['eu-west-1', 'us-east-1'] } } }
+}
+
+t.test('routing.catalogFile is read relative to the config file and becomes the catalog the engine uses', async (t) => {
+  const path = writeConfig(t, `${MINIMAL_CONFIG}routing: { catalogFile: mine.json }\n`, { 'mine.json': JSON.stringify(CATALOG) })
+  const config = await loadConfig(path, {})
+  t.equal(config.routing.catalogFile, 'mine.json')
+  t.strictSame(configuredCatalog(config), CATALOG)
+})
+
+t.test('without routing.catalogFile the engine uses the shipped catalog', async (t) => {
+  const config = await loadConfig(writeConfig(t, MINIMAL_CONFIG), {})
+  t.equal(configuredCatalog(config), SHIPPED_CATALOG)
+})
+
+t.test('a catalog file that is missing, not JSON or not a catalog is a config problem naming it', async (t) => {
+  const cases: Record<string, [Record<string, string>, RegExp]> = {
+    missing: [{}, /^routing\.catalogFile: "catalog\.json" cannot be read \(ENOENT\)$/],
+    'not JSON': [{ 'catalog.json': '{"date": ' }, /^routing\.catalogFile: "catalog\.json" is not JSON \(/],
+    'not a catalog': [
+      { 'catalog.json': JSON.stringify({ ...CATALOG, prefixes: { us: { sources: { 'us-east-1': ['eu-west-22'] } } } }) },
+      /^routing\.catalogFile: "catalog\.json" is not a routing catalog: catalog\.prefixes\.us\.sources\["us-east-1"\]\[0\]: "eu-west-22" is not an AWS region$/
+    ]
+  }
+  for (const [name, [files, expected]] of Object.entries(cases)) {
+    const path = writeConfig(t, `${MINIMAL_CONFIG}routing: { catalogFile: catalog.json }\n`, files)
+    const problems = await problemsOf(path)
+    t.equal(problems.length, 1, name)
+    t.match(problems[0], expected, name)
+  }
+})
+
+t.test('an empty routing.catalogFile is a schema problem', async (t) => {
+  const problems = await problemsOf(writeConfig(t, `${MINIMAL_CONFIG}routing: { catalogFile: "" }\n`))
+  t.match(problems.join('\n'), 'routing.catalogFile')
 })

@@ -1,6 +1,5 @@
 import t, { type Test } from 'tap'
-import { loadConfig } from '../../src/config/load-config.ts'
-import { ConfigError } from '../../src/config/config-error.ts'
+import { ConfigError, loadConfig } from '../../src/config/load-config.ts'
 import { writeConfig } from '../support/config-file.ts'
 
 const APP = 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3d4e5f6'

@@ -9,7 +9,7 @@ import t from 'tap'
 import { parse } from 'yaml'
 import { decide } from '../../src/policy/engine.ts'
 import { factsForModel } from '../../src/policy/facts-for-model.ts'
-import { loadServableConfig } from '../../src/policy/servable-config.ts'
+import { loadServableConfig } from '../../src/server/servable-config.ts'
 
 const GATEWAY_SERVICE = 'bedrock-geofence'
 const LITELLM_SERVICE = 'litellm'

@@ -1,8 +1,8 @@
 import t from 'tap'
-import { parseCatalog } from '../../src/policy/catalog.ts'
+import { parseCatalog } from '../../src/config/routing-catalog.ts'
 import { catalogFromAudit } from '../../src/policy/catalog-from-audit.ts'
 import type { AuditedProfile } from '../../src/policy/profile-audit.ts'
-import type { RoutingResolution } from '../../src/routing/types.ts'
+import type { RoutingResolution } from '../../src/policy/types.ts'
 
 const ORIGIN = { date: '2026-05-01', source: 'audit-profiles 111122223333/us-east-1,us-west-2 2026-05-01' }
 

@@ -2,7 +2,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import type { AllowList } from '../../src/config/types.ts'
 import { OPERATION_NAMES } from '../../src/bedrock/operation-names.ts'
-import { destinationsFor, SHIPPED_CATALOG } from '../../src/policy/catalog.ts'
+import { destinationsFor, SHIPPED_CATALOG } from '../../src/config/routing-catalog.ts'
 import { decideRequest } from '../support/decide-request.ts'
 import { SEED_ALLOW, seedWith } from '../support/seed-allowlist.ts'
 

@@ -1,8 +1,8 @@
 import t from 'tap'
 import type { AllowList } from '../../src/config/types.ts'
-import type { ReasonCode } from '../../src/policy/reason-codes.ts'
+import type { ReasonCode } from '../../src/core/decision.ts'
 import { decide } from '../../src/policy/engine.ts'
-import { parseCatalog } from '../../src/policy/catalog.ts'
+import { parseCatalog } from '../../src/config/routing-catalog.ts'
 import { decideRequest, type TestRequest } from '../support/decide-request.ts'
 import { SEED_ALLOW, SEED_ALL_OPERATIONS, seedWith } from '../support/seed-allowlist.ts'
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { findings, staleAcknowledgements, unacknowledged } from '../../src/policy/findings.ts'
-import { parseCatalog } from '../../src/policy/catalog.ts'
+import { parseCatalog } from '../../src/config/routing-catalog.ts'
 import { shippedConfig, shippedConfigWith } from '../support/shipped-config.ts'
 
 t.test('the shipped config has no findings: us from its regions stays in us-east-1/2, us-west-1/2 and ca-*', async (t) => {

@@ -1,8 +1,7 @@
 import { createServer as createHttpServer } from 'node:http'
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, createServer } from 'node:net'
 import t, { type Test } from 'tap'
-import { BedrockError } from '../../src/bedrock/errors.ts'
+import { BedrockError } from '../../src/core/errors.ts'
 import { createControlPlaneClient } from '../../src/routing/control-plane-client.ts'
 import type { ControlPlaneClient, ControlPlaneClientOptions } from '../../src/routing/types.ts'
 import {

@@ -1,11 +1,18 @@
 import t from 'tap'
 import { MAX_RESOLUTION_DEPTH, resolveDestinations } from '../../src/routing/resolve-destinations.ts'
-import { ANY_REGION } from '../../src/routing/types.ts'
+import { ANY_REGION } from '../../src/policy/types.ts'
 import { FAKE_ACCOUNT_ID, foundationModelArn, promptRouter, systemProfile } from '../support/fake-bedrock/index.ts'
 import {
-  EU_FALLBACK_ROUTER, PARIS_APP, ROUTED_MODEL, US_APP, US_ROUTER, US_SYSTEM, clientFor, controlPlaneFailureOf, startRoutingControlPlane
+  EU_FALLBACK_ROUTER,
+  PARIS_APP,
+  ROUTED_MODEL,
+  US_APP,
+  US_ROUTER,
+  US_SYSTEM,
+  clientFor,
+  controlPlaneFailureOf,
+  startRoutingControlPlane
 } from '../support/routing-fixtures.ts'
-
 
 const routerArn = (id: string): string => `arn:aws:bedrock:us-east-1:${FAKE_ACCOUNT_ID}:prompt-router/${id}`
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { SHIPPED_CATALOG, parseCatalog } from '../../src/policy/catalog.ts'
+import { SHIPPED_CATALOG, parseCatalog } from '../../src/config/routing-catalog.ts'
 import type { ClientConfig } from '../../src/config/types.ts'
 import { buildGatewayState } from '../../src/server/gateway-state.ts'
 import { shippedConfig } from '../support/shipped-config.ts'

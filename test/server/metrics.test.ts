@@ -228,6 +228,7 @@ t.test('the gateway exports exactly its documented metrics, all prefixed bedrock
   t.same(ours, [
     'bedrock_geofence_config_reloads_total',
     'bedrock_geofence_credentials_expiry_seconds',
+    'bedrock_geofence_internal_errors_total',
     'bedrock_geofence_request_bytes_total',
     'bedrock_geofence_requests_in_flight',
     'bedrock_geofence_requests_total',

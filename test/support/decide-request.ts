@@ -1,8 +1,8 @@
 import type { AllowList } from '../../src/config/types.ts'
-import type { Decision } from '../../src/policy/types.ts'
+import type { Decision } from '../../src/core/decision.ts'
 import { understandRequest } from '../../src/bedrock/request.ts'
 import { decide } from '../../src/policy/engine.ts'
-import type { RoutingCatalog } from '../../src/policy/catalog.ts'
+import type { RoutingCatalog } from '../../src/config/routing-catalog.ts'
 
 export interface TestRequest {
   readonly method?: string

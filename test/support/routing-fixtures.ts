@@ -1,6 +1,6 @@
 import type { Test } from 'tap'
 import { createControlPlaneClient } from '../../src/routing/control-plane-client.ts'
-import { ControlPlaneError } from '../../src/routing/control-plane-error.ts'
+import { ControlPlaneError } from '../../src/routing/control-plane-failure.ts'
 import type { ControlPlaneClient } from '../../src/routing/types.ts'
 import {
   FAKE_UPSTREAM_CREDENTIALS,

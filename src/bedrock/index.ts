@@ -1,0 +1,42 @@
+/** What the gateway knows about Bedrock: operations, identifiers and their readers, ARNs, regions, event streams, signing name. */
+
+export { parseArn } from './arn.ts'
+export type { InferenceProfileDescription, InferenceProfileType, PromptRouterDescription } from './control-plane.ts'
+export { encodeLabel } from './path-labels.ts'
+export {
+  encodeExceptionFrame,
+  EVENT_STREAM_CONTENT_TYPE,
+  EventStreamFrameTracker,
+  INTERNAL_SERVER_EXCEPTION_EVENT,
+  SERVICE_UNAVAILABLE_EXCEPTION_EVENT
+} from './event-stream.ts'
+export type {
+  ArnResourceType,
+  IdentifierLocation,
+  NamedIdentifier,
+  ParsedArn,
+  ResourceIdentifier
+} from './identifier-types.ts'
+export { isOperationName } from './operation-names.ts'
+export { lowerCaseHeaderName } from './headers.ts'
+export { mediaTypeOf } from './headers.ts'
+export { checkModelIdText, parseModelId } from './model-id.ts'
+export { DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from './operation-names.ts'
+export type { OperationName } from './operation-names.ts'
+export { IAM_ACTION, OPERATIONS } from './operations.ts'
+export { profilePrefixOf } from './profile-prefixes.ts'
+export { GLOBAL_PROFILE_PREFIX, SYSTEM_PROFILE_PREFIXES } from './profile-prefixes.ts'
+export { quoteValue } from './quote-value.ts'
+export { isRegionName } from './regions.ts'
+export { splitRegionPrefix } from './regions.ts'
+export { isResolvedResourceType, RESOLVED_RESOURCE_KEYS, RESOURCE_ROUTING } from './resource-routing.ts'
+export type { ResolvedResourceType } from './resource-routing.ts'
+export { BEDROCK_RUNTIME, BEDROCK_SIGNING_SERVICE } from './service.ts'
+export type { BedrockService } from './service.ts'
+export {
+  createConverseBodyUsageObserver,
+  MAXIMUM_USAGE_FRAME_BYTES,
+  usageFromHeaders,
+  usageFromLastFrame
+} from './usage.ts'
+export type { TokenUsage } from './usage.ts'

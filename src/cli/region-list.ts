@@ -1,9 +1,0 @@
-import { ANY_REGION } from '../routing/types.ts'
-
-const ANY_REGION_NAME = 'any region'
-const LIST_SEPARATOR = ', '
-
-/** Regions for a person to read, e.g. `us-east-1, any region`: AWS's `*` destination spelled out. */
-export function regionList (regions: readonly string[]): string {
-  return regions.map((region) => region === ANY_REGION ? ANY_REGION_NAME : region).join(LIST_SEPARATOR)
-}

@@ -1,0 +1,17 @@
+/** The pure decision engine and what is judged with it (findings, IAM and SCP documents, the profile audit). No I/O. */
+
+export { catalogFromAudit } from './catalog-from-audit.ts'
+export type { CatalogOrigin } from './catalog-from-audit.ts'
+export { decide } from './engine.ts'
+export { factsForModel } from './facts-for-model.ts'
+export { findings, staleAcknowledgements, unacknowledged } from './findings.ts'
+export type { Finding } from './findings.ts'
+export { gatewayPolicy } from './gateway-policy.ts'
+export { identityPolicy } from './iam-policy.ts'
+export { identifiersToResolve, needsResolution } from './identifiers-to-resolve.ts'
+export { renderPolicy } from './policy-document.ts'
+export { auditProfiles } from './profile-audit.ts'
+export type { AuditedProfile, ListedProfile, ProfileAudit } from './profile-audit.ts'
+export { serviceControlPolicy } from './scp-policy.ts'
+export { ANY_REGION } from './types.ts'
+export type { RequestFacts, RequestRouting, RoutedDestination, RoutingResolution, VerifiedRouting } from './types.ts'

@@ -1,0 +1,4 @@
+/** The running gateway: listeners, the request handler, metrics, audit log, reload and shutdown. */
+
+export { loadServableConfig, UnacknowledgedFindingsError } from './servable-config.ts'
+export { serve } from './serve.ts'

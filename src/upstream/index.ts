@@ -1,0 +1,15 @@
+/** Bedrock upstream: the gateway's credentials, the signer, the forwarder, and the relay of responses. */
+
+export { AbortNotice } from './abort-notice.ts'
+export { defaultCredentialProvider } from './credentials.ts'
+export { createCredentialSource } from './credentials.ts'
+export type { CredentialSource, CredentialStatus } from './credentials.ts'
+export { createForwarder } from './forwarder.ts'
+export type { Forwarder, UpstreamResponse } from './forwarder.ts'
+export { upstreamRequestHeaders } from './header-policy.ts'
+export { pipeResponse } from './pipe-response.ts'
+export type { PipeResult } from './pipe-response.ts'
+export { upstreamTarget } from './request-target.ts'
+export { createUpstreamSigner } from './signer.ts'
+export { errorCode } from './upstream-failure.ts'
+export { createOriginResolver } from './upstream-origin.ts'

@@ -1,0 +1,96 @@
+import t from 'tap'
+import { pino } from 'pino'
+import { BEDROCK_RUNTIME } from '../../src/bedrock/service.ts'
+import { loadConfig } from '../../src/config/load-config.ts'
+import { createCredentialSource } from '../../src/upstream/credentials.ts'
+import { createForwarder } from '../../src/upstream/forwarder.ts'
+import { buildGatewayApp } from '../../src/server/gateway-app.ts'
+import { buildGatewayState, type GatewayState } from '../../src/server/gateway-state.ts'
+import type { GatewayDeps } from '../../src/server/handle-bedrock-request.ts'
+import { InFlightRequests } from '../../src/server/in-flight.ts'
+import { createMetrics } from '../../src/server/metrics.ts'
+import { recordInternalError, recordOutcome } from '../../src/server/record-outcome.ts'
+import { writeConfig } from '../support/config-file.ts'
+import { FAKE_UPSTREAM_CREDENTIALS, sendSigned, startFakeBedrock } from '../support/fake-bedrock/index.ts'
+import { assertBedrockError, inProcessLimitsYaml } from '../support/gateway-clients.ts'
+import { SIGV4_CLIENT, TEST_ENV, testConfigYaml } from '../support/gateway-harness.ts'
+import { parseExposition, valueOf } from '../support/prometheus-text.ts'
+
+const FAILURE_MESSAGE = 'a failure nothing anticipated'
+const PINO_ERROR_LEVEL = 50
+
+function fail (): never {
+  throw new TypeError(FAILURE_MESSAGE)
+}
+
+/** The state in force, with one part of it that throws as soon as a stage reads it. */
+function stateFailingAt (state: GatewayState, part: 'clientKeys' | 'catalog'): GatewayState {
+  return Object.defineProperty({ ...state }, part, { get: fail })
+}
+
+/** For each stage, the collaborator it calls, replaced by one that throws. */
+const STAGES: ReadonlyArray<{ readonly stage: string, readonly failing: (deps: GatewayDeps) => Partial<GatewayDeps> }> = [
+  { stage: 'authenticate', failing: (deps) => ({ state: () => stateFailingAt(deps.state(), 'clientKeys') }) },
+  { stage: 'understand', failing: () => ({ service: { ...BEDROCK_RUNTIME, understand: fail } }) },
+  { stage: 'routing', failing: () => ({ resolver: fail }) },
+  { stage: 'decide', failing: (deps) => ({ state: () => stateFailingAt(deps.state(), 'catalog') }) },
+  { stage: 'forward', failing: () => ({ forwarder: () => ({ forward: async () => fail(), close: async () => {} }) }) }
+]
+
+const CONVERSE = {
+  method: 'POST',
+  path: '/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse',
+  region: 'us-east-1',
+  credentials: SIGV4_CLIENT,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] })
+}
+
+interface LogLine {
+  readonly level: number
+  readonly requestId?: string
+  readonly stage?: string
+  readonly err?: { readonly message: string; readonly stack: string }
+}
+
+for (const { stage, failing } of STAGES) {
+  t.test(`an error thrown in the ${stage} stage is logged once with its stack and request id, and counted`, async (t) => {
+    const fake = await startFakeBedrock()
+    t.teardown(() => fake.close())
+    const config = await loadConfig(writeConfig(t, testConfigYaml(fake.url, inProcessLimitsYaml())), TEST_ENV)
+    const logLines: string[] = []
+    const logger = pino({ level: 'info' }, { write: (line: string) => { logLines.push(line) } })
+    const state = buildGatewayState(config)
+    const credentials = createCredentialSource(config.aws, async () => FAKE_UPSTREAM_CREDENTIALS)
+    await credentials.start()
+    t.teardown(() => credentials.stop())
+    const forwarder = createForwarder(config.upstream, credentials)
+    t.teardown(() => forwarder.close())
+    const inFlight = new InFlightRequests()
+    const metrics = createMetrics({ configuredClients: () => state.clientNames, credentials: () => credentials.status(), inFlight: () => inFlight })
+    const working: GatewayDeps = {
+      service: BEDROCK_RUNTIME,
+      state: () => state,
+      forwarder: () => forwarder,
+      resolver: () => ({ resolve: fail, size: () => 0 }),
+      now: () => new Date(),
+      inFlight,
+      draining: () => false,
+      onOutcome: (outcome) => recordOutcome(outcome, metrics, logger),
+      onInternalError: (failure) => recordInternalError(failure, metrics, logger)
+    }
+    const app = buildGatewayApp({ ...working, ...failing(working) })
+    t.teardown(() => app.close())
+    const url = await app.listen({ host: '127.0.0.1', port: 0 })
+
+    const response = await sendSigned(url, CONVERSE)
+    assertBedrockError(t, response, 500, 'InternalServerException')
+    t.notMatch(response.body.toString('utf8'), FAILURE_MESSAGE, 'the failure itself stays in the log')
+    const errorLines = logLines.map((line) => JSON.parse(line) as LogLine).filter((line) => line.level === PINO_ERROR_LEVEL)
+    t.equal(errorLines.length, 1)
+    t.match(errorLines[0], { requestId: response.headers['x-amzn-requestid'], stage, err: { message: FAILURE_MESSAGE } })
+    t.match(errorLines[0]?.err?.stack, /^TypeError: a failure nothing anticipated\n\s+at \S*fail \(.*handle-bedrock-request\.test\.ts:/)
+    t.equal(fake.requests.length, 0)
+    t.equal(valueOf(parseExposition(await metrics.registry.metrics()), 'bedrock_geofence_internal_errors_total', { stage }), 1)
+  })
+}
