@@ -101,11 +101,7 @@ try {
   const gatewayAnonymous: BenchPath = { target: anonymousGatewayTarget(processes.anonymousGateway.url), proxy: processes.anonymousGateway }
   const latencyPaths = { direct, ...middle }
   const agent = createClientAgent()
-  const idleRssMB = {
-    barePassThrough: rssMegabytes(processes.barePassThrough.pid),
-    gateway: rssMegabytes(processes.signedGateway.pid),
-    ...(processes.sigv4Proxy === undefined ? {} : { sigv4Proxy: rssMegabytes(processes.sigv4Proxy.pid) })
-  }
+  const idleRssMB = mapPaths(middle, (path) => rssMegabytes(path.proxy?.pid ?? NaN))
   const childCpuAtStart = await Promise.all(processes.all.map((child) => child.stats()))
   const ownCpuAtStart = process.cpuUsage()
   const background = backgroundLoadMeter()

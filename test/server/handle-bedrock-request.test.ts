@@ -13,7 +13,8 @@ import { recordInternalError, recordOutcome } from '../../src/server/record-outc
 import { writeConfig } from '../support/config-file.ts'
 import { FAKE_UPSTREAM_CREDENTIALS, sendSigned, startFakeBedrock } from '../support/fake-bedrock/index.ts'
 import { assertBedrockError, inProcessLimitsYaml } from '../support/gateway-clients.ts'
-import { SIGV4_CLIENT, TEST_ENV, testConfigYaml } from '../support/gateway-harness.ts'
+import { TEST_ENV, testConfigYaml } from '../support/gateway-harness.ts'
+import { signedConverse } from '../support/signed-converse.ts'
 import { parseExposition, valueOf } from '../support/prometheus-text.ts'
 
 const FAILURE_MESSAGE = 'a failure nothing anticipated'
@@ -36,15 +37,6 @@ const STAGES: ReadonlyArray<{ readonly stage: string, readonly failing: (deps: G
   { stage: 'decide', failing: (deps) => ({ state: () => stateFailingAt(deps.state(), 'catalog') }) },
   { stage: 'forward', failing: () => ({ forwarder: () => ({ forward: async () => fail(), close: async () => {} }) }) }
 ]
-
-const CONVERSE = {
-  method: 'POST',
-  path: '/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse',
-  region: 'us-east-1',
-  credentials: SIGV4_CLIENT,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] })
-}
 
 interface LogLine {
   readonly level: number
@@ -83,7 +75,7 @@ for (const { stage, failing } of STAGES) {
     t.teardown(() => app.close())
     const url = await app.listen({ host: '127.0.0.1', port: 0 })
 
-    const response = await sendSigned(url, CONVERSE)
+    const response = await sendSigned(url, signedConverse())
     assertBedrockError(t, response, 500, 'InternalServerException')
     t.notMatch(response.body.toString('utf8'), FAILURE_MESSAGE, 'the failure itself stays in the log')
     const errorLines = logLines.map((line) => JSON.parse(line) as LogLine).filter((line) => line.level === PINO_ERROR_LEVEL)
