@@ -1,6 +1,6 @@
 import { Agent } from 'undici'
 import { BedrockError, ERROR_TYPE_HEADER } from '../core/index.ts'
-import { encodeLabel, type InferenceProfileDescription, quoteValue } from '../bedrock/index.ts'
+import { BEDROCK_SIGNING_SERVICE, encodeLabel, type InferenceProfileDescription, quoteValue } from '../bedrock/index.ts'
 import { createOriginResolver, createUpstreamSigner, errorCode, upstreamTarget } from '../upstream/index.ts'
 import { ControlPlaneError, errorTypeOf, failureKindOf } from './control-plane-failure.ts'
 import { parseInferenceProfile, parseInferenceProfilePage, parsePromptRouter } from './control-plane-answers.ts'
@@ -56,7 +56,7 @@ export function createControlPlaneClient (options: ControlPlaneClientOptions): C
       const origin = originFor(call.region)
       const { query, target } = upstreamTarget(call.path, call.rawQuery)
       const headers = await signer.sign({
-        region: call.region, method: 'GET', origin, path: call.path, query, headers: JSON_ACCEPT, bodySha256Hex: EMPTY_BODY_SHA256
+        region: call.region, signingName: BEDROCK_SIGNING_SERVICE, method: 'GET', origin, path: call.path, query, headers: JSON_ACCEPT, bodySha256Hex: EMPTY_BODY_SHA256
       })
       const response = await agent.request({ origin: origin.origin, method: 'GET', path: target, headers, signal })
       const text = await readLimited(response.body, () => fail('malformed-answer', `answered with more than ${MAX_ANSWER_BYTES} bytes`))

@@ -9,7 +9,7 @@ import { createCredentialSource, createForwarder, type CredentialSource, type Fo
 import { buildAdminApp } from './admin-app.ts'
 import { createLogger } from './audit-log.ts'
 import { RELOAD_SIGNAL, watchConfig } from './config-reloader.ts'
-import { BEDROCK_RUNTIME } from '../bedrock/index.ts'
+import { BEDROCK_SERVICE } from '../bedrock/index.ts'
 import { buildGatewayApp } from './gateway-app.ts'
 import { buildGatewayState, type GatewayState } from './gateway-state.ts'
 import { InFlightRequests } from './in-flight.ts'
@@ -103,7 +103,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
 
   const gatewayScheme = config.listen.tls === undefined ? 'http' : 'https'
   const gateway = buildGatewayApp({
-    service: BEDROCK_RUNTIME,
+    service: BEDROCK_SERVICE,
     state: () => state,
     forwarder: () => forwarder,
     resolver: () => routing.resolver(),
