@@ -40,6 +40,7 @@ export type IdentifierLocation =
   | 'path.guardrailIdentifier'
   | 'path.invocationArn'
   | 'body.modelId'
+  | 'body.model'
   | 'body.guardrailConfig.guardrailIdentifier'
   | 'header.x-amzn-bedrock-guardrailidentifier'
 

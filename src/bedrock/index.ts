@@ -33,7 +33,9 @@ export { splitRegionPrefix } from './regions.ts'
 export { isResolvedResourceType, RESOLVED_RESOURCE_KEYS, RESOURCE_ROUTING } from './resource-routing.ts'
 export type { ResolvedResourceType } from './resource-routing.ts'
 export { BEDROCK_SERVICE } from './service.ts'
-export { BEDROCK_API_SPECS, BEDROCK_APIS, BEDROCK_SIGNING_SERVICE } from './apis.ts'
+export { BEDROCK_API_SPECS, BEDROCK_APIS, BEDROCK_SIGNING_SERVICE, MANTLE_SIGNING_SERVICE } from './apis.ts'
+export { MANTLE_MOUNT } from './mantle-operations.ts'
+export type { SseDialect } from './operations.ts'
 export type { BedrockApi, BedrockApiSpec } from './apis.ts'
 export type { BedrockService } from './service.ts'
 export {
@@ -43,3 +45,5 @@ export {
   usageFromLastFrame
 } from './usage.ts'
 export type { TokenUsage } from './usage.ts'
+export { encodeSseError, SSE_CONTENT_TYPE, SseEventGate, SseUsageObserver } from './server-sent-events.ts'
+export type { SseFailure } from './server-sent-events.ts'

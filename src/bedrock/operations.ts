@@ -1,12 +1,16 @@
 import { OPERATION_NAMES, type OperationName } from './operation-names.ts'
 import type { OperationSpec } from './operation-spec.ts'
 import { RUNTIME_OPERATIONS } from './runtime-operations.ts'
+import { OPENAI_RUNTIME_OPERATIONS } from './openai-operations.ts'
+import { MANTLE_OPERATIONS } from './mantle-operations.ts'
 
-export type { HttpMethod, OperationSpec } from './operation-spec.ts'
+export type { HttpMethod, OperationSpec, SseDialect } from './operation-spec.ts'
 
 /** Every operation the gateway understands, of every Bedrock API it fronts; each row names its API. */
 export const OPERATIONS: Readonly<Record<OperationName, OperationSpec>> = {
-  ...RUNTIME_OPERATIONS
+  ...RUNTIME_OPERATIONS,
+  ...OPENAI_RUNTIME_OPERATIONS,
+  ...MANTLE_OPERATIONS
 }
 
 /** IAM action per operation; the IAM policy generator adds these for operations beyond the default. */

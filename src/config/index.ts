@@ -6,6 +6,7 @@ export { ConfigError } from './load-config.ts'
 export { CONFIG_PATH_ENV, configPath, DEFAULT_CONFIG_PATH } from './load-config.ts'
 export { loadConfig } from './load-config.ts'
 export { configuredCatalog, destinationsFor, SHIPPED_CATALOG } from './routing-catalog.ts'
+export { PROFILE_PROVIDERS_WITHOUT_PUBLISHED_DESTINATIONS } from './shipped-catalog.ts'
 export type { PrefixRouting, RoutingCatalog } from './routing-catalog.ts'
 export { CLIENT_NAME_PATTERN } from './schema.ts'
 export type {

@@ -50,6 +50,8 @@ const HIGHEST_PORT = 65535
 
 const DEFAULT_UPSTREAM_ENDPOINT = BEDROCK_API_SPECS['bedrock-runtime'].defaultEndpoint
 const DEFAULT_CONTROL_PLANE_ENDPOINT = 'https://bedrock.{region}.amazonaws.com'
+const DEFAULT_MANTLE_ENDPOINT = BEDROCK_API_SPECS['bedrock-mantle'].defaultEndpoint
+const MANTLE_SIGNING_NAMES = BEDROCK_API_SPECS['bedrock-mantle'].acceptedSigningNames
 const ROUTING_VERIFY_MODES = ['catalog', 'live'] as const
 /** clients[].name; keygen checks --name against it too, so the snippet it prints always loads. */
 export const CLIENT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'
@@ -84,7 +86,9 @@ export const CONFIG_SCHEMA = {
         routedResources: listOf({ type: 'string', minLength: 1, description: 'a full ARN' },
           'a list of full ARNs', { default: [] }),
         applicationInferenceProfiles: routedResourceSetting({ default: DEFAULT_ROUTED_RESOURCE_SETTING }),
-        promptRouters: routedResourceSetting({ default: DEFAULT_ROUTED_RESOURCE_SETTING })
+        promptRouters: routedResourceSetting({ default: DEFAULT_ROUTED_RESOURCE_SETTING }),
+        mantleModels: listOf({ type: 'string', minLength: 1, maxLength: 2048, description: 'a bedrock-mantle model id' },
+          'a list of bedrock-mantle model ids', { default: [] })
       }
     },
     policy: section('the generated policy settings (sid)', {
@@ -125,6 +129,18 @@ export const CONFIG_SCHEMA = {
         minLength: 1,
         default: DEFAULT_CONTROL_PLANE_ENDPOINT,
         description: 'an https origin, with {region} where the region goes'
+      },
+      mantleEndpoint: {
+        type: 'string',
+        minLength: 1,
+        default: DEFAULT_MANTLE_ENDPOINT,
+        description: 'an https origin, with {region} where the region goes'
+      },
+      mantleSigningName: {
+        type: 'string',
+        enum: MANTLE_SIGNING_NAMES,
+        default: BEDROCK_API_SPECS['bedrock-mantle'].signingName,
+        description: 'the SigV4 signing name for bedrock-mantle (bedrock-mantle or bedrock)'
       },
       connectTimeoutMs: integer('a time in milliseconds', 1, 10_000),
       headersTimeoutMs: integer('a time in milliseconds', 1, 300_000),

@@ -21,6 +21,11 @@ export interface AllowList {
   readonly applicationInferenceProfiles?: RoutedResourceRule
   /** Custom and default prompt routers; absent as for applicationInferenceProfiles. */
   readonly promptRouters?: RoutedResourceRule
+  /**
+   * bedrock-mantle model ids (as its bodies name them) the operator allows although AWS does not document where
+   * mantle runs them; each is a `check` finding to acknowledge. Absent or empty: every mantle call is refused.
+   */
+  readonly mantleModels?: readonly string[]
 }
 
 /**
@@ -92,6 +97,10 @@ export type ClientConfig = SigV4Client | BearerClient
 export interface UpstreamConfig {
   /** Template with `{region}`, e.g. `https://bedrock-runtime.{region}.amazonaws.com`. */
   readonly endpoint: string
+  /** Template with `{region}` for bedrock-mantle, e.g. `https://bedrock-mantle.{region}.api.aws`. */
+  readonly mantleEndpoint: string
+  /** The SigV4 signing name the gateway signs bedrock-mantle requests with: `bedrock-mantle` or `bedrock`. */
+  readonly mantleSigningName: string
   readonly connectTimeoutMs: number
   readonly headersTimeoutMs: number
   /** Longest silence allowed between two body chunks (stream events) from upstream. */

@@ -79,17 +79,18 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
   let stage: RequestStage = 'authenticate'
   try {
     const bodySha256Hex = sha256Hex(body)
+    const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
     const caller = identifyCaller(state, {
       method: request.method,
       rawPath: rawTarget,
       rawHeaders: request.raw.rawHeaders,
       authority: request.host,
       bodySha256Hex,
-      now: deps.now()
+      now: deps.now(),
+      signingNames: deps.service.signingNamesFor(request.method, target)
     }, request.headers.authorization)
     outcome.clientName = caller.name
     stage = 'understand'
-    const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
     const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
     outcome.region = region
     const understanding = deps.service.understand({ method: request.method, target, headers: request.headers, body })
@@ -110,7 +111,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     if (!decision.allowed) throw decisionError(decision)
     stage = 'forward'
     if (deps.draining()) throw new LoadShedError('draining')
-    const streams = deps.service.streamsResponse(operation)
+    const { streams } = understanding
     if (streams && deps.inFlight.streams >= state.config.limits.maxConcurrentStreams) {
       throw new LoadShedError('stream_limit')
     }
@@ -155,7 +156,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
       throw foreign
     }
     void reply.hijack()
-    outcome.upstream = await pipeResponse(upstream, reply.raw, { requestId, shutdown: inFlight.signal })
+    outcome.upstream = await pipeResponse(upstream, reply.raw, { requestId, shutdown: inFlight.signal, sse: understanding.sse })
   } catch (error) {
     if (!(error instanceof BedrockError)) deps.onInternalError({ requestId, stage, error })
     const bedrockError = error instanceof BedrockError ? error : internalError(error)

@@ -57,17 +57,18 @@ function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'service' | 's
   let clientName = UNAUTHENTICATED_CLIENT
   let stage: RequestStage = 'authenticate'
   try {
+    const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
     const caller = screenCaller(state, {
       method: request.method,
       rawPath: rawTarget,
       rawHeaders: request.raw.rawHeaders,
       authority: request.host,
-      now: deps.now()
+      now: deps.now(),
+      signingNames: deps.service.signingNamesFor(request.method, target)
     }, request.headers.authorization)
     clientName = caller.name
     screenedCallers.set(request.raw, clientName)
     stage = 'understand'
-    const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
     const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
     const understanding = deps.service.understand({ method: request.method, target, headers: request.headers, body: NO_BODY })
     if (!understanding.ok) {

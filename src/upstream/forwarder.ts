@@ -58,7 +58,13 @@ function upstreamMethod (method: string): Dispatcher.HttpMethod {
 function endpointTemplate (upstream: UpstreamConfig, api: BedrockApi): string {
   switch (api) {
     case 'bedrock-runtime': return upstream.endpoint
+    case 'bedrock-mantle': return upstream.mantleEndpoint
   }
+}
+
+/** The signing name each API's requests are signed with upstream; mantle's is a setting (see MANTLE_SIGNING_SERVICE). */
+function signingName (upstream: UpstreamConfig, api: BedrockApi): string {
+  return api === 'bedrock-mantle' ? upstream.mantleSigningName : BEDROCK_API_SPECS[api].signingName
 }
 
 /**
@@ -84,7 +90,7 @@ export function createForwarder (upstream: UpstreamConfig, credentials: Credenti
       const { path, query, target } = upstreamTarget(request.path, request.query)
       const headers = await signer.sign({
         region: request.region,
-        signingName: BEDROCK_API_SPECS[request.api].signingName,
+        signingName: signingName(upstream, request.api),
         method,
         origin,
         path,
