@@ -87,7 +87,7 @@ export const CONFIG_SCHEMA = {
           'a list of full ARNs', { default: [] }),
         applicationInferenceProfiles: routedResourceSetting({ default: DEFAULT_ROUTED_RESOURCE_SETTING }),
         promptRouters: routedResourceSetting({ default: DEFAULT_ROUTED_RESOURCE_SETTING }),
-        mantleModels: listOf({ type: 'string', minLength: 1, maxLength: 2048, description: 'a bedrock-mantle model id' },
+        mantleModels: listOf({ type: 'string', pattern: '^[A-Za-z0-9._:-]{1,256}$', description: 'a bedrock-mantle model id' },
           'a list of bedrock-mantle model ids', { default: [] })
       }
     },
@@ -237,7 +237,8 @@ export const CONFIG_SCHEMA = {
         properties: {
           finding: {
             type: 'string',
-            pattern: '^[a-z][a-z-]*(:[a-z0-9-]+)*$',
+            // Mantle model ids (`mantle-model-routing-undocumented:anthropic.claude-opus-4-8`) bring dots and capitals.
+            pattern: '^[a-z][a-z-]*(:[A-Za-z0-9._-]+)*$',
             description: 'a finding id as `check` prints it'
           },
           reason: { type: 'string', pattern: '\\S', description: 'a reason, in words' }
