@@ -26,6 +26,11 @@ export interface OperationSpec {
   readonly alsoAt: readonly string[]
   /** The action IAM authorizes; several operations share one (Converse is authorized as InvokeModel). */
   readonly iamAction: string
+  /**
+   * Every action a call of this operation may be authorized as, `iamAction` first: one whose body picks whether it
+   * streams needs the streaming action too.
+   */
+  readonly iamActions: readonly string[]
   /** The response body is an event stream (`application/vnd.amazon.eventstream`). */
   readonly streamsResponse: boolean
   /**
@@ -62,6 +67,7 @@ export function operationsOf (api: BedrockApi, mount = ''): (method: HttpMethod,
     upstreamPathTemplate: pathTemplate,
     alsoAt: [],
     iamAction,
+    iamActions: [iamAction],
     streamsResponse: false,
     streamsWhenBodySays: false,
     identifiers: [],

@@ -17,3 +17,8 @@ export const OPERATIONS: Readonly<Record<OperationName, OperationSpec>> = {
 export const IAM_ACTION = Object.freeze(Object.fromEntries(
   OPERATION_NAMES.map((name) => [name, OPERATIONS[name].iamAction])
 )) as Readonly<Record<OperationName, string>>
+
+/** Every IAM action per operation (`iamAction` first): what the IAM policy generator grants for an allowed operation. */
+export const IAM_ACTIONS = Object.freeze(Object.fromEntries(
+  OPERATION_NAMES.map((name) => [name, OPERATIONS[name].iamActions])
+)) as Readonly<Record<OperationName, readonly string[]>>

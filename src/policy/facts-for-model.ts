@@ -11,7 +11,7 @@ import { type Decision, deny } from '../core/index.ts'
 
 export type FactsForModel = { readonly ok: true; readonly facts: RequestFacts } | { readonly ok: false; readonly decision: Decision }
 
-const MODEL_ID_LOCATIONS: ReadonlySet<IdentifierLocation> = new Set(['path.modelId', 'body.modelId'])
+const MODEL_ID_LOCATIONS: ReadonlySet<IdentifierLocation> = new Set(['path.modelId', 'body.modelId', 'body.model'])
 
 /**
  * Facts for `explain --region R --model ID --operation OP`: the model id as a client's SDK would pass it (decoded, so
