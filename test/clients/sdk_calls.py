@@ -5,6 +5,8 @@ argv[1]: [{"name": ..., "call": <one of CALLS>, "client": {...}, "kwargs": {...}
 client's constructor (openai.OpenAI / anthropic.Anthropic); "kwargs" to the call. A call with "stream": true is read
 to the end; its text is joined from the deltas.
 """
+import asyncio
+
 import anthropic
 import litellm
 import openai
@@ -85,8 +87,8 @@ def litellm_responses(call):
 
 
 def litellm_count_tokens(call):
-    result = litellm.token_counter(**call["kwargs"]) if call.get("local") else litellm.count_tokens(**call["kwargs"])
-    return {"total_tokens": getattr(result, "total_tokens", result)}
+    result = asyncio.run(litellm.acount_tokens(**call["kwargs"]))
+    return {"total_tokens": result.total_tokens, "tokenizer_type": result.tokenizer_type, "error": result.error}
 
 
 def litellm_anthropic_messages(call):
