@@ -44,6 +44,9 @@ export type IdentifierLocation =
   | 'body.guardrailConfig.guardrailIdentifier'
   | 'header.x-amzn-bedrock-guardrailidentifier'
 
+/** The locations that name the model a request runs on (a path label, or a body member), in any operation. */
+export const MODEL_ID_LOCATIONS: ReadonlySet<IdentifierLocation> = new Set<IdentifierLocation>(['path.modelId', 'body.modelId', 'body.model'])
+
 export interface NamedIdentifier {
   readonly location: IdentifierLocation
   readonly id: ResourceIdentifier

@@ -11,6 +11,7 @@ export {
   INTERNAL_SERVER_EXCEPTION_EVENT,
   SERVICE_UNAVAILABLE_EXCEPTION_EVENT
 } from './event-stream.ts'
+export { MODEL_ID_LOCATIONS } from './identifier-types.ts'
 export type {
   ArnResourceType,
   IdentifierLocation,

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import { AWS_REGIONS } from '../config/index.ts'
 import {
+  MODEL_ID_LOCATIONS,
   type NamedIdentifier,
   OPERATION_NAMES,
   type OperationName,
@@ -50,7 +51,6 @@ export const LLM_LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
 const KNOWN_REGIONS: ReadonlySet<string> = new Set(AWS_REGIONS)
 const KNOWN_OPERATIONS: ReadonlySet<string> = new Set(OPERATION_NAMES)
 const KNOWN_REASONS: ReadonlySet<string> = new Set(REASON_CODES)
-const MODEL_ID_LOCATIONS: ReadonlySet<NamedIdentifier['location']> = new Set(['path.modelId', 'body.modelId'])
 const INPUT_TOKENS = 'input'
 const OUTPUT_TOKENS = 'output'
 const LOWEST_HTTP_STATUS = 100

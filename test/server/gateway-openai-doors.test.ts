@@ -190,3 +190,16 @@ t.test('a streamed call counts against limits.maxConcurrentStreams; the same cal
   hanging.abort()
   await started.body?.cancel().catch(() => undefined)
 })
+
+t.test('token usage of streamed and plain answers on every door feeds the token metrics', async (t) => {
+  const { gateway } = await startDoorsHarness(t)
+  await bearerPost(gateway.url, '/us-east-1/openai/v1/chat/completions', { model: DOOR_MODELS.gptOss, messages: MESSAGES, stream: true })
+  await bearerPost(gateway.url, '/us-east-1/openai/v1/responses', { model: DOOR_MODELS.gptOss, input: 'hi' })
+  await bearerPost(gateway.url, '/us-east-1/anthropic/v1/messages', { model: DOOR_MODELS.mantleClaude, max_tokens: 10, messages: MESSAGES, stream: true })
+  const metrics = await (await fetch(`${gateway.adminUrl}/metrics`)).text()
+  for (const model of [DOOR_MODELS.gptOss, DOOR_MODELS.mantleClaude]) {
+    for (const direction of ['input', 'output']) {
+      t.match(metrics, new RegExp(`tokens_total\\{[^}]*model="${model.replaceAll('.', '\\.')}"[^}]*direction="${direction}"[^}]*\\} [1-9]`), `${model} ${direction}`)
+    }
+  }
+})
