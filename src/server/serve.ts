@@ -5,7 +5,7 @@ import type { Logger } from 'pino'
 import type { GeofenceConfig, UpstreamConfig } from '../config/index.ts'
 import { identityPolicy } from '../policy/index.ts'
 import { loadServableConfig } from './servable-config.ts'
-import { createCredentialSource, createForwarder, type CredentialSource, type Forwarder } from '../upstream/index.ts'
+import { createCredentialSource, createForwarder, type CredentialSource, type Forwarder, NO_CREDENTIALS_ADVICE } from '../upstream/index.ts'
 import { buildAdminApp } from './admin-app.ts'
 import { createLogger } from './audit-log.ts'
 import { RELOAD_SIGNAL, watchConfig } from './config-reloader.ts'
@@ -129,6 +129,11 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     throw error
   }
   serving = true
+  const credentialStatus = credentials.status()
+  if (!credentialStatus.ok) {
+    logger.error({ cause: credentialStatus.error }, `${NO_CREDENTIALS_ADVICE}. Until it has them, every allowed call ` +
+      'is answered 503 ServiceUnavailableException and /readyz reports not ready; it keeps retrying in the background')
+  }
   if (config.clients.length === 0) {
     logger.warn({ listen: urlOf(gateway, gatewayScheme) }, 'no clients configured: any caller that reaches this loopback port is served under the global allowlist')
   }
