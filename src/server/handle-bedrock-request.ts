@@ -8,6 +8,7 @@ import { newRequestId, sendBedrockError } from './error-replies.ts'
 import type { GatewayState } from './gateway-state.ts'
 import type { InFlightRequest, InFlightRequests } from './in-flight.ts'
 import { LoadShedError } from './load-shed.ts'
+import { reportsOnly } from './monitor-mode.ts'
 import {
   foreignErrorAnswer,
   type Forwarder,
@@ -30,6 +31,8 @@ export interface RequestOutcome {
   readonly region?: string
   readonly identifiers: readonly NamedIdentifier[]
   readonly decision?: Decision
+  /** The decision refused the request, and monitor mode forwarded it anyway: recorded as `would_deny`. */
+  readonly reportedOnly?: boolean
   /** The Bedrock error the caller got, when the gateway refused or failed the request itself. */
   readonly error?: BedrockError
   /** What Bedrock answered a forwarded request, and how its relay ended. */
@@ -107,7 +110,10 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     outcome.operation = operation
     outcome.identifiers = identifiers
     outcome.decision = decision
-    if (!decision.allowed) throw decisionError(decision)
+    if (!decision.allowed) {
+      if (!reportsOnly(decision, caller.monitorEndMs, deps.now().getTime())) throw decisionError(decision)
+      outcome.reportedOnly = true
+    }
     stage = 'forward'
     if (deps.draining()) throw new LoadShedError('draining')
     const streams = deps.service.streamsResponse(operation)
