@@ -7,7 +7,7 @@ import { watchForDeparture } from './caller-departure.ts'
 import { identifyCaller, requestedRegion } from './identify-caller.ts'
 import { newRequestId, sendBedrockError } from './error-replies.ts'
 import type { GatewayState } from './gateway-state.ts'
-import type { InFlightRequest, InFlightRequests } from './in-flight.ts'
+import { CallerLeftError, type InFlightRequest, type InFlightRequests } from './in-flight.ts'
 import { LoadShedError } from './load-shed.ts'
 import {
   foreignErrorAnswer,
@@ -154,6 +154,8 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     void reply.hijack()
     outcome.upstream = await pipeResponse(upstream, reply.raw, { requestId, shutdown: inFlight.signal })
   } catch (error) {
+    // Nobody is left to answer, and a caller leaving is no failure of the gateway's: its audit line has no status.
+    if (error instanceof CallerLeftError) return
     if (!(error instanceof BedrockError)) deps.onInternalError({ requestId, stage, error })
     const bedrockError = error instanceof BedrockError ? error : internalError(error)
     outcome.error = bedrockError
