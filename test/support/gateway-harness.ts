@@ -108,6 +108,11 @@ export function parsedLogLines (harness: Pick<GatewayHarness, 'logLines'>): Arra
   return harness.logLines.map((line) => JSON.parse(line) as Record<string, unknown>)
 }
 
+/** The audit lines a harness's gateway has written so far, parsed. */
+export function auditLines (harness: Pick<GatewayHarness, 'logLines'>): Array<Record<string, unknown>> {
+  return parsedLogLines(harness).filter((line) => line.msg === AUDIT_MESSAGE)
+}
+
 /**
  * The audit lines after the first `skip`, once there are `count` of them: a request's line is written when its
  * handler finishes, which can be a moment after its caller saw it end.
@@ -115,7 +120,7 @@ export function parsedLogLines (harness: Pick<GatewayHarness, 'logLines'>): Arra
 export async function waitForAuditLines (harness: Pick<GatewayHarness, 'logLines'>, skip: number, count: number): Promise<Array<Record<string, unknown>>> {
   const deadline = Date.now() + AUDIT_WAIT_LIMIT_MS
   for (;;) {
-    const lines = parsedLogLines(harness).filter((line) => line.msg === AUDIT_MESSAGE).slice(skip)
+    const lines = auditLines(harness).slice(skip)
     if (lines.length >= count || Date.now() > deadline) return lines
     await sleep(AUDIT_POLL_MS)
   }
