@@ -228,6 +228,7 @@ t.test('request bodies in flight are bounded per client: past the bound a Bedroc
   assertBedrockError(t, refused, 503, 'ServiceUnavailableException')
   const audit = harness.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.shedCause === 'body_bytes_in_flight')
   t.equal(audit.length, 1, 'the audit line says why')
+  t.match(audit[0], { client: SIGV4_CLIENT.name, decision: 'shed', status: 503 }, 'and names the client its headers identified')
   const others = await sendSigned(url, { ...request, credentials: { accessKeyId: NARROW_CLIENT.accessKeyId, secretAccessKey: NARROW_CLIENT.secretAccessKey }, region: 'eu-west-2', path: '/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse' })
   t.not(others.status, 503, 'another client is not held back by this one')
   slow.destroy()
