@@ -1,5 +1,5 @@
 import type { IdentifierLocation, ResourceIdentifier } from './identifier-types.ts'
-import type { OperationSpec } from './operations.ts'
+import type { OperationSpec } from './operation-spec.ts'
 import type { JsonBody } from './json-body.ts'
 import { type RequestHeaders, singleHeaderValue } from './headers.ts'
 import { checkModelIdText, parseModelId } from './model-id.ts'

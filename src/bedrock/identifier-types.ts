@@ -1,4 +1,4 @@
-/** The ARN resource types that bedrock-runtime accepts where a model id goes (bedrock-runtime.md). */
+/** The ARN resource types that bedrock-runtime accepts where a model id goes (the service model's `modelId` patterns). */
 export type ArnResourceType =
   | 'foundation-model'
   | 'inference-profile'

@@ -32,7 +32,9 @@ export { isRegionName } from './regions.ts'
 export { splitRegionPrefix } from './regions.ts'
 export { isResolvedResourceType, RESOLVED_RESOURCE_KEYS, RESOURCE_ROUTING } from './resource-routing.ts'
 export type { ResolvedResourceType } from './resource-routing.ts'
-export { BEDROCK_RUNTIME, BEDROCK_SIGNING_SERVICE } from './service.ts'
+export { BEDROCK_SERVICE } from './service.ts'
+export { BEDROCK_API_SPECS, BEDROCK_APIS, BEDROCK_SIGNING_SERVICE } from './apis.ts'
+export type { BedrockApi, BedrockApiSpec } from './apis.ts'
 export type { BedrockService } from './service.ts'
 export {
   createConverseBodyUsageObserver,

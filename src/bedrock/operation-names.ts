@@ -1,5 +1,5 @@
 /** Every bedrock-runtime operation the service model defines (botocore bedrock-runtime/2023-09-30). */
-export const OPERATION_NAMES = [
+export const RUNTIME_OPERATION_NAMES = [
   'InvokeModel',
   'InvokeModelWithResponseStream',
   'Converse',
@@ -12,6 +12,11 @@ export const OPERATION_NAMES = [
   'ApplyGuardrail',
   'InvokeGuardrailChecks'
 ] as const
+
+export type RuntimeOperationName = (typeof RUNTIME_OPERATION_NAMES)[number]
+
+/** Every operation the gateway understands, of every Bedrock API it fronts. */
+export const OPERATION_NAMES = [...RUNTIME_OPERATION_NAMES] as const
 
 export type OperationName = (typeof OPERATION_NAMES)[number]
 

@@ -1,5 +1,6 @@
 import { OPERATION_NAMES, type OperationName } from './operation-names.ts'
 import type { NamedIdentifier } from './identifier-types.ts'
+import type { BedrockApi } from './apis.ts'
 import { type Decision, deny, QUERY_START, URL_PATH_SEPARATOR } from '../core/index.ts'
 import type { RequestHeaders } from './headers.ts'
 import { OPERATIONS } from './operations.ts'
@@ -23,6 +24,8 @@ export type Understanding =
   | {
     readonly ok: true
     readonly operation: OperationName
+    /** The Bedrock API the operation belongs to: where it is sent, and what it is signed for. */
+    readonly api: BedrockApi
     readonly identifiers: NamedIdentifier[]
     /** The path to send upstream: the template with exactly the checked identifiers, each encoded like the AWS SDKs do. */
     readonly upstreamPath: string
@@ -104,7 +107,7 @@ export function understandRequest (request: IncomingBedrockRequest): Understandi
   }
   identifiers.length = found
 
-  return { ok: true, operation, identifiers, upstreamPath: upstreamPath(operation, labels), upstreamQuery: query.query }
+  return { ok: true, operation, api: spec.api, identifiers, upstreamPath: upstreamPath(operation, labels), upstreamQuery: query.query }
 }
 
 function upstreamPath (operation: OperationName, labels: ReadonlyMap<string, string>): string {

@@ -2,9 +2,6 @@ import type { OperationName } from './operation-names.ts'
 import { OPERATIONS } from './operations.ts'
 import { type IncomingBedrockRequest, namesIdentifiersInBody, understandRequest, type Understanding } from './request.ts'
 
-/** Bedrock's SigV4 signing name: callers sign for it, and the gateway signs with it for the runtime and the control plane alike. */
-export const BEDROCK_SIGNING_SERVICE = 'bedrock'
-
 /**
  * What the gateway's handler needs to know about the Bedrock API it fronts, and nothing more: the handler asks these
  * questions and never looks into an operation table itself.
@@ -21,8 +18,8 @@ export interface BedrockService {
   namesIdentifiersInBody (operation: OperationName): boolean
 }
 
-/** bedrock-runtime: its operation table (operations.ts) read by the request layer (request.ts). */
-export const BEDROCK_RUNTIME: BedrockService = {
+/** Every Bedrock API the gateway fronts: their operation tables (operations.ts) read by the request layer (request.ts). */
+export const BEDROCK_SERVICE: BedrockService = {
   understand: understandRequest,
   streamsResponse: (operation) => OPERATIONS[operation].streamsResponse,
   namesIdentifiersInBody

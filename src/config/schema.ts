@@ -1,4 +1,4 @@
-import { DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from '../bedrock/index.ts'
+import { BEDROCK_API_SPECS, DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from '../bedrock/index.ts'
 import { AWS_PARTITIONS, AWS_REGIONS, DEFAULT_PARTITION } from './aws-regions.ts'
 import type { AllowList, GeofenceConfig, RoutedResourceSetting } from './types.ts'
 
@@ -48,7 +48,7 @@ const PORT_DESCRIPTION = 'a TCP port number'
 const HOST_DESCRIPTION = 'a host name or IP address to listen on'
 const HIGHEST_PORT = 65535
 
-const DEFAULT_UPSTREAM_ENDPOINT = 'https://bedrock-runtime.{region}.amazonaws.com'
+const DEFAULT_UPSTREAM_ENDPOINT = BEDROCK_API_SPECS['bedrock-runtime'].defaultEndpoint
 const DEFAULT_CONTROL_PLANE_ENDPOINT = 'https://bedrock.{region}.amazonaws.com'
 const ROUTING_VERIFY_MODES = ['catalog', 'live'] as const
 /** clients[].name; keygen checks --name against it too, so the snippet it prints always loads. */

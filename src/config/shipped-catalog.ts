@@ -27,7 +27,7 @@ function sameForEach (sources: readonly string[], destinations: readonly string[
 export const SHIPPED_CATALOG_DATA = {
   date: '2025-12',
   source: 'AWS Bedrock user guide, "Supported Regions and models for inference profiles" (per-profile tables as ' +
-    'published around December 2025), via shared/reference/cross-region-profiles.md',
+    'published around December 2025): https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html',
   prefixes: {
     us: {
       sources: {

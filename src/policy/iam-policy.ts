@@ -14,7 +14,7 @@ interface ResourcePattern {
 
 const FOUNDATION_MODELS: ResourcePattern = { account: '', resource: 'foundation-model/*' }
 const SYSTEM_PROFILES: ResourcePattern = { account: '*', resource: 'inference-profile/*' }
-/** Model resources every invocation action is authorized against (cross-region-profiles.md, the seed policy). */
+/** Model resources every invocation action is authorized against (AWS's documented policy for cross-region inference: the profile, and the foundation model in every destination region). */
 const MODEL_RESOURCES: readonly ResourcePattern[] = [
   FOUNDATION_MODELS,
   { account: '*', resource: 'provisioned-model/*' },

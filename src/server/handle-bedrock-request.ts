@@ -122,6 +122,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     let upstream: UpstreamResponse
     try {
       upstream = await deps.forwarder().forward({
+        api: understanding.api,
         region,
         method: request.method,
         path: understanding.upstreamPath,

@@ -5,11 +5,11 @@ import type { Logger } from 'pino'
 import type { GeofenceConfig, UpstreamConfig } from '../config/index.ts'
 import { identityPolicy } from '../policy/index.ts'
 import { loadServableConfig } from './servable-config.ts'
-import { createCredentialSource, createForwarder, type CredentialSource, type Forwarder } from '../upstream/index.ts'
+import { createCredentialSource, createForwarder, type CredentialSource, type Forwarder, NO_CREDENTIALS_ADVICE } from '../upstream/index.ts'
 import { buildAdminApp } from './admin-app.ts'
 import { createLogger } from './audit-log.ts'
 import { RELOAD_SIGNAL, watchConfig } from './config-reloader.ts'
-import { BEDROCK_RUNTIME } from '../bedrock/index.ts'
+import { BEDROCK_SERVICE } from '../bedrock/index.ts'
 import { buildGatewayApp } from './gateway-app.ts'
 import { buildGatewayState, type GatewayState } from './gateway-state.ts'
 import { InFlightRequests } from './in-flight.ts'
@@ -103,7 +103,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
 
   const gatewayScheme = config.listen.tls === undefined ? 'http' : 'https'
   const gateway = buildGatewayApp({
-    service: BEDROCK_RUNTIME,
+    service: BEDROCK_SERVICE,
     state: () => state,
     forwarder: () => forwarder,
     resolver: () => routing.resolver(),
@@ -129,6 +129,11 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     throw error
   }
   serving = true
+  const credentialStatus = credentials.status()
+  if (!credentialStatus.ok) {
+    logger.error({ cause: credentialStatus.error }, `${NO_CREDENTIALS_ADVICE}. Until it has them, every allowed call ` +
+      'is answered 503 ServiceUnavailableException and /readyz reports not ready; it keeps retrying in the background')
+  }
   if (config.clients.length === 0) {
     logger.warn({ listen: urlOf(gateway, gatewayScheme) }, 'no clients configured: any caller that reaches this loopback port is served under the global allowlist')
   }

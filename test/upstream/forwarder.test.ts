@@ -33,6 +33,7 @@ const CONVERSE_PATH = '/model/eu.anthropic.claude-3-7-sonnet-20250219-v1%3A0/con
 
 function converse (overrides: Partial<UpstreamRequest> = {}): UpstreamRequest {
   return {
+    api: 'bedrock-runtime',
     region: 'eu-west-2',
     method: 'POST',
     path: CONVERSE_PATH,

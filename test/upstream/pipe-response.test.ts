@@ -53,6 +53,7 @@ async function startGateway (protocol: 'http/1.1' | 'h2c', config: Partial<Upstr
     res.once('close', () => { if (!res.writableFinished) abort.abort(new Error('caller left')) })
     const body = Buffer.concat(await req.toArray())
     const upstreamResponse = await forwarder.forward({
+      api: 'bedrock-runtime',
       region: 'eu-west-2',
       method: req.method ?? 'POST',
       path: req.url ?? '/',
