@@ -3,10 +3,11 @@ import { sha256Hex } from '../sigv4/index.ts'
 import { BedrockError, type Decision, decisionError, internalError, REQUEST_ID_HEADER } from '../core/index.ts'
 import { type BedrockService, type NamedIdentifier, type OperationName, splitRegionPrefix } from '../bedrock/index.ts'
 import { decide } from '../policy/index.ts'
+import { watchForDeparture } from './caller-departure.ts'
 import { identifyCaller, requestedRegion } from './identify-caller.ts'
 import { newRequestId, sendBedrockError } from './error-replies.ts'
 import type { GatewayState } from './gateway-state.ts'
-import type { InFlightRequest, InFlightRequests } from './in-flight.ts'
+import { CallerLeftError, type InFlightRequest, type InFlightRequests } from './in-flight.ts'
 import { LoadShedError } from './load-shed.ts'
 import { reportsOnly } from './monitor-mode.ts'
 import {
@@ -123,10 +124,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     const inFlight = deps.inFlight.start(streams)
     tracked = inFlight
 
-    // writableEnded, not writableFinished: an HTTP/2 response reports itself finished once its stream closes, even
-    // when the caller reset it halfway. Once Bedrock has answered, the relay watches the caller itself.
-    const onCallerClose = (): void => { if (!reply.raw.writableEnded) inFlight.callerLeft() }
-    reply.raw.once('close', onCallerClose)
+    const stopWatching = watchForDeparture(request.raw, reply.raw, () => inFlight.callerLeft())
     let upstream: UpstreamResponse
     try {
       upstream = await deps.forwarder().forward({
@@ -140,7 +138,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
         bodySha256Hex
       }, inFlight.signal)
     } finally {
-      reply.raw.off('close', onCallerClose)
+      stopWatching()
     }
     stage = 'relay'
     const foreign = foreignErrorAnswer(upstream, region)
@@ -163,6 +161,8 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     void reply.hijack()
     outcome.upstream = await pipeResponse(upstream, reply.raw, { requestId, shutdown: inFlight.signal })
   } catch (error) {
+    // Nobody is left to answer, and a caller leaving is no failure of the gateway's: its audit line has no status.
+    if (error instanceof CallerLeftError) return
     if (!(error instanceof BedrockError)) deps.onInternalError({ requestId, stage, error })
     const bedrockError = error instanceof BedrockError ? error : internalError(error)
     outcome.error = bedrockError
