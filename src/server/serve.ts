@@ -94,14 +94,16 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     configuredClients: () => state.clientNames,
     credentials: () => credentials.status(),
     inFlight: () => inFlight,
-    monitorWindows: () => openMonitorWindows(state.config, Date.now())
+    monitorWindows: () => openMonitorWindows(state.config, Date.now()),
+    simulatedUpstream: () => state.config.upstream.simulator
   })
   const routing = createRoutingService(config, credentials, metrics.registry)
   const readiness = createReadiness({
     configLoaded: () => serving,
     credentials: () => credentials.status(),
     draining: () => draining,
-    monitorWindows: () => openMonitorWindows(state.config, Date.now())
+    monitorWindows: () => openMonitorWindows(state.config, Date.now()),
+    simulatedUpstream: () => state.config.upstream.simulator
   })
 
   const gatewayScheme = config.listen.tls === undefined ? 'http' : 'https'
@@ -137,7 +139,8 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     logger.error({ cause: credentialStatus.error }, `${NO_CREDENTIALS_ADVICE}. Until it has them, every allowed call ` +
       'is answered 503 ServiceUnavailableException and /readyz reports not ready; it keeps retrying in the background')
   }
-  const { enforcement } = readiness()
+  const { enforcement, simulator } = readiness()
+  if (simulator !== undefined) logger.warn(simulator)
   if (enforcement.detail !== undefined) logger.warn({ monitoring: enforcement.monitoring }, enforcement.detail)
   if (config.clients.length === 0) {
     logger.warn({ listen: urlOf(gateway, gatewayScheme) }, 'no clients configured: any caller that reaches this loopback port is served under the global allowlist')
@@ -207,13 +210,13 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
   }
 }
 
-interface ShutdownSignal {
+export interface ShutdownSignal {
   /** Resolves with the first SIGTERM or SIGINT. */
   readonly received: Promise<NodeJS.Signals>
   cancel (): void
 }
 
-function awaitShutdownSignal (): ShutdownSignal {
+export function awaitShutdownSignal (): ShutdownSignal {
   let onSignal: (signal: NodeJS.Signals) => void = () => {}
   const cancel = (): void => {
     for (const name of SHUTDOWN_SIGNALS) process.removeListener(name, onSignal)
