@@ -16,6 +16,7 @@ import { InFlightRequests } from './in-flight.ts'
 import { createMetrics, type GeofenceMetrics } from './metrics.ts'
 import { openMonitorWindows } from '../config/index.ts'
 import { createReadiness } from './readiness.ts'
+import { createTracer } from './tracing.ts'
 import { recordInternalError, recordOutcome } from './record-outcome.ts'
 import { createRoutingService } from './routing-service.ts'
 import { RestartRequiredError, restartOnlyChanges } from './restart-only-settings.ts'
@@ -32,6 +33,8 @@ export interface StartOptions {
   /** Where credentials come from; the default Node chain (or the configured role) unless a test supplies one. */
   readonly credentialProvider?: AwsCredentialIdentityProvider
   readonly logger?: Logger
+  /** Where the OTEL_* tracing variables are read (the process environment unless a test supplies its own). */
+  readonly env?: NodeJS.ProcessEnv
 }
 
 /** A started gateway: both listeners up, the config swappable, and a drain that ends in a clean stop. */
@@ -84,6 +87,7 @@ function delay (ms: number): { readonly done: Promise<void>; cancel (): void } {
 export async function startGateway (config: GeofenceConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.log)
   const credentials: CredentialSource = createCredentialSource(config.aws, options.credentialProvider)
+  const tracer = await createTracer(options.env ?? process.env, logger)
   let state = buildGatewayState(config)
   let forwarder: Forwarder = createForwarder(config.upstream, credentials)
   let serving = false
@@ -116,7 +120,8 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     inFlight,
     draining: () => draining,
     onOutcome: (outcome) => recordOutcome(outcome, metrics, logger),
-    onInternalError: (failure) => recordInternalError(failure, metrics, logger)
+    onInternalError: (failure) => recordInternalError(failure, metrics, logger),
+    tracer
   })
   const admin = buildAdminApp({
     metrics,
@@ -130,7 +135,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     await gateway.listen({ host: config.listen.host, port: config.listen.port })
   } catch (error) {
     credentials.stop()
-    await Promise.all([admin.close(), forwarder.close(), routing.close()])
+    await Promise.all([admin.close(), forwarder.close(), routing.close(), tracer.shutdown()])
     throw error
   }
   serving = true
@@ -176,7 +181,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     clearTimeout(forced)
     await Promise.all([forwarder.close(), routing.close()])
     credentials.stop()
-    await admin.close()
+    await Promise.all([admin.close(), tracer.shutdown().catch((error: unknown) => { logger.warn({ err: error }, 'tracing: the last spans could not be sent') })])
     logger.info('bedrock-geofence stopped')
   }
 
@@ -247,7 +252,7 @@ export async function serve (config: GeofenceConfig, configFile: string, env: No
   let running: RunningGateway
   let stopWatching: () => void
   try {
-    running = await startGateway(config)
+    running = await startGateway(config, { env })
     const { logger } = running
     // Watched until the very end: its SIGHUP handler keeps a SIGHUP during the drain from killing the process.
     stopWatching = watchConfig(configFile, {
