@@ -6,11 +6,11 @@ import {
   ROOT_CONTEXT,
   type Span,
   SpanKind,
+  type TextMapPropagator,
   SpanStatusCode,
   trace,
   type Tracer
 } from '@opentelemetry/api'
-import { W3CTraceContextPropagator } from '@opentelemetry/core'
 import type { Logger } from 'pino'
 import type { RequestOutcome } from './handle-bedrock-request.ts'
 import type { RequestStage } from './metrics.ts'
@@ -53,8 +53,6 @@ const STAGE_SPANS: Readonly<Record<RequestStage, { readonly name: string; readon
   relay: { name: 'upstream call', kind: SpanKind.CLIENT }
 }
 
-const propagator = new W3CTraceContextPropagator()
-
 function outcomeAttributes (outcome: RequestOutcome): Attributes {
   const status = outcome.error?.status ?? outcome.upstream?.status
   const attributes: Attributes = {
@@ -76,7 +74,7 @@ function outcomeAttributes (outcome: RequestOutcome): Attributes {
 }
 
 /** Spans for each request, continuing the caller's W3C `traceparent` when it sends one. */
-function requestTracer (tracer: Tracer, provider: { shutdown (): Promise<void> }): GatewayTracer {
+function requestTracer (tracer: Tracer, propagator: TextMapPropagator, provider: { shutdown (): Promise<void> }): GatewayTracer {
   return {
     startRequest (headers) {
       const parent: Context = propagator.extract(ROOT_CONTEXT, headers, defaultTextMapGetter)
@@ -153,7 +151,9 @@ export async function createTracer (env: NodeJS.ProcessEnv, logger: Logger): Pro
     logger.error({ protocol }, 'tracing is off: the OTLP protocol must be http/protobuf or http/json (gRPC is not supported)')
     return NO_TRACING
   }
-  const [sdk, { resourceFromAttributes }] = await Promise.all([import('@opentelemetry/sdk-trace'), import('@opentelemetry/resources')])
+  const [sdk, { resourceFromAttributes }, { W3CTraceContextPropagator }] = await Promise.all([
+    import('@opentelemetry/sdk-trace'), import('@opentelemetry/resources'), import('@opentelemetry/core')
+  ])
   const { OTLPTraceExporter } = protocol === 'http/json'
     ? await import('@opentelemetry/exporter-trace-otlp-http')
     : await import('@opentelemetry/exporter-trace-otlp-proto')
@@ -168,5 +168,5 @@ export async function createTracer (env: NodeJS.ProcessEnv, logger: Logger): Pro
     spanProcessors: [new sdk.BatchSpanProcessor({ exporter: new OTLPTraceExporter(exporterSettings(env)) })]
   })
   logger.info({ protocol, endpoint: exporterSettings(env).url ?? DEFAULT_ENDPOINT }, 'tracing: spans are exported over OTLP')
-  return requestTracer(provider.getTracer(TRACER_NAME), provider)
+  return requestTracer(provider.getTracer(TRACER_NAME), new W3CTraceContextPropagator(), provider)
 }
