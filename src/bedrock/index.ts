@@ -4,6 +4,7 @@ export { parseArn } from './arn.ts'
 export type { InferenceProfileDescription, InferenceProfileType, PromptRouterDescription } from './control-plane.ts'
 export { encodeLabel } from './path-labels.ts'
 export {
+  encodeEventFrame,
   encodeExceptionFrame,
   EVENT_STREAM_CONTENT_TYPE,
   EventStreamFrameGate,

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { ConfigError } from '../config/index.ts'
 import { registerAuditProfilesCommand } from './audit-profiles-command.ts'
 import { registerCheckCommand } from './check-command.ts'
+import { registerDemoCommand } from './demo-command.ts'
 import { type CliIo, EXIT_CODES, type ExitCode, processIo } from './cli-io.ts'
 import { registerExplainCommand } from './explain-command.ts'
 import { registerKeygenCommand } from './keygen-command.ts'
@@ -35,6 +36,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo()): P
   registerKeygenCommand(program, io, finish)
   registerAuditProfilesCommand(program, io, finish)
   registerReportCommand(program, io, finish)
+  registerDemoCommand(program, io, finish)
 
   try {
     await program.parseAsync([...argv], { from: 'user' })

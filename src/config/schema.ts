@@ -158,6 +158,7 @@ export const CONFIG_SCHEMA = {
         default: BEDROCK_API_SPECS['bedrock-mantle'].signingName,
         description: 'the SigV4 signing name for bedrock-mantle (bedrock-mantle or bedrock)'
       },
+      simulator: { type: 'boolean', default: false, description: 'true only in the config demo writes' },
       connectTimeoutMs: integer('a time in milliseconds', 1, 10_000),
       headersTimeoutMs: integer('a time in milliseconds', 1, 300_000),
       bodyIdleTimeoutMs: integer('a time in milliseconds', 1, 300_000)

@@ -123,6 +123,11 @@ export interface UpstreamConfig {
 export interface UpstreamSection extends UpstreamConfig {
   /** Template with `{region}` for GetInferenceProfile and GetPromptRouter, e.g. `https://bedrock.{region}.amazonaws.com`. */
   readonly controlPlaneEndpoint: string
+  /**
+   * The upstream is the built-in Bedrock simulator of `demo`, not Bedrock. Only `demo` sets it; `serve` refuses a
+   * config that does, so a trial setting can never end up in front of real callers.
+   */
+  readonly simulator: boolean
 }
 
 export interface AwsCredentialsConfig {
