@@ -50,6 +50,7 @@ t.test('keys left out take their documented defaults', async (t) => {
     controlPlaneEndpoint: 'https://bedrock.{region}.amazonaws.com',
     mantleEndpoint: 'https://bedrock-mantle.{region}.api.aws',
     mantleSigningName: 'bedrock-mantle',
+    simulator: false,
     connectTimeoutMs: 10_000,
     headersTimeoutMs: 300_000,
     bodyIdleTimeoutMs: 300_000
