@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { BedrockError, JSON_CONTENT_TYPE, REQUEST_ID_HEADER, toWireError } from '../core/index.ts'
+import { BedrockError, JSON_CONTENT_TYPE, MS_PER_SECOND, REQUEST_ID_HEADER, toWireError } from '../core/index.ts'
 import {
   BEDROCK_SERVICE,
   encodeEventFrame,
@@ -25,6 +25,9 @@ export interface BedrockSimulator {
 export const SIMULATOR_HEADER = 'x-bedrock-geofence-simulator'
 const SIMULATED_TEXT = 'Hello from the bedrock-geofence simulator. No request left this machine.'
 const LOOPBACK = '127.0.0.1'
+const MANTLE_PREFIX = '/mantle'
+const SSE_CONTENT_TYPE = 'text/event-stream'
+const SSE_DONE = '[DONE]'
 const BYTES_PER_TOKEN = 4
 /** The pause between streamed events, so a stream is seen arriving event by event. */
 const EVENT_INTERVAL_MS = 20
@@ -126,19 +129,84 @@ const ANSWERS: Readonly<Record<OperationName, Answer>> = {
   ListAsyncInvokes: (request, response) => sendJson(response, request, { asyncInvokeSummaries: [] }),
   // The gateway does not carry it, so it never arrives here; answered as Bedrock answers a request it cannot take.
   InvokeModelWithBidirectionalStream: () => Promise.reject(new BedrockError('ValidationException', 'The simulator does not simulate bidirectional streams.')),
-  // The demo's allowlist allows none of these; should one arrive, it is answered as a request Bedrock cannot take.
-  OpenAIChatCompletions: notSimulated,
-  OpenAIResponses: notSimulated,
-  MantleChatCompletions: notSimulated,
-  MantleOpenAIChatCompletions: notSimulated,
-  MantleResponses: notSimulated,
-  MantleOpenAIResponses: notSimulated,
-  MantleMessages: notSimulated,
-  MantleCountTokens: notSimulated
+  OpenAIChatCompletions: answerChatCompletion,
+  OpenAIResponses: answerResponse,
+  MantleChatCompletions: answerChatCompletion,
+  MantleOpenAIChatCompletions: answerChatCompletion,
+  MantleResponses: answerResponse,
+  MantleOpenAIResponses: answerResponse,
+  MantleMessages: answerMessage,
+  MantleCountTokens: (request, response) => sendJson(response, request, { input_tokens: tokensIn(request.body) })
 }
 
-function notSimulated (): Promise<void> {
-  return Promise.reject(new BedrockError('ValidationException', 'The simulator does not simulate the OpenAI-compatible or bedrock-mantle APIs.'))
+function wantsStream (request: SimulatedRequest): boolean {
+  try {
+    return (JSON.parse(request.body.toString('utf8')) as { stream?: unknown }).stream === true
+  } catch {
+    return false
+  }
+}
+
+/** Server-Sent Events, one `event:` (when named) and `data:` line pair an event, as the OpenAI and Anthropic APIs send them. */
+async function sendServerSentEvents (response: ServerResponse, request: SimulatedRequest, events: ReadonlyArray<readonly [string | undefined, unknown]>): Promise<void> {
+  response.writeHead(200, { 'content-type': SSE_CONTENT_TYPE, 'cache-control': 'no-cache', [REQUEST_ID_HEADER]: request.requestId, [SIMULATOR_HEADER]: 'true' })
+  for (const [name, data] of events) {
+    if (response.destroyed) return
+    response.write(`${name === undefined ? '' : `event: ${name}\n`}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`)
+    await new Promise((resolve) => setTimeout(resolve, EVENT_INTERVAL_MS))
+  }
+  await new Promise<void>((resolve) => response.end(resolve))
+}
+
+function answerChatCompletion (request: SimulatedRequest, response: ServerResponse): Promise<void> {
+  const base = { id: `chatcmpl-${request.requestId}`, created: Math.floor(Date.now() / MS_PER_SECOND), model: modelOf(request) }
+  const usage = { prompt_tokens: tokensIn(request.body), completion_tokens: OUTPUT_TOKENS, total_tokens: tokensIn(request.body) + OUTPUT_TOKENS }
+  if (!wantsStream(request)) {
+    return sendJson(response, request, { ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: SIMULATED_TEXT }, finish_reason: 'stop' }], usage })
+  }
+  const chunk = (delta: object, finishReason: string | null): object => ({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finishReason }] })
+  return sendServerSentEvents(response, request, [
+    ...words().map((content, at) => [undefined, chunk(at === 0 ? { role: 'assistant', content } : { content }, null)] as const),
+    [undefined, { ...chunk({}, 'stop'), usage }],
+    [undefined, SSE_DONE]
+  ])
+}
+
+function answerResponse (request: SimulatedRequest, response: ServerResponse): Promise<void> {
+  const itemId = `msg_${request.requestId}`
+  const completed = {
+    id: `resp_${request.requestId}`,
+    object: 'response',
+    created_at: Math.floor(Date.now() / MS_PER_SECOND),
+    status: 'completed',
+    model: modelOf(request),
+    output: [{ type: 'message', id: itemId, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: SIMULATED_TEXT, annotations: [] }] }],
+    usage: { input_tokens: tokensIn(request.body), output_tokens: OUTPUT_TOKENS, total_tokens: tokensIn(request.body) + OUTPUT_TOKENS }
+  }
+  if (!wantsStream(request)) return sendJson(response, request, completed)
+  let sequence = 0
+  const event = (type: string, fields: object): readonly [string, unknown] => [type, { type, sequence_number: sequence++, ...fields }]
+  return sendServerSentEvents(response, request, [
+    event('response.created', { response: { ...completed, status: 'in_progress', output: [], usage: null } }),
+    ...words().map((delta) => event('response.output_text.delta', { item_id: itemId, output_index: 0, content_index: 0, delta })),
+    event('response.output_text.done', { item_id: itemId, output_index: 0, content_index: 0, text: SIMULATED_TEXT }),
+    event('response.completed', { response: completed })
+  ])
+}
+
+function answerMessage (request: SimulatedRequest, response: ServerResponse): Promise<void> {
+  const message = { id: `msg_${request.requestId}`, type: 'message', role: 'assistant', model: modelOf(request), stop_sequence: null }
+  if (!wantsStream(request)) {
+    return sendJson(response, request, { ...message, content: [{ type: 'text', text: SIMULATED_TEXT }], stop_reason: 'end_turn', usage: { input_tokens: tokensIn(request.body), output_tokens: OUTPUT_TOKENS } })
+  }
+  return sendServerSentEvents(response, request, [
+    ['message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { input_tokens: tokensIn(request.body), output_tokens: 0 } } }],
+    ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
+    ...words().map((text) => ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }] as const),
+    ['content_block_stop', { type: 'content_block_stop', index: 0 }],
+    ['message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: OUTPUT_TOKENS } }],
+    ['message_stop', { type: 'message_stop' }]
+  ])
 }
 
 function sendError (response: ServerResponse, error: BedrockError, requestId: string): void {
@@ -150,7 +218,13 @@ function sendError (response: ServerResponse, error: BedrockError, requestId: st
 async function answer (incoming: IncomingMessage, response: ServerResponse): Promise<void> {
   const requestId = randomUUID()
   const body = Buffer.concat(await incoming.toArray() as Buffer[])
-  const understood = BEDROCK_SERVICE.understand({ method: incoming.method ?? '', target: incoming.url ?? '/', headers: incoming.headers, body })
+  const target = incoming.url ?? '/'
+  const as = (path: string): ReturnType<typeof BEDROCK_SERVICE.understand> =>
+    BEDROCK_SERVICE.understand({ method: incoming.method ?? '', target: path, headers: incoming.headers, body })
+  // bedrock-mantle's own paths (`/v1/...`) are the gateway's `/mantle/v1/...`: the demo sends both APIs here.
+  const atRoot = as(target)
+  const atMantle = atRoot.ok ? atRoot : as(`${MANTLE_PREFIX}${target}`)
+  const understood = atMantle.ok ? atMantle : atRoot
   if (!understood.ok) {
     sendError(response, new BedrockError('ValidationException', `The simulator cannot answer this request: ${understood.decision.message}`), requestId)
     return

@@ -68,3 +68,44 @@ t.test('a request that is no Bedrock operation gets a Bedrock-shaped ValidationE
   t.equal(response.headers.get('x-amzn-errortype'), 'ValidationException')
   t.match(await response.json(), { message: /^The simulator cannot answer this request/ })
 })
+
+async function post (path: string, body: object): Promise<Response> {
+  return fetch(`${simulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+}
+
+/** The `data:` payloads of a Server-Sent Events body, `[DONE]` kept as text. */
+function sseData (text: string): unknown[] {
+  return text.split('\n\n').flatMap((event) => event.split('\n').filter((line) => line.startsWith('data: ')).map((line) => {
+    const data = line.slice('data: '.length)
+    return data === '[DONE]' ? data : JSON.parse(data) as unknown
+  }))
+}
+
+t.test('OpenAI Chat Completions, on the runtime path and on mantle\'s own: a completion, or chunks ending in [DONE]', async (t) => {
+  const body = { model: 'openai.gpt-oss-20b-1:0', messages: [{ role: 'user', content: 'hi' }] }
+  for (const path of ['/openai/v1/chat/completions', '/v1/chat/completions']) {
+    t.match(await (await post(path, body)).json(), { object: 'chat.completion', choices: [{ message: { role: 'assistant', content: /simulator/ } }], usage: { prompt_tokens: Number } }, path)
+  }
+  const streamed = await post('/openai/v1/chat/completions', { ...body, stream: true })
+  t.equal(streamed.headers.get('content-type'), 'text/event-stream')
+  const chunks = sseData(await streamed.text())
+  t.match(chunks[0], { object: 'chat.completion.chunk', choices: [{ delta: { role: 'assistant' } }] })
+  t.equal(chunks.at(-1), '[DONE]')
+})
+
+t.test('OpenAI Responses: a completed response, or events ending in response.completed', async (t) => {
+  const body = { model: 'openai.gpt-oss-20b-1:0', input: 'hi' }
+  t.match(await (await post('/openai/v1/responses', body)).json(), { object: 'response', status: 'completed', output: [{ content: [{ type: 'output_text' }] }] })
+  const events = sseData(await (await post('/v1/responses', { ...body, stream: true })).text())
+  t.match(events[0], { type: 'response.created' })
+  t.match(events.at(-1), { type: 'response.completed', response: { status: 'completed' } })
+})
+
+t.test('Anthropic Messages and count_tokens: a message, or events from message_start to message_stop', async (t) => {
+  const body = { model: 'anthropic.claude-opus-4-8', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }
+  t.match(await (await post('/anthropic/v1/messages', body)).json(), { type: 'message', content: [{ type: 'text', text: /simulator/ }], usage: { output_tokens: Number } })
+  const events = sseData(await (await post('/anthropic/v1/messages', { ...body, stream: true })).text())
+  t.match(events[0], { type: 'message_start' })
+  t.match(events.at(-1), { type: 'message_stop' })
+  t.match(await (await post('/anthropic/v1/messages/count_tokens', body)).json(), { input_tokens: Number })
+})
