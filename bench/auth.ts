@@ -112,6 +112,7 @@ function bearerShape (): AuthenticateInput {
 const upstreamOrigin = createOriginResolver('https://bedrock-runtime.{region}.amazonaws.com')(UPSTREAM_REGION)
 const upstreamConverse: UnsignedUpstreamRequest = {
   region: UPSTREAM_REGION,
+  signingName: 'bedrock',
   method: 'POST',
   origin: upstreamOrigin,
   path: CONVERSE_PATH,

@@ -47,7 +47,7 @@ export function authenticate (input: AuthenticateInput, keys: ClientKeyIndex, li
     authority: input.authority,
     bodySha256Hex: input.bodySha256Hex
   }
-  const verified = verifySigV4(request, authorization, sigV4Verification(input.now, keys, limits))
+  const verified = verifySigV4(request, authorization, sigV4Verification(input, keys, limits))
   const client = keys.sigV4ByAccessKeyId.get(verified.accessKeyId) as SigV4Client
   return { client, region: verified.region }
 }
@@ -62,7 +62,7 @@ export function screenAuthentication (input: Omit<AuthenticateInput, 'bodySha256
   const token = bearerToken(authorization)
   if (token !== undefined) return { client: authenticateBearer(token, keys) }
   requireSigV4(authorization)
-  const screened = screenSigV4(headers, authorization, sigV4Verification(input.now, keys, limits))
+  const screened = screenSigV4(headers, authorization, sigV4Verification(input, keys, limits))
   const client = keys.sigV4ByAccessKeyId.get(screened.accessKeyId) as SigV4Client
   return { client, region: screened.region }
 }
@@ -84,10 +84,14 @@ function requireSigV4 (authorization: string): void {
   }
 }
 
-function sigV4Verification (now: Date, keys: ClientKeyIndex, limits: AuthLimits): SigV4Verification {
+const BEDROCK_ONLY: readonly string[] = [BEDROCK_SIGNING_SERVICE]
+
+function sigV4Verification (input: Pick<AuthenticateInput, 'now' | 'signingNames'>, keys: ClientKeyIndex, limits: AuthLimits): SigV4Verification {
+  const [service = BEDROCK_SIGNING_SERVICE, ...alsoAccepted] = input.signingNames ?? BEDROCK_ONLY
   return {
-    service: BEDROCK_SIGNING_SERVICE,
-    now,
+    service,
+    alsoAccepted,
+    now: input.now,
     clockSkewSeconds: limits.clockSkewSeconds,
     secretFor: (accessKeyId) => keys.sigV4ByAccessKeyId.get(accessKeyId)?.secretAccessKey,
     signingKeys: keys.signingKeys

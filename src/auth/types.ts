@@ -52,6 +52,11 @@ export interface AuthenticateInput {
   readonly authority: string
   readonly bodySha256Hex: string
   readonly now: Date
+  /**
+   * The signing names the credential scope may carry for the API the path belongs to (bedrock-mantle accepts two);
+   * `bedrock` when absent.
+   */
+  readonly signingNames?: readonly string[]
 }
 
 export interface AuthLimits {

@@ -43,6 +43,8 @@ import { isRegionName } from '../bedrock/index.ts'
 export interface SigV4Verification {
   /** The signing name the credential scope must carry (`bedrock` for the gateway; the test suite uses `service`). */
   readonly service: string
+  /** Further signing names the scope may carry instead (bedrock-mantle callers sign for `bedrock-mantle` or `bedrock`). */
+  readonly alsoAccepted?: readonly string[]
   readonly now: Date
   readonly clockSkewSeconds: number
   /** The secret issued with this key id, or undefined when the key id is unknown. */
@@ -81,7 +83,7 @@ export function screenSigV4 (headers: HeaderIndex, authorizationHeader: string, 
   if (!signedHeaders.includes(HOST_HEADER) && !signedHeaders.includes(AUTHORITY_PSEUDO_HEADER)) throw new BedrockError('InvalidSignatureException', HOST_NOT_SIGNED)
   if (!signedHeaders.includes(AMZ_DATE_HEADER)) throw new BedrockError('InvalidSignatureException', AMZ_DATE_NOT_SIGNED)
 
-  checkCredentialScope(scope, amzDate, verification.service)
+  checkCredentialScope(scope, amzDate, verification.alsoAccepted?.includes(scope.service) === true ? scope.service : verification.service)
 
   const secret = verification.secretFor(scope.accessKeyId)
   if (secret === undefined) throw new BedrockError('UnrecognizedClientException', UNRECOGNIZED_CLIENT)

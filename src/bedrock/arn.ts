@@ -26,7 +26,7 @@ interface ResourceRule {
   readonly regionOptional?: true
 }
 
-/** Resource id shapes from bedrock-runtime.md and the service model's patterns. */
+/** Resource id shapes from the service model's patterns. */
 const RESOURCE_RULES: Readonly<Record<ArnResourceType, ResourceRule>> = {
   'foundation-model': { service: 'bedrock', id: DOTTED_ID, accountless: true, regionOptional: true },
   'inference-profile': { service: 'bedrock', id: DOTTED_ID },

@@ -14,6 +14,8 @@ export const MESSAGE_TYPE_HEADER = ':message-type'
 const EXCEPTION_TYPE_HEADER = ':exception-type'
 const CONTENT_TYPE_HEADER = ':content-type'
 const EXCEPTION_MESSAGE_TYPE = 'exception'
+const EVENT_TYPE_HEADER = ':event-type'
+const EVENT_MESSAGE_TYPE = 'event'
 
 /** A frame starts with its total length, a big-endian uint32. */
 const TOTAL_LENGTH_FIELD_BYTES = 4
@@ -31,19 +33,29 @@ const NOTHING = Buffer.alloc(0)
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8)
 
+/** A frame with a JSON payload and the three headers every Bedrock response-stream message carries. */
+function encodeJsonFrame (messageType: string, typeHeader: string, type: string, payload: unknown): Uint8Array {
+  return codec.encode({
+    headers: {
+      [MESSAGE_TYPE_HEADER]: { type: 'string', value: messageType },
+      [typeHeader]: { type: 'string', value: type },
+      [CONTENT_TYPE_HEADER]: { type: 'string', value: JSON_CONTENT_TYPE }
+    },
+    body: fromUtf8(JSON.stringify(payload))
+  })
+}
+
+/** A complete `:message-type: event` frame with a JSON payload, as Bedrock's response streams carry their events. */
+export function encodeEventFrame (eventType: string, payload: unknown): Uint8Array {
+  return encodeJsonFrame(EVENT_MESSAGE_TYPE, EVENT_TYPE_HEADER, eventType, payload)
+}
+
 /**
  * A complete `:message-type: exception` frame, as Bedrock sends one when a stream fails after its 200: the SDKs'
  * stream iterators throw the named exception and botocore's EventStreamBuffer raises it by name.
  */
 export function encodeExceptionFrame (exceptionType: string, message: string): Uint8Array {
-  return codec.encode({
-    headers: {
-      [MESSAGE_TYPE_HEADER]: { type: 'string', value: EXCEPTION_MESSAGE_TYPE },
-      [EXCEPTION_TYPE_HEADER]: { type: 'string', value: exceptionType },
-      [CONTENT_TYPE_HEADER]: { type: 'string', value: JSON_CONTENT_TYPE }
-    },
-    body: fromUtf8(JSON.stringify({ message }))
-  })
+  return encodeJsonFrame(EXCEPTION_MESSAGE_TYPE, EXCEPTION_TYPE_HEADER, exceptionType, { message })
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { IdentifierLocation, ResourceIdentifier } from './identifier-types.ts'
-import type { OperationSpec } from './operations.ts'
+import type { OperationSpec } from './operation-spec.ts'
 import type { JsonBody } from './json-body.ts'
 import { type RequestHeaders, singleHeaderValue } from './headers.ts'
 import { checkModelIdText, parseModelId } from './model-id.ts'
@@ -31,10 +31,9 @@ export const IDENTIFIER_READERS: Readonly<Record<IdentifierLocation, Reader>> = 
   'path.modelId': (sources) => modelId(sources.labels.get('modelId')),
   'path.guardrailIdentifier': (sources) => guardrail(sources.labels.get('guardrailIdentifier')),
   'path.invocationArn': (sources) => invocationArn(sources.labels.get('invocationArn')),
-  'body.modelId': (sources) => fromBody(sources, ['modelId'], true, (text) => {
-    const checked = checkModelIdText(text, sources.spec.modelIdMaxLength)
-    return checked.ok ? modelId(checked.text) : malformed(checked.message)
-  }),
+  'body.modelId': (sources) => fromBody(sources, ['modelId'], true, (text) => bodyModelId(sources, text)),
+  // The OpenAI- and Anthropic-shaped bodies of the runtime's /openai/v1 paths and of bedrock-mantle.
+  'body.model': (sources) => fromBody(sources, ['model'], true, (text) => bodyModelId(sources, text)),
   'body.guardrailConfig.guardrailIdentifier': (sources) => fromBody(sources, ['guardrailConfig', 'guardrailIdentifier'], false, guardrail),
   'header.x-amzn-bedrock-guardrailidentifier': (sources) => {
     const header = singleHeaderValue(sources.headers, GUARDRAIL_HEADER)
@@ -47,6 +46,12 @@ function modelId (text: string | undefined): IdentifierRead {
   if (text === undefined) return malformed('model id is missing')
   const parsed = parseModelId(text)
   return parsed.ok ? parsed : { ok: false, reason: parsed.reason, message: parsed.message }
+}
+
+/** A model id from a JSON body: JSON already decoded it, so it is checked as it is and never decoded again. */
+function bodyModelId (sources: IdentifierSources, text: string): IdentifierRead {
+  const checked = checkModelIdText(text, sources.spec.modelIdMaxLength)
+  return checked.ok ? modelId(checked.text) : malformed(checked.message)
 }
 
 function guardrail (text: string | undefined): IdentifierRead {

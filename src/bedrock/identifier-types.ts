@@ -1,4 +1,4 @@
-/** The ARN resource types that bedrock-runtime accepts where a model id goes (bedrock-runtime.md). */
+/** The ARN resource types that bedrock-runtime accepts where a model id goes (the service model's `modelId` patterns). */
 export type ArnResourceType =
   | 'foundation-model'
   | 'inference-profile'
@@ -40,8 +40,12 @@ export type IdentifierLocation =
   | 'path.guardrailIdentifier'
   | 'path.invocationArn'
   | 'body.modelId'
+  | 'body.model'
   | 'body.guardrailConfig.guardrailIdentifier'
   | 'header.x-amzn-bedrock-guardrailidentifier'
+
+/** The locations that name the model a request runs on (a path label, or a body member), in any operation. */
+export const MODEL_ID_LOCATIONS: ReadonlySet<IdentifierLocation> = new Set<IdentifierLocation>(['path.modelId', 'body.modelId', 'body.model'])
 
 export interface NamedIdentifier {
   readonly location: IdentifierLocation

@@ -4,6 +4,7 @@ export { parseArn } from './arn.ts'
 export type { InferenceProfileDescription, InferenceProfileType, PromptRouterDescription } from './control-plane.ts'
 export { encodeLabel } from './path-labels.ts'
 export {
+  encodeEventFrame,
   encodeExceptionFrame,
   EVENT_STREAM_CONTENT_TYPE,
   EventStreamFrameGate,
@@ -11,6 +12,7 @@ export {
   INTERNAL_SERVER_EXCEPTION_EVENT,
   SERVICE_UNAVAILABLE_EXCEPTION_EVENT
 } from './event-stream.ts'
+export { MODEL_ID_LOCATIONS } from './identifier-types.ts'
 export type {
   ArnResourceType,
   IdentifierLocation,
@@ -24,7 +26,7 @@ export { mediaTypeOf } from './headers.ts'
 export { checkModelIdText, parseModelId } from './model-id.ts'
 export { DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from './operation-names.ts'
 export type { OperationName } from './operation-names.ts'
-export { IAM_ACTION, OPERATIONS } from './operations.ts'
+export { IAM_ACTION, IAM_ACTIONS, OPERATIONS } from './operations.ts'
 export { profilePrefixOf } from './profile-prefixes.ts'
 export { GLOBAL_PROFILE_PREFIX, SYSTEM_PROFILE_PREFIXES } from './profile-prefixes.ts'
 export { quoteValue } from './quote-value.ts'
@@ -32,7 +34,11 @@ export { isRegionName } from './regions.ts'
 export { splitRegionPrefix } from './regions.ts'
 export { isResolvedResourceType, RESOLVED_RESOURCE_KEYS, RESOURCE_ROUTING } from './resource-routing.ts'
 export type { ResolvedResourceType } from './resource-routing.ts'
-export { BEDROCK_RUNTIME, BEDROCK_SIGNING_SERVICE } from './service.ts'
+export { BEDROCK_SERVICE } from './service.ts'
+export { BEDROCK_API_SPECS, BEDROCK_APIS, BEDROCK_SIGNING_SERVICE, MANTLE_SIGNING_SERVICE } from './apis.ts'
+export { MANTLE_MOUNT } from './mantle-operations.ts'
+export type { SseDialect } from './operations.ts'
+export type { BedrockApi, BedrockApiSpec } from './apis.ts'
 export type { BedrockService } from './service.ts'
 export {
   createConverseBodyUsageObserver,
@@ -41,3 +47,5 @@ export {
   usageFromLastFrame
 } from './usage.ts'
 export type { TokenUsage } from './usage.ts'
+export { encodeSseError, SSE_CONTENT_TYPE, SseEventGate, SseUsageObserver } from './server-sent-events.ts'
+export type { SseFailure } from './server-sent-events.ts'

@@ -28,7 +28,10 @@ interface CompiledRoute {
 
 const LABEL = /^\{(\w+)\}$/
 
-const ROUTES: readonly CompiledRoute[] = OPERATION_NAMES.map((operation) => compile(operation))
+const ROUTES: readonly CompiledRoute[] = OPERATION_NAMES.flatMap((operation) => {
+  const { method, pathTemplate, alsoAt } = OPERATIONS[operation]
+  return [pathTemplate, ...alsoAt].map((template) => compile(operation, method, template))
+})
 const NO_MATCH: RouteMatch = { kind: 'none' }
 const NO_LABELS: readonly RawLabel[] = []
 
@@ -78,8 +81,7 @@ function startsWith (segments: readonly string[], literals: readonly string[]): 
   return true
 }
 
-function compile (operation: OperationName): CompiledRoute {
-  const { method, pathTemplate } = OPERATIONS[operation]
+function compile (operation: OperationName, method: string, pathTemplate: string): CompiledRoute {
   const parts = pathTemplate.slice(1).split(URL_PATH_SEPARATOR).map(toTemplateSegment)
   const firstLabelAt = parts.findIndex((part) => part.kind === 'label')
   const headEnd = firstLabelAt === -1 ? parts.length : firstLabelAt

@@ -1,5 +1,5 @@
 /** Every bedrock-runtime operation the service model defines (botocore bedrock-runtime/2023-09-30). */
-export const OPERATION_NAMES = [
+export const RUNTIME_OPERATION_NAMES = [
   'InvokeModel',
   'InvokeModelWithResponseStream',
   'Converse',
@@ -12,6 +12,28 @@ export const OPERATION_NAMES = [
   'ApplyGuardrail',
   'InvokeGuardrailChecks'
 ] as const
+
+export type RuntimeOperationName = (typeof RUNTIME_OPERATION_NAMES)[number]
+
+/** bedrock-runtime's OpenAI-compatible operations (its `/openai/v1/...` paths), which botocore does not model. */
+export const OPENAI_RUNTIME_OPERATION_NAMES = ['OpenAIChatCompletions', 'OpenAIResponses'] as const
+
+export type OpenAIRuntimeOperationName = (typeof OPENAI_RUNTIME_OPERATION_NAMES)[number]
+
+/** bedrock-mantle's inference operations: one per upstream path, so the path sent upstream is never a guess. */
+export const MANTLE_OPERATION_NAMES = [
+  'MantleChatCompletions',
+  'MantleOpenAIChatCompletions',
+  'MantleResponses',
+  'MantleOpenAIResponses',
+  'MantleMessages',
+  'MantleCountTokens'
+] as const
+
+export type MantleOperationName = (typeof MANTLE_OPERATION_NAMES)[number]
+
+/** Every operation the gateway understands, of every Bedrock API it fronts. */
+export const OPERATION_NAMES = [...RUNTIME_OPERATION_NAMES, ...OPENAI_RUNTIME_OPERATION_NAMES, ...MANTLE_OPERATION_NAMES] as const
 
 export type OperationName = (typeof OPERATION_NAMES)[number]
 

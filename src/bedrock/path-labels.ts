@@ -1,4 +1,4 @@
-import type { OperationSpec } from './operations.ts'
+import type { OperationSpec } from './operation-spec.ts'
 import { decodeModelIdLabel } from './model-id.ts'
 import { quoteValue } from './quote-value.ts'
 

@@ -1,6 +1,6 @@
 import type { ResourceIdentifier } from './identifier-types.ts'
 
-/** System-defined inference-profile prefixes Bedrock uses (cross-region-profiles.md). */
+/** System-defined inference-profile prefixes Bedrock uses (the inference-profile ids of the Bedrock user guide). */
 export const SYSTEM_PROFILE_PREFIXES: ReadonlySet<string> = new Set(['us', 'us-gov', 'eu', 'apac', 'au', 'jp', 'ca', 'global'])
 
 /** The prefix with no geographic boundary at all. */

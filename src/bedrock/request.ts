@@ -1,8 +1,9 @@
 import { OPERATION_NAMES, type OperationName } from './operation-names.ts'
 import type { NamedIdentifier } from './identifier-types.ts'
+import type { BedrockApi } from './apis.ts'
 import { type Decision, deny, QUERY_START, URL_PATH_SEPARATOR } from '../core/index.ts'
 import type { RequestHeaders } from './headers.ts'
-import { OPERATIONS } from './operations.ts'
+import { OPERATIONS, type SseDialect } from './operations.ts'
 import { matchRoute } from './match-route.ts'
 import { validatedOperationQuery } from './operation-query.ts'
 import { IDENTIFIER_READERS } from './identifier-readers.ts'
@@ -23,11 +24,17 @@ export type Understanding =
   | {
     readonly ok: true
     readonly operation: OperationName
+    /** The Bedrock API the operation belongs to: where it is sent, and what it is signed for. */
+    readonly api: BedrockApi
     readonly identifiers: NamedIdentifier[]
     /** The path to send upstream: the template with exactly the checked identifiers, each encoded like the AWS SDKs do. */
     readonly upstreamPath: string
     /** Canonical query without the leading `?`; empty when there is none. */
     readonly upstreamQuery: string
+    /** The answer streams: always for an event-stream operation, and when the body says `"stream": true` for the others. */
+    readonly streams: boolean
+    /** How a Server-Sent Events answer of this operation reports a failure; absent when it never sends any. */
+    readonly sse?: SseDialect
   }
   | { readonly ok: false; readonly decision: Decision }
 
@@ -36,17 +43,23 @@ const BODY_LOCATION_PREFIX = 'body.'
 /** Splitting a template on this leaves its literal text at even indices and its label names at odd ones. */
 const LABEL_IN_TEMPLATE = /\{(\w+)\}/
 
+/** The body member that asks an OpenAI- or Anthropic-shaped operation for Server-Sent Events. */
+const STREAM_MEMBER = 'stream'
+
 /** The objects each operation's body is inspected along, computed once. */
 const BODY_WATCH: ReadonlyMap<OperationName, WatchedObject> = new Map(OPERATION_NAMES.flatMap((operation) => {
-  const paths = OPERATIONS[operation].identifiers
+  const spec = OPERATIONS[operation]
+  const paths = spec.identifiers
     .filter((location) => location.startsWith(BODY_LOCATION_PREFIX))
     .map((location) => location.slice(BODY_LOCATION_PREFIX.length).split('.'))
+  // Whether a call streams decides which limit it counts against: `stream` must be as unambiguous as a model id.
+  if (spec.streamsWhenBodySays) paths.push([STREAM_MEMBER])
   return paths.length > 0 ? [[operation, watchPaths(paths)] as const] : []
 }))
 
 /** Each operation's path template split once, so building an upstream path is a few concatenations. */
 const UPSTREAM_PATH_PARTS: ReadonlyMap<OperationName, readonly string[]> = new Map(OPERATION_NAMES.map((operation) =>
-  [operation, OPERATIONS[operation].pathTemplate.split(LABEL_IN_TEMPLATE)]))
+  [operation, OPERATIONS[operation].upstreamPathTemplate.split(LABEL_IN_TEMPLATE)]))
 
 /**
  * True when the operation names identifiers in its body: only then does understanding it need the body. For every
@@ -54,6 +67,18 @@ const UPSTREAM_PATH_PARTS: ReadonlyMap<OperationName, readonly string[]> = new M
  */
 export function namesIdentifiersInBody (operation: OperationName): boolean {
   return BODY_WATCH.has(operation)
+}
+
+/**
+ * The API a request's path belongs to (already without a region prefix), or undefined when it names no operation.
+ * Only the route is matched: nothing is decoded, and the body is not needed.
+ */
+export function apiOfTarget (method: string, target: string): BedrockApi | undefined {
+  const queryAt = target.indexOf(QUERY_START)
+  const path = queryAt === -1 ? target : target.slice(0, queryAt)
+  if (!path.startsWith(URL_PATH_SEPARATOR)) return undefined
+  const route = matchRoute(method, path.slice(1).split(URL_PATH_SEPARATOR))
+  return route.kind === 'none' ? undefined : OPERATIONS[route.operation].api
 }
 
 /**
@@ -104,7 +129,33 @@ export function understandRequest (request: IncomingBedrockRequest): Understandi
   }
   identifiers.length = found
 
-  return { ok: true, operation, identifiers, upstreamPath: upstreamPath(operation, labels), upstreamQuery: query.query }
+  let streams = spec.streamsResponse
+  if (spec.streamsWhenBodySays) {
+    const flag = bodyStreamFlag(sources.body())
+    if (!flag.ok) return malformed(`${operation} body.${STREAM_MEMBER}: ${flag.message}`)
+    streams = flag.streams
+  }
+  return {
+    ok: true,
+    operation,
+    api: spec.api,
+    identifiers,
+    upstreamPath: upstreamPath(operation, labels),
+    upstreamQuery: query.query,
+    streams,
+    ...(spec.sse === undefined ? {} : { sse: spec.sse })
+  }
+}
+
+type StreamFlag = { readonly ok: true; readonly streams: boolean } | { readonly ok: false; readonly message: string }
+
+/** `"stream": true` streams; false, null or no member does not; anything else is not a flag any client sends. */
+function bodyStreamFlag (body: JsonBody): StreamFlag {
+  if (!body.ok) return { ok: false, message: body.message }
+  const value = Object.hasOwn(body.value, STREAM_MEMBER) ? body.value[STREAM_MEMBER] : undefined
+  if (value === undefined || value === null) return { ok: true, streams: false }
+  if (typeof value !== 'boolean') return { ok: false, message: 'request body member stream is not a boolean' }
+  return { ok: true, streams: value }
 }
 
 function upstreamPath (operation: OperationName, labels: ReadonlyMap<string, string>): string {

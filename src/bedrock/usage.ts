@@ -3,6 +3,7 @@ import { fromUtf8, toUtf8 } from '@smithy/util-utf8'
 import { JSON_CONTENT_TYPE } from '../core/index.ts'
 import { MESSAGE_TYPE_HEADER } from './event-stream.ts'
 import { mediaTypeOf } from './headers.ts'
+import { openAIUsageOf } from './server-sent-events.ts'
 
 /**
  * Token counts as Bedrock reports them, read passively from a response the gateway relays unchanged:
@@ -70,10 +71,16 @@ export function usageFromHeaders (headers: Readonly<Record<string, HeaderValue>>
   return usageOf(headerCount(headers[INPUT_TOKEN_COUNT_HEADER]), headerCount(headers[OUTPUT_TOKEN_COUNT_HEADER]))
 }
 
-/** The `usage` member of a Converse response body (or of a ConverseStream metadata event). */
+/**
+ * The `usage` member of a Converse response body (or of a ConverseStream metadata event); for the OpenAI- and
+ * Anthropic-shaped answers of the runtime's /openai/v1 paths and of bedrock-mantle, their own spelling of it.
+ */
 function usageFromConverseJson (json: string): TokenUsage | undefined {
   const usage = field(parseJson(json), 'usage')
-  return usageOf(field(usage, 'inputTokens'), field(usage, 'outputTokens'))
+  const converse = usageOf(field(usage, 'inputTokens'), field(usage, 'outputTokens'))
+  if (converse !== undefined) return converse
+  const { input, output } = openAIUsageOf(usage)
+  return usageOf(input, output)
 }
 
 function usageFromResponseStreamChunk (json: string): TokenUsage | undefined {

@@ -23,6 +23,7 @@ export function crossFieldProblems (config: RawConfig, unresolvedPaths: Readonly
     ...listenProblems(config, unresolvedPaths),
     ...endpointProblems('upstream.endpoint', config.upstream.endpoint),
     ...endpointProblems('upstream.controlPlaneEndpoint', config.upstream.controlPlaneEndpoint),
+    ...endpointProblems('upstream.mantleEndpoint', config.upstream.mantleEndpoint),
     ...clientProblems(config),
     ...secretStrengthProblems(config, unresolvedPaths),
     ...acknowledgementProblems(config)

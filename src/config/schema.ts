@@ -1,6 +1,6 @@
-import { DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from '../bedrock/index.ts'
+import { BEDROCK_API_SPECS, DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from '../bedrock/index.ts'
 import { AWS_PARTITIONS, AWS_REGIONS, DEFAULT_PARTITION } from './aws-regions.ts'
-import type { AllowList, GeofenceConfig, RoutedResourceSetting } from './types.ts'
+import type { AllowList, EnforcementConfig, GeofenceConfig, RoutedResourceSetting } from './types.ts'
 
 /*
  * The config file's JSON schema. Every `description` is worded as what a value must be ("an AWS region"): error
@@ -18,6 +18,22 @@ function listOf (items: object, description: string, extra: object = {}): object
 
 function section (description: string, properties: Record<string, object>, extra: object = {}): object {
   return { type: 'object', additionalProperties: false, default: {}, description, properties, ...extra }
+}
+
+/** An instant in UTC, to the second: `2027-01-15T00:00:00Z`. */
+const UTC_INSTANT_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?Z$'
+
+function enforcement (): object {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['mode'],
+    description: 'an enforcement setting (mode, and until with monitor)',
+    properties: {
+      mode: { type: 'string', enum: ['enforce', 'monitor'], description: 'enforce or monitor' },
+      until: { type: 'string', pattern: UTC_INSTANT_PATTERN, description: 'an instant in UTC such as 2027-01-15T00:00:00Z' }
+    }
+  }
 }
 
 function integer (description: string, minimum: number, defaultValue: number, maximum?: number): object {
@@ -48,8 +64,10 @@ const PORT_DESCRIPTION = 'a TCP port number'
 const HOST_DESCRIPTION = 'a host name or IP address to listen on'
 const HIGHEST_PORT = 65535
 
-const DEFAULT_UPSTREAM_ENDPOINT = 'https://bedrock-runtime.{region}.amazonaws.com'
+const DEFAULT_UPSTREAM_ENDPOINT = BEDROCK_API_SPECS['bedrock-runtime'].defaultEndpoint
 const DEFAULT_CONTROL_PLANE_ENDPOINT = 'https://bedrock.{region}.amazonaws.com'
+const DEFAULT_MANTLE_ENDPOINT = BEDROCK_API_SPECS['bedrock-mantle'].defaultEndpoint
+const MANTLE_SIGNING_NAMES = BEDROCK_API_SPECS['bedrock-mantle'].acceptedSigningNames
 const ROUTING_VERIFY_MODES = ['catalog', 'live'] as const
 /** clients[].name; keygen checks --name against it too, so the snippet it prints always loads. */
 export const CLIENT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'
@@ -84,7 +102,9 @@ export const CONFIG_SCHEMA = {
         routedResources: listOf({ type: 'string', minLength: 1, description: 'a full ARN' },
           'a list of full ARNs', { default: [] }),
         applicationInferenceProfiles: routedResourceSetting({ default: DEFAULT_ROUTED_RESOURCE_SETTING }),
-        promptRouters: routedResourceSetting({ default: DEFAULT_ROUTED_RESOURCE_SETTING })
+        promptRouters: routedResourceSetting({ default: DEFAULT_ROUTED_RESOURCE_SETTING }),
+        mantleModels: listOf({ type: 'string', pattern: '^[A-Za-z0-9._:-]{1,256}$', description: 'a bedrock-mantle model id' },
+          'a list of bedrock-mantle model ids', { default: [] })
       }
     },
     policy: section('the generated policy settings (sid)', {
@@ -126,6 +146,19 @@ export const CONFIG_SCHEMA = {
         default: DEFAULT_CONTROL_PLANE_ENDPOINT,
         description: 'an https origin, with {region} where the region goes'
       },
+      mantleEndpoint: {
+        type: 'string',
+        minLength: 1,
+        default: DEFAULT_MANTLE_ENDPOINT,
+        description: 'an https origin, with {region} where the region goes'
+      },
+      mantleSigningName: {
+        type: 'string',
+        enum: MANTLE_SIGNING_NAMES,
+        default: BEDROCK_API_SPECS['bedrock-mantle'].signingName,
+        description: 'the SigV4 signing name for bedrock-mantle (bedrock-mantle or bedrock)'
+      },
+      simulator: { type: 'boolean', default: false, description: 'true only in the config demo writes' },
       connectTimeoutMs: integer('a time in milliseconds', 1, 10_000),
       headersTimeoutMs: integer('a time in milliseconds', 1, 300_000),
       bodyIdleTimeoutMs: integer('a time in milliseconds', 1, 300_000)
@@ -205,7 +238,8 @@ export const CONFIG_SCHEMA = {
               promptRouters: routedResourceSetting()
             }
           },
-          defaultRegion: AWS_REGION_REF
+          defaultRegion: AWS_REGION_REF,
+          enforcement: enforcement()
         }
       }
     },
@@ -221,13 +255,15 @@ export const CONFIG_SCHEMA = {
         properties: {
           finding: {
             type: 'string',
-            pattern: '^[a-z][a-z-]*(:[a-z0-9-]+)*$',
+            // Mantle model ids (`mantle-model-routing-undocumented:anthropic.claude-opus-4-8`) bring dots and capitals.
+            pattern: '^[a-z][a-z-]*(:[A-Za-z0-9._-]+)*$',
             description: 'a finding id as `check` prints it'
           },
           reason: { type: 'string', pattern: '\\S', description: 'a reason, in words' }
         }
       }
     },
+    enforcement: { ...enforcement(), default: { mode: 'enforce' } },
     log: section('the log settings (level, pretty)', {
       level: {
         type: 'string',
@@ -263,6 +299,7 @@ export interface RawClient {
   readonly apiKeySha256?: string
   readonly allow?: RawClientAllow
   readonly defaultRegion?: string
+  readonly enforcement?: EnforcementConfig
 }
 
 export type RawConfig = Omit<GeofenceConfig, 'clients' | 'allow'> & {

@@ -27,7 +27,7 @@ function sameForEach (sources: readonly string[], destinations: readonly string[
 export const SHIPPED_CATALOG_DATA = {
   date: '2025-12',
   source: 'AWS Bedrock user guide, "Supported Regions and models for inference profiles" (per-profile tables as ' +
-    'published around December 2025), via shared/reference/cross-region-profiles.md',
+    'published around December 2025): https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html',
   prefixes: {
     us: {
       sources: {
@@ -57,3 +57,13 @@ export const SHIPPED_CATALOG_DATA = {
     global: { anyRegion: true, sources: {} }
   }
 }
+
+/**
+ * Providers whose system inference profiles (`us.openai...`, `global.openai...`, `us.xai...`) AWS has published no
+ * destination regions for: "Supported Regions and models for inference profiles"
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html) lists none, and the model
+ * cards that page now points to could not be found either (searched 2026-12). The prefix rows above are a union over
+ * the profiles AWS did publish, so they cannot vouch for these: the engine allows them only on AWS's own answer
+ * (`routing.verify: live`).
+ */
+export const PROFILE_PROVIDERS_WITHOUT_PUBLISHED_DESTINATIONS: ReadonlySet<string> = new Set(['openai', 'xai'])

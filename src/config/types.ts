@@ -21,6 +21,11 @@ export interface AllowList {
   readonly applicationInferenceProfiles?: RoutedResourceRule
   /** Custom and default prompt routers; absent as for applicationInferenceProfiles. */
   readonly promptRouters?: RoutedResourceRule
+  /**
+   * bedrock-mantle model ids (as its bodies name them) the operator allows although AWS does not document where
+   * mantle runs them; each is a `check` finding to acknowledge. Absent or empty: every mantle call is refused.
+   */
+  readonly mantleModels?: readonly string[]
 }
 
 /**
@@ -67,8 +72,20 @@ export interface ListenConfig {
   readonly tls?: { readonly cert: string; readonly key: string }
 }
 
+/**
+ * `enforcement`, globally or for one client: `enforce` refuses what the allowlist refuses; `monitor` forwards it
+ * anyway, logged and counted as `would_deny`, until `until` and never after it.
+ */
+export interface EnforcementConfig {
+  readonly mode: 'enforce' | 'monitor'
+  /** When monitor mode ends: an ISO 8601 instant in UTC, such as `2027-01-15T00:00:00Z`. Required with `monitor`. */
+  readonly until?: string
+}
+
 export interface ClientCommon {
   readonly name: string
+  /** This client's enforcement, instead of the global one; absent: the global one applies. */
+  readonly enforcement?: EnforcementConfig
   /** Narrows the global allowlist; resolved at load time to the intersection, so it can never widen it. */
   readonly allow: AllowList
   /** Region used by a bearer client whose path carries no region prefix. */
@@ -92,6 +109,10 @@ export type ClientConfig = SigV4Client | BearerClient
 export interface UpstreamConfig {
   /** Template with `{region}`, e.g. `https://bedrock-runtime.{region}.amazonaws.com`. */
   readonly endpoint: string
+  /** Template with `{region}` for bedrock-mantle, e.g. `https://bedrock-mantle.{region}.api.aws`. */
+  readonly mantleEndpoint: string
+  /** The SigV4 signing name the gateway signs bedrock-mantle requests with: `bedrock-mantle` or `bedrock`. */
+  readonly mantleSigningName: string
   readonly connectTimeoutMs: number
   readonly headersTimeoutMs: number
   /** Longest silence allowed between two body chunks (stream events) from upstream. */
@@ -102,6 +123,11 @@ export interface UpstreamConfig {
 export interface UpstreamSection extends UpstreamConfig {
   /** Template with `{region}` for GetInferenceProfile and GetPromptRouter, e.g. `https://bedrock.{region}.amazonaws.com`. */
   readonly controlPlaneEndpoint: string
+  /**
+   * The upstream is the built-in Bedrock simulator of `demo`, not Bedrock. Only `demo` sets it; `serve` refuses a
+   * config that does, so a trial setting can never end up in front of real callers.
+   */
+  readonly simulator: boolean
 }
 
 export interface AwsCredentialsConfig {
@@ -144,6 +170,7 @@ export interface GeofenceConfig {
   readonly routing: RoutingConfig
   readonly clients: readonly ClientConfig[]
   readonly acknowledge: readonly Acknowledgement[]
+  readonly enforcement: EnforcementConfig
   readonly log: { readonly level: string; readonly pretty: boolean }
   readonly shutdown: { readonly graceSeconds: number }
 }

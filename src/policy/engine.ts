@@ -1,4 +1,11 @@
-import { type AllowList, destinationsFor, type RoutingCatalog, SHIPPED_CATALOG } from '../config/index.ts'
+import {
+  type AllowList,
+  destinationsFor,
+  PROFILE_PROVIDERS_WITHOUT_PUBLISHED_DESTINATIONS,
+  type RoutingCatalog,
+  type RoutingVerifyMode,
+  SHIPPED_CATALOG
+} from '../config/index.ts'
 import {
   GLOBAL_PROFILE_PREFIX,
   type IdentifierLocation,
@@ -27,7 +34,7 @@ const ROUTED_KIND_NAMES: Readonly<Record<string, string>> = {
 }
 const UNSUPPORTED_OPERATIONS: ReadonlySet<string> = new Set(['InvokeModelWithBidirectionalStream'])
 /** Identifier locations an operation cannot do without (headers and guardrail configs are optional). */
-const REQUIRED_LOCATION = /^(path\.|body\.modelId$)/
+const REQUIRED_LOCATION = /^(path\.|body\.modelId$|body\.model$)/
 /** Each operation's required locations, picked out once rather than matched on every request. */
 const REQUIRED_LOCATIONS: ReadonlyMap<OperationName, readonly IdentifierLocation[]> = new Map(OPERATION_NAMES.map((operation) =>
   [operation, OPERATIONS[operation].identifiers.filter((location) => REQUIRED_LOCATION.test(location))]))
@@ -59,6 +66,10 @@ export function decide (facts: RequestFacts, allowList: AllowList, catalog: Rout
     if (refusal !== undefined) return refusal
   }
   const verify = facts.routing?.verify ?? 'catalog'
+  for (const named of identifiers) {
+    const refusal = checkUndocumentedRouting(named, operation, region, allowList, verify)
+    if (refusal !== undefined) return refusal
+  }
   for (const named of identifiers) {
     if (!needsResolution(named, region, allowList, verify)) continue
     const refusal = checkResolvedRouting(named, region, allowList, facts.routing?.resolutions)
@@ -141,6 +152,35 @@ function checkArn (named: NamedIdentifier, region: string, allowList: AllowList)
     }
   }
   return undefined
+}
+
+/**
+ * Rule 3b, fail closed where AWS publishes nothing: a bedrock-mantle model runs wherever mantle puts it (AWS documents
+ * mantle's endpoints per region, not where it runs each model), so each must be listed in `allow.mantleModels`,
+ * which `check` makes the operator acknowledge; and a system profile of a provider whose profiles' destination
+ * regions AWS has not published (PROFILE_PROVIDERS_WITHOUT_PUBLISHED_DESTINATIONS) is allowed only on AWS's own
+ * answer (`routing.verify: live`), never on the catalog's prefix-wide table.
+ */
+function checkUndocumentedRouting (named: NamedIdentifier, operation: OperationName, region: string, allowList: AllowList,
+  verify: RoutingVerifyMode): Decision | undefined {
+  const { id } = named
+  if (OPERATIONS[operation].api === 'bedrock-mantle' && !(allowList.mantleModels ?? []).includes(id.text)) {
+    return deny('ROUTING_UNVERIFIED',
+      `${describe(named)}: AWS does not document where bedrock-mantle runs this model from ${region}, and it is not in allow.mantleModels`)
+  }
+  const provider = profileProviderOf(named)
+  if (verify === 'catalog' && provider !== undefined && PROFILE_PROVIDERS_WITHOUT_PUBLISHED_DESTINATIONS.has(provider)) {
+    return deny('ROUTING_UNVERIFIED',
+      `${describe(named)}: AWS publishes no destination regions for ${provider} inference profiles, so the routing catalog cannot vouch for them; set routing.verify to live to have AWS answer for each profile`)
+  }
+  return undefined
+}
+
+/** The provider segment of a system inference-profile id (`openai` in `us.openai.gpt-5.6-sol`), id or ARN. */
+function profileProviderOf ({ id }: NamedIdentifier): string | undefined {
+  if (profilePrefixOf(id) === undefined) return undefined
+  const text = id.kind === 'arn' ? id.arn.resourceId : id.text
+  return text.split('.')[1]
 }
 
 /** Rule 4b: AWS's answer, from the requested region, must exist and name only allowed regions. */

@@ -1,6 +1,6 @@
 import {
   checkModelIdText,
-  type IdentifierLocation,
+  MODEL_ID_LOCATIONS,
   isOperationName,
   OPERATIONS,
   parseModelId,
@@ -10,8 +10,6 @@ import type { RequestFacts } from './types.ts'
 import { type Decision, deny } from '../core/index.ts'
 
 export type FactsForModel = { readonly ok: true; readonly facts: RequestFacts } | { readonly ok: false; readonly decision: Decision }
-
-const MODEL_ID_LOCATIONS: ReadonlySet<IdentifierLocation> = new Set(['path.modelId', 'body.modelId'])
 
 /**
  * Facts for `explain --region R --model ID --operation OP`: the model id as a client's SDK would pass it (decoded, so

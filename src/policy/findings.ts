@@ -10,13 +10,17 @@ import {
 
 /** Something about the allowlist an operator must know, with an id stable enough to acknowledge in config. */
 export interface Finding {
-  /** `global-allowed`, `prefix-routes-outside:<prefix>:<source region>` or `prefix-not-callable:<prefix>`. */
+  /**
+   * `global-allowed`, `prefix-routes-outside:<prefix>:<source region>`, `prefix-not-callable:<prefix>` or
+   * `mantle-model-routing-undocumented:<model>`.
+   */
   readonly id: string
   readonly message: string
 }
 
 export const FINDING_KINDS = {
   globalAllowed: 'global-allowed',
+  mantleModel: 'mantle-model-routing-undocumented',
   routesOutside: 'prefix-routes-outside',
   notCallable: 'prefix-not-callable'
 } as const
@@ -61,6 +65,22 @@ function prefixFindings (prefix: string, allow: AllowList, catalog: RoutingCatal
  * policy alone would not); and every allowed prefix no allowed region can call.
  */
 export function findings (config: GeofenceConfig, catalog: RoutingCatalog = configuredCatalog(config)): Finding[] {
+  return [...prefixesFindings(config, catalog), ...mantleModelFindings(config.allow)]
+}
+
+/**
+ * Every model listed in allow.mantleModels: AWS does not document where bedrock-mantle runs a model, so allowing one
+ * is the operator's word, given in config, not the gateway's finding.
+ */
+function mantleModelFindings (allow: AllowList): Finding[] {
+  return (allow.mantleModels ?? []).map((model) => ({
+    id: findingId(FINDING_KINDS.mantleModel, model),
+    message: `${model} is in allow.mantleModels: AWS does not document which regions bedrock-mantle runs it in, ` +
+      'so the gateway cannot check that it stays inside allow.regions'
+  }))
+}
+
+function prefixesFindings (config: GeofenceConfig, catalog: RoutingCatalog): Finding[] {
   return config.allow.inferenceProfilePrefixes.flatMap((prefix) => prefix === GLOBAL_PROFILE_PREFIX
     ? [{
         id: FINDING_KINDS.globalAllowed,

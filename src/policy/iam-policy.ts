@@ -1,4 +1,4 @@
-import { GLOBAL_PROFILE_PREFIX, IAM_ACTION, OPERATION_NAMES } from '../bedrock/index.ts'
+import { GLOBAL_PROFILE_PREFIX, IAM_ACTIONS, OPERATION_NAMES } from '../bedrock/index.ts'
 import type { GeofenceConfig, RoutedResourceRule } from '../config/index.ts'
 import {
   allowedProfileArnPatterns, ANY_RESOURCE, bedrockArns, INFERENCE_PROFILE_ARN_KEY, oneOrMany,
@@ -14,7 +14,7 @@ interface ResourcePattern {
 
 const FOUNDATION_MODELS: ResourcePattern = { account: '', resource: 'foundation-model/*' }
 const SYSTEM_PROFILES: ResourcePattern = { account: '*', resource: 'inference-profile/*' }
-/** Model resources every invocation action is authorized against (cross-region-profiles.md, the seed policy). */
+/** Model resources every invocation action is authorized against (AWS's documented policy for cross-region inference: the profile, and the foundation model in every destination region). */
 const MODEL_RESOURCES: readonly ResourcePattern[] = [
   FOUNDATION_MODELS,
   { account: '*', resource: 'provisioned-model/*' },
@@ -71,10 +71,34 @@ const ROUTED_KINDS: Readonly<Record<RoutedResourceKind, {
 }
 const ROUTED_KIND_ORDER: readonly RoutedResourceKind[] = ['applicationInferenceProfiles', 'promptRouters']
 
+/** bedrock-mantle's actions have their own service prefix, and are authorized against its projects, not models. */
+const MANTLE_ACTION_PREFIX = 'bedrock-mantle:'
+const MANTLE_STATEMENT_SUFFIX = 'Mantle'
+/**
+ * Mantle's resource: a project (`arn:aws:bedrock-mantle:{region}:{account}:project/{id}`), as in AWS's managed policy
+ * AmazonBedrockMantleInferenceAccess (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonBedrockMantleInferenceAccess.html).
+ */
+const MANTLE_PROJECTS = 'project/*'
+
 /** The IAM actions of the allowed operations, each once, in the service model's operation order. */
 function allowedActions (config: GeofenceConfig): string[] {
-  const actions = OPERATION_NAMES.filter((name) => config.allow.operations.includes(name)).map((name) => IAM_ACTION[name])
+  const actions = OPERATION_NAMES.filter((name) => config.allow.operations.includes(name)).flatMap((name) => IAM_ACTIONS[name])
   return [...new Set(actions)]
+}
+
+/**
+ * bedrock-mantle's allowed actions, in the allowed regions, on any project: IAM has no key that names the model a
+ * mantle call runs, so the gateway alone holds mantle to allow.mantleModels.
+ */
+function mantleStatements (config: GeofenceConfig, actions: readonly string[]): PolicyStatement[] {
+  if (actions.length === 0) return []
+  return [{
+    Sid: `${config.policy.sid}${MANTLE_STATEMENT_SUFFIX}`,
+    Effect: 'Allow',
+    Action: [...actions],
+    Condition: { StringEquals: { [REQUESTED_REGION_KEY]: [...config.allow.regions] } },
+    Resource: config.allow.partitions.map((partition) => `arn:${partition}:bedrock-mantle:*:*:${MANTLE_PROJECTS}`)
+  }]
 }
 
 function patternArns (config: GeofenceConfig, { account, resource }: ResourcePattern): string[] {
@@ -151,16 +175,20 @@ export function listedArns (rule: RoutedResourceRule | undefined): readonly stri
  * operations' actions, in the allowed regions, through the allowed profile prefixes and the given routed resources.
  */
 export function invocationStatements (config: GeofenceConfig, targets: RoutedTargets): PolicyStatement[] {
-  const actions = allowedActions(config)
+  const allActions = allowedActions(config)
+  const mantle = allActions.filter((action) => action.startsWith(MANTLE_ACTION_PREFIX))
+  const actions = allActions.filter((action) => !mantle.includes(action))
   const unscoped = actions.filter((action) => NON_MODEL_RESOURCES[action] === ANY_RESOURCE)
   const scoped = actions.filter((action) => !unscoped.includes(action))
-  const statements: PolicyStatement[] = [{
-    Sid: config.policy.sid,
-    Effect: 'Allow',
-    Action: scoped,
-    Condition: invocationCondition(config),
-    Resource: scopedResources(config, scoped)
-  }]
+  const statements: PolicyStatement[] = scoped.length === 0
+    ? []
+    : [{
+        Sid: config.policy.sid,
+        Effect: 'Allow',
+        Action: scoped,
+        Condition: invocationCondition(config),
+        Resource: scopedResources(config, scoped)
+      }]
   const modelActions = scoped.filter((action) => NON_MODEL_RESOURCES[action] === undefined)
   statements.push(...routedStatements(config, modelActions, targets))
   if (unscoped.length > 0) {
@@ -172,6 +200,7 @@ export function invocationStatements (config: GeofenceConfig, targets: RoutedTar
       Resource: ANY_RESOURCE
     })
   }
+  statements.push(...mantleStatements(config, mantle))
   return statements
 }
 

@@ -1,4 +1,4 @@
-import { GLOBAL_PROFILE_PREFIX } from '../bedrock/index.ts'
+import { GLOBAL_PROFILE_PREFIX, OPERATIONS } from '../bedrock/index.ts'
 import type { GeofenceConfig } from '../config/index.ts'
 import {
   allowedProfileArnPatterns, ANY_RESOURCE, bedrockArns, INFERENCE_PROFILE_ARN_KEY, oneOrMany,
@@ -16,8 +16,12 @@ const ALL_BEDROCK_ACTIONS = 'bedrock:*'
 export const SCP_SIDS = {
   outsideRegions: 'DenyBedrockOutsideApprovedRegions',
   inferenceOutsideRegions: 'DenyBedrockInferenceOutsideApprovedRegions',
-  globalInference: 'DenyBedrockGlobalInference'
+  globalInference: 'DenyBedrockGlobalInference',
+  mantleOutsideRegions: 'DenyBedrockMantleOutsideApprovedRegions'
 } as const
+
+/** Every bedrock-mantle action: mantle has no cross-region profiles, so nothing of it is carved out. */
+const ALL_MANTLE_ACTIONS = 'bedrock-mantle:*'
 
 /**
  * Statement 2 of AWS's pattern: inference outside the approved regions is denied unless it comes through a profile
@@ -61,6 +65,16 @@ export function serviceControlPolicy (config: GeofenceConfig): PolicyDocument {
       Effect: 'Deny',
       Action: ALL_BEDROCK_ACTIONS,
       Condition: { StringEquals: { [REQUESTED_REGION_KEY]: UNSPECIFIED_REGION } },
+      Resource: ANY_RESOURCE
+    })
+  }
+  // Only when mantle is allowed, so the SCP of a runtime-only allowlist is unchanged.
+  if (config.allow.operations.some((operation) => OPERATIONS[operation].api === 'bedrock-mantle')) {
+    statements.push({
+      Sid: SCP_SIDS.mantleOutsideRegions,
+      Effect: 'Deny',
+      Action: ALL_MANTLE_ACTIONS,
+      Condition: { StringNotEquals: { [REQUESTED_REGION_KEY]: [...config.allow.regions] } },
       Resource: ANY_RESOURCE
     })
   }

@@ -3,11 +3,14 @@ import { sha256Hex } from '../sigv4/index.ts'
 import { BedrockError, type Decision, decisionError, internalError, REQUEST_ID_HEADER } from '../core/index.ts'
 import { type BedrockService, type NamedIdentifier, type OperationName, splitRegionPrefix } from '../bedrock/index.ts'
 import { decide } from '../policy/index.ts'
+import { watchForDeparture } from './caller-departure.ts'
 import { identifyCaller, requestedRegion } from './identify-caller.ts'
 import { newRequestId, sendBedrockError } from './error-replies.ts'
 import type { GatewayState } from './gateway-state.ts'
-import type { InFlightRequest, InFlightRequests } from './in-flight.ts'
+import { CallerLeftError, type InFlightRequest, type InFlightRequests } from './in-flight.ts'
 import { LoadShedError } from './load-shed.ts'
+import { reportsOnly } from './monitor-mode.ts'
+import { type GatewayTracer, NO_TRACING } from './tracing.ts'
 import {
   foreignErrorAnswer,
   type Forwarder,
@@ -30,6 +33,8 @@ export interface RequestOutcome {
   readonly region?: string
   readonly identifiers: readonly NamedIdentifier[]
   readonly decision?: Decision
+  /** The decision refused the request, and monitor mode forwarded it anyway: recorded as `would_deny`. */
+  readonly reportedOnly?: boolean
   /** The Bedrock error the caller got, when the gateway refused or failed the request itself. */
   readonly error?: BedrockError
   /** What Bedrock answered a forwarded request, and how its relay ended. */
@@ -65,6 +70,8 @@ export interface GatewayDeps {
   readonly onOutcome: (outcome: RequestOutcome) => void
   /** Called once for each InternalFailure, before the caller gets its InternalServerException. */
   readonly onInternalError: (failure: InternalFailure) => void
+  /** Spans for each request and its stages; none unless the OTEL_* variables ask for them. */
+  readonly tracer?: GatewayTracer
 }
 
 /** Authenticate, understand, decide, and only then re-sign and forward. Any refusal is answered before upstream is touched. */
@@ -76,20 +83,27 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
   const rawTarget = request.raw.url ?? '/'
   let tracked: InFlightRequest | undefined
   const outcome: OutcomeInProgress = { requestId, clientName: UNAUTHENTICATED_CLIENT, identifiers: [], bytesIn: body.length, startedAt }
+  const trace = (deps.tracer ?? NO_TRACING).startRequest(request.headers)
   let stage: RequestStage = 'authenticate'
+  trace.enter(stage)
+  const enter = (next: RequestStage): void => {
+    stage = next
+    trace.enter(next)
+  }
   try {
     const bodySha256Hex = sha256Hex(body)
+    const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
     const caller = identifyCaller(state, {
       method: request.method,
       rawPath: rawTarget,
       rawHeaders: request.raw.rawHeaders,
       authority: request.host,
       bodySha256Hex,
-      now: deps.now()
+      now: deps.now(),
+      signingNames: deps.service.signingNamesFor(request.method, target)
     }, request.headers.authorization)
     outcome.clientName = caller.name
-    stage = 'understand'
-    const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
+    enter('understand')
     const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
     outcome.region = region
     const understanding = deps.service.understand({ method: request.method, target, headers: request.headers, body })
@@ -99,31 +113,32 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     }
     const { operation, identifiers } = understanding
     const facts = { operation, region, identifiers }
-    stage = 'routing'
+    enter('routing')
     const routingOrLookup = requestRouting(deps.resolver(), facts, caller.allow, state.config.routing.verify)
     const routing = routingOrLookup instanceof Promise ? await routingOrLookup : routingOrLookup
-    stage = 'decide'
+    enter('decide')
     const decision = decide({ operation, region, identifiers, routing }, caller.allow, state.catalog)
     outcome.operation = operation
     outcome.identifiers = identifiers
     outcome.decision = decision
-    if (!decision.allowed) throw decisionError(decision)
-    stage = 'forward'
+    if (!decision.allowed) {
+      if (!reportsOnly(decision, caller.monitorEndMs, deps.now().getTime())) throw decisionError(decision)
+      outcome.reportedOnly = true
+    }
+    enter('forward')
     if (deps.draining()) throw new LoadShedError('draining')
-    const streams = deps.service.streamsResponse(operation)
+    const { streams } = understanding
     if (streams && deps.inFlight.streams >= state.config.limits.maxConcurrentStreams) {
       throw new LoadShedError('stream_limit')
     }
     const inFlight = deps.inFlight.start(streams)
     tracked = inFlight
 
-    // writableEnded, not writableFinished: an HTTP/2 response reports itself finished once its stream closes, even
-    // when the caller reset it halfway. Once Bedrock has answered, the relay watches the caller itself.
-    const onCallerClose = (): void => { if (!reply.raw.writableEnded) inFlight.callerLeft() }
-    reply.raw.once('close', onCallerClose)
+    const stopWatching = watchForDeparture(request.raw, reply.raw, () => inFlight.callerLeft())
     let upstream: UpstreamResponse
     try {
       upstream = await deps.forwarder().forward({
+        api: understanding.api,
         region,
         method: request.method,
         path: understanding.upstreamPath,
@@ -133,9 +148,9 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
         bodySha256Hex
       }, inFlight.signal)
     } finally {
-      reply.raw.off('close', onCallerClose)
+      stopWatching()
     }
-    stage = 'relay'
+    enter('relay')
     const foreign = foreignErrorAnswer(upstream, region)
     if (foreign !== undefined) {
       // Nothing of the page is relayed, and the connection it came on is not reused (undici reports that as an error).
@@ -154,14 +169,17 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
       throw foreign
     }
     void reply.hijack()
-    outcome.upstream = await pipeResponse(upstream, reply.raw, { requestId, shutdown: inFlight.signal })
+    outcome.upstream = await pipeResponse(upstream, reply.raw, { requestId, shutdown: inFlight.signal, sse: understanding.sse })
   } catch (error) {
+    // Nobody is left to answer, and a caller leaving is no failure of the gateway's: its audit line has no status.
+    if (error instanceof CallerLeftError) return
     if (!(error instanceof BedrockError)) deps.onInternalError({ requestId, stage, error })
     const bedrockError = error instanceof BedrockError ? error : internalError(error)
     outcome.error = bedrockError
     if (!reply.sent && !reply.raw.headersSent) sendBedrockError(reply, bedrockError, requestId)
   } finally {
     tracked?.done()
+    trace.end(outcome)
     deps.onOutcome(outcome)
   }
 }

@@ -1,17 +1,21 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import { AWS_REGIONS } from '../config/index.ts'
 import {
+  MODEL_ID_LOCATIONS,
   type NamedIdentifier,
   OPERATION_NAMES,
   type OperationName,
   type ResourceIdentifier,
   type TokenUsage
 } from '../bedrock/index.ts'
-import { type Decision, REASON_CODES, type ReasonCode } from '../core/index.ts'
+import { MS_PER_SECOND, REASON_CODES, type ReasonCode, type RequestDecision } from '../core/index.ts'
+
+export { REQUEST_DECISIONS, type RequestDecision } from '../core/index.ts'
 import type { CredentialStatus } from '../upstream/index.ts'
 import { ANONYMOUS_CALLER } from './identify-caller.ts'
 import { IndexedCounter, IndexedHistogram } from './indexed-metrics.ts'
 import { SHED_CAUSES, type ShedCause } from './load-shed.ts'
+import type { MonitorWindow } from '../config/index.ts'
 
 export const METRIC_PREFIX = 'bedrock_geofence_'
 
@@ -24,13 +28,8 @@ export const NO_REASON = 'NONE'
 /** The status label of an upstream call that produced no HTTP response (connect failure, timeout, reset). */
 export const NO_UPSTREAM_RESPONSE = 'none'
 
-/**
- * allowed: the engine allowed it (whatever Bedrock then answered); denied: refused by the engine or as malformed;
- * unauthenticated: refused before the engine because the caller could not be identified; shed: answered 503
- * ServiceUnavailableException without reaching Bedrock (overload or shutdown), so that clients back off.
- */
-export const REQUEST_DECISIONS = ['allowed', 'denied', 'unauthenticated', 'shed'] as const
-export type RequestDecision = (typeof REQUEST_DECISIONS)[number]
+/** The verdicts of requests that were forwarded to Bedrock. */
+const FORWARDED_DECISIONS: ReadonlySet<RequestDecision> = new Set(['allowed', 'would_deny'])
 
 /**
  * Where in a request the gateway itself failed, for errors nothing anticipated: the caller gets an
@@ -50,7 +49,6 @@ export const LLM_LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
 const KNOWN_REGIONS: ReadonlySet<string> = new Set(AWS_REGIONS)
 const KNOWN_OPERATIONS: ReadonlySet<string> = new Set(OPERATION_NAMES)
 const KNOWN_REASONS: ReadonlySet<string> = new Set(REASON_CODES)
-const MODEL_ID_LOCATIONS: ReadonlySet<NamedIdentifier['location']> = new Set(['path.modelId', 'body.modelId'])
 const INPUT_TOKENS = 'input'
 const OUTPUT_TOKENS = 'output'
 const LOWEST_HTTP_STATUS = 100
@@ -92,9 +90,14 @@ export function modelIdentifier (identifiers: readonly NamedIdentifier[]): Resou
   return identifiers.find((named) => MODEL_ID_LOCATIONS.has(named.location))?.id
 }
 
-export function modelLabel (decision: Decision | undefined, identifiers: readonly NamedIdentifier[]): ModelLabel | undefined {
-  if (decision?.allowed !== true) return undefined
+/** The model label of a forwarded request; a refused one names no model, so callers cannot mint label values. */
+export function modelLabel (decision: RequestDecision, identifiers: readonly NamedIdentifier[]): ModelLabel | undefined {
+  if (!isForwarded(decision)) return undefined
   return modelIdentifier(identifiers)?.text as ModelLabel | undefined
+}
+
+export function isForwarded (decision: RequestDecision): boolean {
+  return FORWARDED_DECISIONS.has(decision)
 }
 
 /** Seconds the gateway's AWS credentials have left: 0 when none resolve, +Inf for long-term keys that never expire. */
@@ -140,6 +143,10 @@ export interface MetricsOptions {
   readonly credentials: () => CredentialStatus
   /** Read at each scrape: what the gateway is answering right now. */
   readonly inFlight: () => { readonly size: number; readonly streams: number }
+  /** Read at each scrape: the monitor-mode windows still open. */
+  readonly monitorWindows?: () => readonly MonitorWindow[]
+  /** Read at each scrape: whether the upstream is demo's Bedrock simulator. */
+  readonly simulatedUpstream?: () => boolean
   readonly now?: () => number
 }
 
@@ -241,6 +248,25 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
     registers,
     collect () {
       this.set(secondsUntilExpiry(options.credentials(), now()))
+    }
+  })
+  new Gauge({
+    name: `${METRIC_PREFIX}monitor_mode_seconds_left`,
+    help: 'Seconds until monitor mode ends, by client ("*": the global setting); no series while every caller is enforced.',
+    labelNames: ['client'] as const,
+    registers,
+    collect () {
+      this.reset()
+      const nowMs = now()
+      for (const window of options.monitorWindows?.() ?? []) this.set({ client: window.subject }, (window.endMs - nowMs) / MS_PER_SECOND)
+    }
+  })
+  new Gauge({
+    name: `${METRIC_PREFIX}simulated_upstream`,
+    help: '1 while the upstream is the Bedrock simulator of bedrock-geofence demo (no request reaches AWS), 0 otherwise.',
+    registers,
+    collect () {
+      this.set(options.simulatedUpstream?.() === true ? 1 : 0)
     }
   })
   // Both reload series exist from the start, so an alert on increase(...{result="failure"}) sees a 0 before the first failure.

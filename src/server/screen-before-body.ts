@@ -8,6 +8,7 @@ import type { GatewayDeps, InternalFailure } from './handle-bedrock-request.ts'
 import { requestedRegion, screenCaller } from './identify-caller.ts'
 import { type RequestStage, UNAUTHENTICATED_CLIENT } from './metrics.ts'
 import { refuseOutsideHandler, type RefusalFacts } from './refuse-outside-handler.ts'
+import { reportsOnly } from './monitor-mode.ts'
 
 const NO_BODY = Buffer.alloc(0)
 
@@ -57,17 +58,18 @@ function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'service' | 's
   let clientName = UNAUTHENTICATED_CLIENT
   let stage: RequestStage = 'authenticate'
   try {
+    const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
     const caller = screenCaller(state, {
       method: request.method,
       rawPath: rawTarget,
       rawHeaders: request.raw.rawHeaders,
       authority: request.host,
-      now: deps.now()
+      now: deps.now(),
+      signingNames: deps.service.signingNamesFor(request.method, target)
     }, request.headers.authorization)
     clientName = caller.name
     screenedCallers.set(request.raw, clientName)
     stage = 'understand'
-    const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
     const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
     const understanding = deps.service.understand({ method: request.method, target, headers: request.headers, body: NO_BODY })
     if (!understanding.ok) {
@@ -86,7 +88,9 @@ function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'service' | 's
     if (routing instanceof Promise) return undefined
     stage = 'decide'
     const decision = decide({ ...facts, routing }, caller.allow, state.catalog)
-    return decision.allowed ? undefined : { error: decisionError(decision), facts: { clientName, operation, region, identifiers, decision } }
+    // A refusal monitor mode forwards is left to the handler, which forwards it and records it as would_deny.
+    if (decision.allowed || reportsOnly(decision, caller.monitorEndMs, deps.now().getTime())) return undefined
+    return { error: decisionError(decision), facts: { clientName, operation, region, identifiers, decision } }
   } catch (error) {
     if (error instanceof BedrockError) return { error, facts: { clientName } }
     return { error: internalError(error), facts: { clientName }, failure: { stage, error } }

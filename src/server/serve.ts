@@ -5,16 +5,18 @@ import type { Logger } from 'pino'
 import type { GeofenceConfig, UpstreamConfig } from '../config/index.ts'
 import { identityPolicy } from '../policy/index.ts'
 import { loadServableConfig } from './servable-config.ts'
-import { createCredentialSource, createForwarder, type CredentialSource, type Forwarder } from '../upstream/index.ts'
+import { createCredentialSource, createForwarder, type CredentialSource, type Forwarder, NO_CREDENTIALS_ADVICE } from '../upstream/index.ts'
 import { buildAdminApp } from './admin-app.ts'
 import { createLogger } from './audit-log.ts'
 import { RELOAD_SIGNAL, watchConfig } from './config-reloader.ts'
-import { BEDROCK_RUNTIME } from '../bedrock/index.ts'
+import { BEDROCK_SERVICE } from '../bedrock/index.ts'
 import { buildGatewayApp } from './gateway-app.ts'
 import { buildGatewayState, type GatewayState } from './gateway-state.ts'
 import { InFlightRequests } from './in-flight.ts'
 import { createMetrics, type GeofenceMetrics } from './metrics.ts'
+import { openMonitorWindows } from '../config/index.ts'
 import { createReadiness } from './readiness.ts'
+import { createTracer } from './tracing.ts'
 import { recordInternalError, recordOutcome } from './record-outcome.ts'
 import { createRoutingService } from './routing-service.ts'
 import { RestartRequiredError, restartOnlyChanges } from './restart-only-settings.ts'
@@ -31,6 +33,8 @@ export interface StartOptions {
   /** Where credentials come from; the default Node chain (or the configured role) unless a test supplies one. */
   readonly credentialProvider?: AwsCredentialIdentityProvider
   readonly logger?: Logger
+  /** Where the OTEL_* tracing variables are read (the process environment unless a test supplies its own). */
+  readonly env?: NodeJS.ProcessEnv
 }
 
 /** A started gateway: both listeners up, the config swappable, and a drain that ends in a clean stop. */
@@ -83,6 +87,7 @@ function delay (ms: number): { readonly done: Promise<void>; cancel (): void } {
 export async function startGateway (config: GeofenceConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.log)
   const credentials: CredentialSource = createCredentialSource(config.aws, options.credentialProvider)
+  const tracer = await createTracer(options.env ?? process.env, logger)
   let state = buildGatewayState(config)
   let forwarder: Forwarder = createForwarder(config.upstream, credentials)
   let serving = false
@@ -92,18 +97,22 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
   const metrics = createMetrics({
     configuredClients: () => state.clientNames,
     credentials: () => credentials.status(),
-    inFlight: () => inFlight
+    inFlight: () => inFlight,
+    monitorWindows: () => openMonitorWindows(state.config, Date.now()),
+    simulatedUpstream: () => state.config.upstream.simulator
   })
   const routing = createRoutingService(config, credentials, metrics.registry)
   const readiness = createReadiness({
     configLoaded: () => serving,
     credentials: () => credentials.status(),
-    draining: () => draining
+    draining: () => draining,
+    monitorWindows: () => openMonitorWindows(state.config, Date.now()),
+    simulatedUpstream: () => state.config.upstream.simulator
   })
 
   const gatewayScheme = config.listen.tls === undefined ? 'http' : 'https'
   const gateway = buildGatewayApp({
-    service: BEDROCK_RUNTIME,
+    service: BEDROCK_SERVICE,
     state: () => state,
     forwarder: () => forwarder,
     resolver: () => routing.resolver(),
@@ -111,7 +120,8 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     inFlight,
     draining: () => draining,
     onOutcome: (outcome) => recordOutcome(outcome, metrics, logger),
-    onInternalError: (failure) => recordInternalError(failure, metrics, logger)
+    onInternalError: (failure) => recordInternalError(failure, metrics, logger),
+    tracer
   })
   const admin = buildAdminApp({
     metrics,
@@ -125,10 +135,18 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     await gateway.listen({ host: config.listen.host, port: config.listen.port })
   } catch (error) {
     credentials.stop()
-    await Promise.all([admin.close(), forwarder.close(), routing.close()])
+    await Promise.all([admin.close(), forwarder.close(), routing.close(), tracer.shutdown()])
     throw error
   }
   serving = true
+  const credentialStatus = credentials.status()
+  if (!credentialStatus.ok) {
+    logger.error({ cause: credentialStatus.error }, `${NO_CREDENTIALS_ADVICE}. Until it has them, every allowed call ` +
+      'is answered 503 ServiceUnavailableException and /readyz reports not ready; it keeps retrying in the background')
+  }
+  const { enforcement, simulator } = readiness()
+  if (simulator !== undefined) logger.warn(simulator)
+  if (enforcement.detail !== undefined) logger.warn({ monitoring: enforcement.monitoring }, enforcement.detail)
   if (config.clients.length === 0) {
     logger.warn({ listen: urlOf(gateway, gatewayScheme) }, 'no clients configured: any caller that reaches this loopback port is served under the global allowlist')
   }
@@ -163,7 +181,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     clearTimeout(forced)
     await Promise.all([forwarder.close(), routing.close()])
     credentials.stop()
-    await admin.close()
+    await Promise.all([admin.close(), tracer.shutdown().catch((error: unknown) => { logger.warn({ err: error }, 'tracing: the last spans could not be sent') })])
     logger.info('bedrock-geofence stopped')
   }
 
@@ -197,13 +215,13 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
   }
 }
 
-interface ShutdownSignal {
+export interface ShutdownSignal {
   /** Resolves with the first SIGTERM or SIGINT. */
   readonly received: Promise<NodeJS.Signals>
   cancel (): void
 }
 
-function awaitShutdownSignal (): ShutdownSignal {
+export function awaitShutdownSignal (): ShutdownSignal {
   let onSignal: (signal: NodeJS.Signals) => void = () => {}
   const cancel = (): void => {
     for (const name of SHUTDOWN_SIGNALS) process.removeListener(name, onSignal)
@@ -234,7 +252,7 @@ export async function serve (config: GeofenceConfig, configFile: string, env: No
   let running: RunningGateway
   let stopWatching: () => void
   try {
-    running = await startGateway(config)
+    running = await startGateway(config, { env })
     const { logger } = running
     // Watched until the very end: its SIGHUP handler keeps a SIGHUP during the drain from killing the process.
     stopWatching = watchConfig(configFile, {

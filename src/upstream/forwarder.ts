@@ -2,16 +2,19 @@ import { performance } from 'node:perf_hooks'
 import type { Readable } from 'node:stream'
 import { Agent, type Dispatcher } from 'undici'
 import { BedrockError } from '../core/index.ts'
+import { BEDROCK_API_SPECS, BEDROCK_APIS, type BedrockApi } from '../bedrock/index.ts'
 import type { AbortNotice } from './abort-notice.ts'
 import type { UpstreamConfig } from '../config/index.ts'
 import type { CredentialSource } from './credentials.ts'
 import { upstreamTarget } from './request-target.ts'
 import { createUpstreamSigner } from './signer.ts'
 import { failureBeforeResponse } from './upstream-failure.ts'
-import { createOriginResolver } from './upstream-origin.ts'
+import { createOriginResolver, type UpstreamOrigin } from './upstream-origin.ts'
 
 export interface UpstreamRequest {
-  /** The allowlisted region; it alone picks the upstream host and the signing scope. */
+  /** The Bedrock API the operation belongs to: its endpoint template and signing name. */
+  readonly api: BedrockApi
+  /** The allowlisted region; with the API, it alone picks the upstream host and the signing scope. */
   readonly region: string
   readonly method: string
   /** Canonically encoded path built from the identifiers the engine checked, e.g. `/model/us.anthropic.x-v2%3A0/converse`. */
@@ -51,12 +54,26 @@ function upstreamMethod (method: string): Dispatcher.HttpMethod {
   return method as Dispatcher.HttpMethod
 }
 
+/** The `upstream` setting that says where each Bedrock API is; the compiler asks for a row when an API is added. */
+function endpointTemplate (upstream: UpstreamConfig, api: BedrockApi): string {
+  switch (api) {
+    case 'bedrock-runtime': return upstream.endpoint
+    case 'bedrock-mantle': return upstream.mantleEndpoint
+  }
+}
+
+/** The signing name each API's requests are signed with upstream; mantle's is a setting (see MANTLE_SIGNING_SERVICE). */
+function signingName (upstream: UpstreamConfig, api: BedrockApi): string {
+  return api === 'bedrock-mantle' ? upstream.mantleSigningName : BEDROCK_API_SPECS[api].signingName
+}
+
 /**
- * Forwards allowed requests with undici. One Agent keeps a keep-alive pool per upstream origin (one per region)
- * with no cap on connections: a capped HTTP/1.1 pool makes concurrent streams wait in waves behind each other.
+ * Forwards allowed requests with undici. One Agent keeps a keep-alive pool per upstream origin (one per API and
+ * region) with no cap on connections: a capped HTTP/1.1 pool makes concurrent streams wait in waves behind each other.
  */
 export function createForwarder (upstream: UpstreamConfig, credentials: CredentialSource): Forwarder {
-  const originFor = createOriginResolver(upstream.endpoint)
+  const originsByApi = Object.fromEntries(BEDROCK_APIS.map((api) => [api, createOriginResolver(endpointTemplate(upstream, api))])) as
+    Readonly<Record<BedrockApi, (region: string) => UpstreamOrigin>>
   const signer = createUpstreamSigner(() => credentials.get())
   const agent = new Agent({
     connections: null,
@@ -69,10 +86,11 @@ export function createForwarder (upstream: UpstreamConfig, credentials: Credenti
     async forward (request, signal) {
       signal.throwIfAborted()
       const method = upstreamMethod(request.method)
-      const origin = originFor(request.region)
+      const origin = originsByApi[request.api](request.region)
       const { path, query, target } = upstreamTarget(request.path, request.query)
       const headers = await signer.sign({
         region: request.region,
+        signingName: signingName(upstream, request.api),
         method,
         origin,
         path,

@@ -37,6 +37,10 @@ const INVOKE_PARAMETER_HEADERS = [
 const STREAM_ACCEPT_HEADER = 'x-amzn-bedrock-accept'
 
 const ONLY_PROTOCOL_HEADERS: ReadonlySet<string> = new Set(PROTOCOL_HEADERS)
+/** LiteLLM sends Bedrock's request metadata on the runtime's OpenAI paths too. */
+const OPENAI_RUNTIME_HEADERS: ReadonlySet<string> = new Set([...PROTOCOL_HEADERS, REQUEST_METADATA_HEADER])
+/** The Anthropic Messages API names its version and beta features in headers (https://docs.anthropic.com/en/api/versioning). */
+const ANTHROPIC_HEADERS: ReadonlySet<string> = new Set([...PROTOCOL_HEADERS, 'anthropic-version', 'anthropic-beta'])
 const FORWARDED_REQUEST_HEADERS: Readonly<Record<OperationName, ReadonlySet<string>>> = {
   InvokeModel: new Set([...PROTOCOL_HEADERS, ...INVOKE_PARAMETER_HEADERS]),
   InvokeModelWithResponseStream: new Set([...PROTOCOL_HEADERS, STREAM_ACCEPT_HEADER, ...INVOKE_PARAMETER_HEADERS]),
@@ -48,7 +52,15 @@ const FORWARDED_REQUEST_HEADERS: Readonly<Record<OperationName, ReadonlySet<stri
   GetAsyncInvoke: ONLY_PROTOCOL_HEADERS,
   ListAsyncInvokes: ONLY_PROTOCOL_HEADERS,
   ApplyGuardrail: ONLY_PROTOCOL_HEADERS,
-  InvokeGuardrailChecks: ONLY_PROTOCOL_HEADERS
+  InvokeGuardrailChecks: ONLY_PROTOCOL_HEADERS,
+  OpenAIChatCompletions: OPENAI_RUNTIME_HEADERS,
+  OpenAIResponses: OPENAI_RUNTIME_HEADERS,
+  MantleChatCompletions: ONLY_PROTOCOL_HEADERS,
+  MantleOpenAIChatCompletions: ONLY_PROTOCOL_HEADERS,
+  MantleResponses: ONLY_PROTOCOL_HEADERS,
+  MantleOpenAIResponses: ONLY_PROTOCOL_HEADERS,
+  MantleMessages: ANTHROPIC_HEADERS,
+  MantleCountTokens: ANTHROPIC_HEADERS
 }
 
 /** Headers that describe one connection (RFC 9110 section 7.6.1 and its predecessors), never the message. */

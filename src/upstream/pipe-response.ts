@@ -11,6 +11,12 @@ import {
   MAXIMUM_USAGE_FRAME_BYTES,
   mediaTypeOf,
   SERVICE_UNAVAILABLE_EXCEPTION_EVENT,
+  encodeSseError,
+  SSE_CONTENT_TYPE,
+  type SseDialect,
+  SseEventGate,
+  type SseFailure,
+  SseUsageObserver,
   type TokenUsage
 } from '../bedrock/index.ts'
 import type { UpstreamResponse } from './forwarder.ts'
@@ -56,14 +62,30 @@ export interface PipeOptions {
    * still running ends with a `serviceUnavailableException` event (which clients retry) instead of being cut off.
    */
   readonly shutdown?: AbortNotice
+  /**
+   * The operation's Server-Sent Events dialect. A `text/event-stream` answer is then passed on event by event, and
+   * one that fails ends with an error event in that dialect instead of being cut off.
+   */
+  readonly sse?: SseDialect
 }
 
 const CONTENT_TYPE_HEADER = 'content-type'
 const CONTENT_LENGTH_HEADER = 'content-length'
+const SUCCESS = 200
 const SHUTDOWN_MESSAGE = 'The gateway is shutting down and ended this stream; retry the request.'
 
 function isEventStream (contentType: string | string[] | undefined): boolean {
   return typeof contentType === 'string' && mediaTypeOf(contentType) === EVENT_STREAM_CONTENT_TYPE
+}
+
+function isServerSentEvents (contentType: string | string[] | undefined): boolean {
+  return typeof contentType === 'string' && mediaTypeOf(contentType) === SSE_CONTENT_TYPE
+}
+
+/** The error event's kind for each way a stream ends early. */
+const SSE_FAILURE: Readonly<Record<string, SseFailure>> = {
+  [INTERNAL_SERVER_EXCEPTION_EVENT]: 'failed',
+  [SERVICE_UNAVAILABLE_EXCEPTION_EVENT]: 'unavailable'
 }
 
 function isClosed (res: ClientResponse): boolean {
@@ -92,12 +114,15 @@ function ignore (): void {}
 export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, options: PipeOptions): Promise<PipeResult> {
   const headers = clientResponseHeaders(upstream.headers)
   const eventStream = isEventStream(headers[CONTENT_TYPE_HEADER])
+  const sseDialect = options.sse !== undefined && isServerSentEvents(headers[CONTENT_TYPE_HEADER]) ? options.sse : undefined
   // An event stream's length is never fixed in advance, so that an exception event can always be appended.
-  if (eventStream) delete headers[CONTENT_LENGTH_HEADER]
+  if (eventStream || sseDialect !== undefined) delete headers[CONTENT_LENGTH_HEADER]
   const frames = eventStream ? new EventStreamFrameTracker(MAXIMUM_USAGE_FRAME_BYTES) : undefined
   const gate = eventStream ? new EventStreamFrameGate() : undefined
+  const sseGate = sseDialect === undefined ? undefined : new SseEventGate()
   const { body, status } = upstream
   const usageReader = usageReaderFor(status, upstream.headers, frames)
+  const sseUsage = sseGate !== undefined && status === SUCCESS ? new SseUsageObserver() : undefined
   const requestIdHeader = upstream.headers[REQUEST_ID_HEADER]
   const bedrockRequestId = typeof requestIdHeader === 'string' ? requestIdHeader : undefined
   let upstreamBytes = 0
@@ -125,9 +150,16 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
     const finish = (end: PipeEnd, exceptionEventSent = false): void => {
       if (settled) return
       settled = true
-      resolve({ status, bedrockRequestId, end, upstreamBytes, clientBytes, exceptionEventSent, firstByteAfterMs, usage: usageReader?.usage() })
+      resolve({ status, bedrockRequestId, end, upstreamBytes, clientBytes, exceptionEventSent, firstByteAfterMs, usage: sseUsage?.usage() ?? usageReader?.usage() })
     }
     const endEarly = (end: PipeEnd, exceptionType: string, message: string): void => {
+      if (sseGate !== undefined && sseDialect !== undefined && sseGate.canAppendEvent) {
+        const event = encodeSseError(sseDialect, SSE_FAILURE[exceptionType] ?? 'failed', `${message} Gateway request id: ${options.requestId}.`)
+        clientBytes += event.length
+        out.end(event)
+        finish(end, true)
+        return
+      }
       if (gate === undefined) {
         breakOff(res)
         finish(end)
@@ -144,7 +176,8 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
       upstreamBytes += chunk.length
       frames?.track(chunk)
       usageReader?.observe(chunk)
-      const relayed = gate === undefined ? chunk : gate.admit(chunk)
+      const relayed = gate !== undefined ? gate.admit(chunk) : sseGate !== undefined ? sseGate.admit(chunk) : chunk
+      if (sseUsage !== undefined && sseGate?.passingThrough === false && relayed.length > 0) sseUsage.observe(relayed)
       if (relayed.length > 0) {
         clientBytes += relayed.length
         if (!out.write(relayed)) body.pause()
@@ -157,7 +190,7 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
     out.on('drain', () => body.resume())
     body.once('end', () => {
       if (settled) return
-      if (gate?.holdsPartialFrame === true) {
+      if (gate?.holdsPartialFrame === true || sseGate?.holdsPartialEvent === true) {
         endEarly('upstream-failed', INTERNAL_SERVER_EXCEPTION_EVENT, STREAM_CUT_SHORT_MESSAGE)
         return
       }

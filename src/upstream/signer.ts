@@ -17,7 +17,6 @@ import {
   SIGNING_KEY_CACHE_ENTRIES,
   stringToSign
 } from '../sigv4/index.ts'
-import { BEDROCK_SIGNING_SERVICE } from '../bedrock/index.ts'
 import type { UpstreamOrigin } from './upstream-origin.ts'
 
 /** Only the signer sets these; a caller's copy of any of them never reaches a signature or the wire. */
@@ -37,6 +36,8 @@ const UNSIGNED_HEADER_PREFIX = /^(?:proxy-|sec-)/
 
 export interface UnsignedUpstreamRequest {
   readonly region: string
+  /** The SigV4 signing name of the service the request is for (`bedrock` for the runtime and the control plane). */
+  readonly signingName: string
   readonly method: string
   readonly origin: UpstreamOrigin
   /** Already canonically encoded (`%3A` in a model id); sent as it is and encoded once more in the canonical request. */
@@ -76,7 +77,7 @@ function insertSorted (names: string[], name: string): void {
 }
 
 /**
- * Signs upstream requests with SigV4 for service `bedrock` in the requested region, with the same canonicalization,
+ * Signs upstream requests with SigV4 for the request's signing name in the requested region, with the same canonicalization,
  * string to sign and signing keys the inbound verifier uses. Per request it waits for nothing but the credentials;
  * the signing key is derived once per credentials, day and region, and x-amz-date formatted once per second.
  */
@@ -85,7 +86,7 @@ export function createUpstreamSigner (credentials: () => Promise<AwsCredentialId
   const amzDate = createAmzDateClock(now)
 
   return {
-    async sign ({ region, method, origin, path, query, headers, bodySha256Hex }) {
+    async sign ({ region, signingName, method, origin, path, query, headers, bodySha256Hex }) {
       const { accessKeyId, secretAccessKey, sessionToken } = await credentials()
       const signedAt = amzDate()
       const date = signedAt.slice(0, SCOPE_DATE_LENGTH)
@@ -111,7 +112,7 @@ export function createUpstreamSigner (credentials: () => Promise<AwsCredentialId
         insertSorted(signedHeaders, SECURITY_TOKEN_HEADER)
       }
 
-      const scope = credentialScope(date, region, BEDROCK_SIGNING_SERVICE)
+      const scope = credentialScope(date, region, signingName)
       const canonical = canonicalRequest({
         method,
         path,
@@ -120,7 +121,7 @@ export function createUpstreamSigner (credentials: () => Promise<AwsCredentialId
         headerValues: (name) => sent[name],
         payloadSha256Hex: bodySha256Hex
       })
-      const signature = computeSignature(signingKeys.get(secretAccessKey, date, region, BEDROCK_SIGNING_SERVICE),
+      const signature = computeSignature(signingKeys.get(secretAccessKey, date, region, signingName),
         stringToSign(signedAt, scope, canonical))
       sent[AUTHORIZATION_HEADER] = formatAuthorization(accessKeyId, scope, signedHeaders.join(SIGNED_HEADERS_SEPARATOR), signature)
       return sent

@@ -31,7 +31,9 @@ async function configWithSecrets (t: Test): Promise<GeofenceConfig> {
 const HEALTHY: ReadinessChecks = {
   configLoaded: () => true,
   credentials: () => ({ ok: true, expiresAt: new Date(Date.now() + 3_600_000) }),
-  draining: () => false
+  draining: () => false,
+  monitorWindows: () => [],
+  simulatedUpstream: () => false
 }
 
 async function adminApp (t: Test, overrides: Partial<AdminDeps> = {}) {

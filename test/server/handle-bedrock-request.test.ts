@@ -1,6 +1,6 @@
 import t from 'tap'
 import { pino } from 'pino'
-import { BEDROCK_RUNTIME } from '../../src/bedrock/service.ts'
+import { BEDROCK_SERVICE } from '../../src/bedrock/service.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { createCredentialSource } from '../../src/upstream/credentials.ts'
 import { createForwarder } from '../../src/upstream/forwarder.ts'
@@ -32,7 +32,7 @@ function stateFailingAt (state: GatewayState, part: 'clientKeys' | 'catalog'): G
 /** For each stage, the collaborator it calls, replaced by one that throws. */
 const STAGES: ReadonlyArray<{ readonly stage: string, readonly failing: (deps: GatewayDeps) => Partial<GatewayDeps> }> = [
   { stage: 'authenticate', failing: (deps) => ({ state: () => stateFailingAt(deps.state(), 'clientKeys') }) },
-  { stage: 'understand', failing: () => ({ service: { ...BEDROCK_RUNTIME, understand: fail } }) },
+  { stage: 'understand', failing: () => ({ service: { ...BEDROCK_SERVICE, understand: fail } }) },
   { stage: 'routing', failing: () => ({ resolver: fail }) },
   { stage: 'decide', failing: (deps) => ({ state: () => stateFailingAt(deps.state(), 'catalog') }) },
   { stage: 'forward', failing: () => ({ forwarder: () => ({ forward: async () => fail(), close: async () => {} }) }) }
@@ -61,7 +61,7 @@ for (const { stage, failing } of STAGES) {
     const inFlight = new InFlightRequests()
     const metrics = createMetrics({ configuredClients: () => state.clientNames, credentials: () => credentials.status(), inFlight: () => inFlight })
     const working: GatewayDeps = {
-      service: BEDROCK_RUNTIME,
+      service: BEDROCK_SERVICE,
       state: () => state,
       forwarder: () => forwarder,
       resolver: () => ({ resolve: fail, size: () => 0 }),

@@ -11,6 +11,8 @@ const CLIENT_REQUIREMENTS_DIR = join(REPO_ROOT, 'test', 'clients')
 const CLOSURE_CHECK = join(REPO_ROOT, 'test', 'support', 'check_installed_closure.py')
 const CACHE_DIR = join(REPO_ROOT, '.cache')
 const CLIENT_VENV_DIR = join(CACHE_DIR, 'venv')
+const SDK_REQUIREMENTS_DIR = join(CLIENT_REQUIREMENTS_DIR, 'sdk')
+const SDK_VENV_DIR = join(CACHE_DIR, 'venv-sdk')
 const REQUIREMENTS_STAMP_FILE = 'requirements.sha256'
 export const BASE_PYTHON = 'python3'
 // A first build on a slow link takes minutes; waiting longer than this means a holder is stuck, not busy.
@@ -180,6 +182,22 @@ export async function venvPython (): Promise<string> {
     throw error
   })
   return prepared
+}
+
+const SDK_VENV: LockedVirtualenv = { title: 'the Python SDK environment (newest LiteLLM, openai, anthropic)', requirementsDir: SDK_REQUIREMENTS_DIR, dir: SDK_VENV_DIR }
+
+let sdkPrepared: Promise<string> | undefined
+
+/**
+ * Path of the SDK virtualenv's python, with test/clients/sdk/requirements.txt installed in .cache/venv-sdk: LiteLLM's
+ * newest release and the official openai and anthropic clients, apart from the LTS proxy in .cache/venv.
+ */
+export async function sdkVenvPython (): Promise<string> {
+  sdkPrepared ??= lockedVirtualenv(SDK_VENV).catch((error: unknown) => {
+    sdkPrepared = undefined
+    throw error
+  })
+  return sdkPrepared
 }
 
 /** Path of a program the requirements installed into the virtualenv's bin folder (`aws`, `litellm`). */

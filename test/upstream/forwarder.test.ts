@@ -33,6 +33,7 @@ const CONVERSE_PATH = '/model/eu.anthropic.claude-3-7-sonnet-20250219-v1%3A0/con
 
 function converse (overrides: Partial<UpstreamRequest> = {}): UpstreamRequest {
   return {
+    api: 'bedrock-runtime',
     region: 'eu-west-2',
     method: 'POST',
     path: CONVERSE_PATH,
@@ -49,7 +50,7 @@ t.before(async () => { upstream = await startRecordingUpstream(lookupCredentials
 t.teardown(() => upstream.close())
 
 function forwarderFor (config: Partial<UpstreamConfig> = {}, credentials = longLived) {
-  const forwarder = createForwarder({ endpoint: upstream.origin, ...timeouts, ...config }, credentials)
+  const forwarder = createForwarder({ endpoint: upstream.origin, mantleEndpoint: upstream.origin, mantleSigningName: 'bedrock-mantle', ...timeouts, ...config }, credentials)
   t.teardown(() => forwarder.close())
   return forwarder
 }

@@ -38,6 +38,7 @@ async function signed (path: string, rawQuery = '', headers: Record<string, stri
   const target = upstreamTarget(path, rawQuery)
   const sent = await signer.sign({
     region: 'eu-west-2',
+    signingName: 'bedrock',
     method: 'POST',
     origin: originFor('eu-west-2'),
     path: target.path,
@@ -136,7 +137,7 @@ async function oursSigned (signing: Signing): Promise<Record<string, string>> {
   const signer = createUpstreamSigner(async () => signing.credentials, () => signing.signedAt.getTime())
   const { path, query } = upstreamTarget(signing.path, rawQueryOf(signing.query))
   const { region, method, headers, bodySha256Hex } = signing
-  return signer.sign({ region, method, origin: originFor(region), path, query, headers, bodySha256Hex })
+  return signer.sign({ region, signingName: 'bedrock', method, origin: originFor(region), path, query, headers, bodySha256Hex })
 }
 
 /** The reference: @smithy/signature-v4, given the decoded query and the headers to sign, as the AWS SDK calls it. */

@@ -86,6 +86,8 @@ export interface SignedRequest extends RawRequest {
   readonly region: string
   readonly credentials?: ClientCredentials
   readonly signingDate?: Date
+  /** The signing name; `bedrock` unless given (bedrock-mantle callers may sign for `bedrock-mantle`). */
+  readonly service?: string
 }
 
 /**
@@ -96,7 +98,7 @@ export async function signedHeaders (baseUrl: string, spec: SignedRequest): Prom
   const url = new URL(baseUrl)
   const queryStart = spec.path.indexOf('?')
   const signer = new SignatureV4({
-    service: SIGNING_SERVICE,
+    service: spec.service ?? SIGNING_SERVICE,
     region: spec.region,
     credentials: spec.credentials ?? FAKE_UPSTREAM_CREDENTIALS,
     sha256: Hash.bind(null, 'sha256'),

@@ -6,6 +6,9 @@ import { exceptionFrame } from './event-stream.ts'
 import type { RequestLog } from './request-log.ts'
 import type { Fault, MutableRecordedRequest, StreamExceptionType } from './types.ts'
 
+/** Server-Sent Events, as the runtime's OpenAI paths and bedrock-mantle stream. */
+const SSE_CONTENT_TYPE = 'text/event-stream'
+
 interface AnswerDetails {
   readonly headers?: OutgoingHttpHeaders
   /** The reply text behind this answer, recorded so tests can compare what the client got. */
@@ -114,6 +117,30 @@ export class Exchange {
         return
       }
       if (!await this.writeFrame(frames[sent] as Uint8Array)) return
+    }
+    this.res.end()
+  }
+
+  /**
+   * A 200 Server-Sent Events answer, one event every `frameDelayMs`, honouring the mid-stream `reset` and `hang`
+   * faults (after that many events); a `streamException` fault sends no event-stream frame here, it breaks off.
+   */
+  async sendServerSentEvents (events: readonly string[], frameDelayMs: number, details: AnswerDetails = {}): Promise<void> {
+    this.writeHead(200, { [HEADER.contentType]: SSE_CONTENT_TYPE, ...details.headers },
+      details.text === undefined ? {} : { text: details.text })
+    this.res.flushHeaders()
+    const fault = this.fault
+    const faultAfter = fault !== undefined && 'afterFrames' in fault ? fault.afterFrames : undefined
+    for (let sent = 0; sent <= events.length; sent++) {
+      const faultNow = faultAfter === sent
+      if (sent === events.length && !faultNow) break
+      if (sent > 0 && !await this.pause(frameDelayMs)) return
+      if (faultNow && fault !== undefined) {
+        if (fault.kind === 'hang') return
+        this.resetConnection()
+        return
+      }
+      if (!await this.writeFrame(Buffer.from(events[sent] as string, 'utf8'))) return
     }
     this.res.end()
   }

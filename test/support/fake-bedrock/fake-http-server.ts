@@ -23,6 +23,8 @@ export interface FakeServerSettings {
   readonly onReset?: () => void
   /** False for load tests: requests are still verified and answered, but not kept in `requests`. */
   readonly retainRequests: boolean
+  /** The signing name signatures must be scoped to; `bedrock` unless the fake stands for another API. */
+  readonly signingService?: string
 }
 
 /**
@@ -71,7 +73,7 @@ export async function startFakeServer (settings: FakeServerSettings): Promise<Fa
 
     const verdict = verifySignature(
       { method: record.method, rawUrl, rawHeaders: req.rawHeaders, body: record.body },
-      { service: SIGNING_SERVICE, lookupCredentials, now: new Date(), maxClockSkewMs: settings.maxClockSkewMs })
+      { service: settings.signingService ?? SIGNING_SERVICE, lookupCredentials, now: new Date(), maxClockSkewMs: settings.maxClockSkewMs })
     record.signature = verdict
     if (verdict.region !== undefined) record.region = verdict.region
     log.changed()

@@ -97,3 +97,4 @@ export {
   type RawResponse,
   type SignedRequest
 } from './clients.ts'
+export { startFakeMantle, type FakeMantleOptions } from './mantle/start-fake-mantle.ts'

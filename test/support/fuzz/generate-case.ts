@@ -87,10 +87,52 @@ function bodyFor (random: () => number, suffix: string): string {
   return ''
 }
 
+const OPENAI_MODEL_IDS = ['openai.gpt-oss-20b-1:0', 'us.openai.gpt-5.6-sol', 'global.openai.gpt-5.6-sol', 'eu.openai.gpt-5.6-sol']
+
+/** An OpenAI Chat Completions body naming its model once, twice, in another case, escaped, mistyped or nested. */
+function openAIBodyFor (random: () => number, modelId: string): string {
+  const other = pick(random, [...OPENAI_MODEL_IDS, ...MODEL_IDS])
+  const messages = '[{"role":"user","content":"hi"}]'
+  const quoted = JSON.stringify(modelId)
+  const shapes = [
+    `{"model":${quoted},"messages":${messages}}`,
+    `{"model":${quoted},"messages":${messages},"stream":${random() < 0.5 ? 'true' : 'false'}}`,
+    `{"model":${quoted},"messages":${messages},"model":${JSON.stringify(other)}}`,
+    `{"Model":${JSON.stringify(other)},"model":${quoted},"messages":${messages}}`,
+    `{"mod\\u0065l":${JSON.stringify(other)},"model":${quoted}}`,
+    `{"model":${JSON.stringify(encodeSome(random, modelId, 0.3))},"messages":${messages}}`,
+    `{"model":[${quoted}],"messages":${messages}}`,
+    `{"messages":[{"role":"user","content":"hi","model":${JSON.stringify(other)}}],"model":${quoted}}`,
+    `{"model":${quoted},"stream":"true"}`,
+    `{"model":${quoted},"stream":true,"stream":false}`,
+    `[{"model":${quoted}}]`,
+    `{"model":${quoted}`
+  ]
+  return pick(random, shapes)
+}
+
+/** A case for the runtime's OpenAI Chat Completions path, whose model id is in the body. */
+function openAICase (random: () => number, index: number, scopeRegion: string): FuzzCase {
+  const modelId = random() < 0.6 ? pick(random, OPENAI_MODEL_IDS) : modelIdFor(random, scopeRegion)
+  const prefixRoll = random()
+  const prefix = prefixRoll < 0.7 ? '' : `/${prefixRoll < 0.85 ? scopeRegion : pick(random, REGIONS)}`
+  const path = pick(random, ['/openai/v1/chat/completions', '/openai/v1/chat/completions', '/mantle/openai/v1/chat/completions', '/openai/v1/chat/completions/', '/OpenAI/v1/chat/completions'])
+  return {
+    index,
+    transport: random() < 0.2 ? 'h2c' : 'http/1.1',
+    method: pick(random, METHODS),
+    target: `${prefix}${path}`,
+    scopeRegion,
+    extraHeaders: random() < 0.15 ? [pick(random, SMUGGLED_HEADERS)] : [],
+    body: openAIBodyFor(random, modelId)
+  }
+}
+
 /** Case `index` of the run seeded with `seed`. */
 export function generateCase (seed: number, index: number): FuzzCase {
   const random = seededRandom((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0)
   const scopeRegion = random() < 0.7 ? pick(random, REGIONS.slice(0, 5)) : pick(random, REGIONS)
+  if (random() < 0.2) return openAICase(random, index, scopeRegion)
   const modelId = modelIdFor(random, scopeRegion)
   const suffix = random() < 0.8 ? pick(random, SUFFIXES.slice(0, 4)) : pick(random, SUFFIXES)
   const label = encodeSome(random, modelId, random() < 0.3 ? 0.3 : 0)

@@ -9,7 +9,7 @@ import { startGateway, type RunningGateway } from '../../../src/server/serve.ts'
 import { FAKE_UPSTREAM_CREDENTIALS, signedHeaders, startFakeBedrock, type FakeBedrock, type RecordedRequest } from '../fake-bedrock/index.ts'
 import { leakedHeaders } from '../gateway-clients.ts'
 import { exchangeRaw, parseResponse } from '../raw-http1.ts'
-import { decodeOnce, judge } from './allowlist-model.ts'
+import { BODY_MODEL_OPERATIONS, decodeOnce, judge, MODEL_OPERATIONS } from './allowlist-model.ts'
 import { generateCase, type FuzzCase } from './generate-case.ts'
 
 const SHIPPED_CONFIG = new URL('../../../config/geofence.yaml', import.meta.url)
@@ -49,6 +49,8 @@ async function startTarget (): Promise<FuzzTarget> {
     ...shipped,
     listen: { host: '127.0.0.1', port: 0 },
     admin: { host: '127.0.0.1', port: 0 },
+    // The runtime's OpenAI Chat Completions too: its model id is in the body.
+    allow: { ...(shipped.allow as Record<string, unknown>), operations: [...MODEL_OPERATIONS, ...Object.values(BODY_MODEL_OPERATIONS)] },
     upstream: { endpoint: fake.url, controlPlaneEndpoint: fake.url },
     limits: { maxEventLoopDelayMs: 0 },
     clients: [{ name: FUZZ_CLIENT.name, accessKeyId: FUZZ_CLIENT.accessKeyId, secretAccessKey: `\${env:${SECRET_VARIABLE}}` }]
@@ -95,7 +97,7 @@ function problemsWith (fuzzCase: FuzzCase, status: number, records: readonly Rec
   const problems: string[] = []
   if (status >= FIRST_SERVER_ERROR) problems.push(`the gateway answered ${status}`)
   if (records.length > 1) problems.push(`${records.length} requests reached Bedrock for one call`)
-  const verdict = judge(fuzzCase.method, fuzzCase.target, fuzzCase.scopeRegion)
+  const verdict = judge(fuzzCase.method, fuzzCase.target, fuzzCase.scopeRegion, fuzzCase.body)
   for (const record of records) {
     if (!verdict.allowed) {
       problems.push(`forwarded although the model refuses it (${verdict.why})`)
@@ -104,8 +106,11 @@ function problemsWith (fuzzCase: FuzzCase, status: number, records: readonly Rec
     const { meant } = verdict
     if (record.region !== meant.region) problems.push(`forwarded to ${record.region ?? 'no region'}, meant ${meant.region}`)
     if (record.operation !== meant.operation) problems.push(`forwarded as ${record.operation ?? 'no operation'}, meant ${meant.operation}`)
-    const upstreamLabel = record.path.split('?')[0]?.split('/')[2] ?? ''
-    if (decodeOnce(upstreamLabel) !== meant.modelId) problems.push(`forwarded model ${JSON.stringify(decodeOnce(upstreamLabel))}, meant ${JSON.stringify(meant.modelId)}`)
+    const forwardedModel = Object.values(BODY_MODEL_OPERATIONS).includes(meant.operation)
+      ? (JSON.parse(record.body.toString('utf8')) as { model?: unknown }).model
+      : decodeOnce(record.path.split('?')[0]?.split('/')[2] ?? '')
+    if (forwardedModel !== meant.modelId) problems.push(`forwarded model ${JSON.stringify(forwardedModel)}, meant ${JSON.stringify(meant.modelId)}`)
+    if (record.body.toString('utf8') !== fuzzCase.body) problems.push('the body Bedrock received is not the body the caller sent')
     if (record.signature?.ok !== true || record.signature.accessKeyId !== FAKE_UPSTREAM_CREDENTIALS.accessKeyId) problems.push('not signed with the gateway\'s own credentials')
     const leaked = leakedHeaders(record)
     if (leaked.length > 0) problems.push(`caller headers reached Bedrock: ${leaked.join(', ')}`)

@@ -8,6 +8,7 @@ import { answerConverse, answerConverseStream } from './converse.ts'
 import { answerCountTokens } from './count-tokens.ts'
 import { answerInvokeModel, answerInvokeModelWithResponseStream } from './invoke-model.ts'
 import { runtimeRoute, type RuntimeOperation } from './runtime-route.ts'
+import { answerChatCompletions, answerResponses } from '../openai/openai-answers.ts'
 
 const HANDLERS: Readonly<Record<RuntimeOperation, (context: RuntimeContext) => Promise<void>>> = {
   Converse: answerConverse,
@@ -18,7 +19,9 @@ const HANDLERS: Readonly<Record<RuntimeOperation, (context: RuntimeContext) => P
   ApplyGuardrail: answerApplyGuardrail,
   StartAsyncInvoke: answerStartAsyncInvoke,
   GetAsyncInvoke: answerGetAsyncInvoke,
-  ListAsyncInvokes: answerListAsyncInvokes
+  ListAsyncInvokes: answerListAsyncInvokes,
+  OpenAIChatCompletions: answerChatCompletions,
+  OpenAIResponses: answerResponses
 }
 
 export interface RuntimeSettings {

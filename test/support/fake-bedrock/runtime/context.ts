@@ -17,7 +17,7 @@ export interface RuntimeContext {
 export const MALFORMED_INPUT_MESSAGE = 'Malformed input request, please reformat your input and try again.'
 
 /** The body as a JSON object, or undefined (after answering ValidationException) when it is not one. */
-export function jsonBodyOrRefuse (context: RuntimeContext): Record<string, unknown> | undefined {
+export function jsonBodyOrRefuse (context: Pick<RuntimeContext, 'exchange'>): Record<string, unknown> | undefined {
   const body = context.exchange.record.body
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'))

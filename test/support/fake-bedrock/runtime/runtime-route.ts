@@ -9,6 +9,8 @@ export type RuntimeOperation =
   | 'StartAsyncInvoke'
   | 'GetAsyncInvoke'
   | 'ListAsyncInvokes'
+  | 'OpenAIChatCompletions'
+  | 'OpenAIResponses'
 
 export interface RuntimeRoute {
   readonly operation: RuntimeOperation
@@ -47,6 +49,8 @@ export function runtimeRoute (method: string, rawUrl: string): RuntimeRoute | un
     if (method === 'GET' && segments.length === 1) return route('ListAsyncInvokes', [])
     if (method === 'GET' && segments.length === 2 && second !== '') return route('GetAsyncInvoke', [second as string])
   }
+  if (method === 'POST' && rawPath === '/openai/v1/chat/completions') return route('OpenAIChatCompletions', [])
+  if (method === 'POST' && rawPath === '/openai/v1/responses') return route('OpenAIResponses', [])
   if (method === 'POST' && first === 'guardrail' && segments.length === 5 && third === 'version' && fifth === 'apply') {
     return route('ApplyGuardrail', [second as string, fourth as string])
   }
