@@ -1,3 +1,5 @@
+/* eslint-disable no-new -- the scrape-time gauges are created only to be registered: the registries in `registers`
+   keep them and call collect() at each scrape. */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import { AWS_REGIONS } from '../config/index.ts'
 import {
@@ -187,7 +189,6 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
     registers
   })
   // In-flight counts are read from the tracker at scrape time, so no code path can leave them off by one.
-  // eslint-disable-next-line no-new -- kept by the registries in `registers`, which call collect() at scrape time
   new Gauge({
     name: `${METRIC_PREFIX}streams_in_flight`,
     help: 'Streaming requests (ConverseStream, InvokeModelWithResponseStream) currently forwarded or relayed.',
@@ -196,7 +197,6 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
       this.set(options.inFlight().streams)
     }
   })
-  // eslint-disable-next-line no-new -- kept by the registries in `registers`, which call collect() at scrape time
   new Gauge({
     name: `${METRIC_PREFIX}requests_in_flight`,
     help: 'Requests of any kind currently forwarded or relayed.',
@@ -241,7 +241,6 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
     labelNames: ['stage'] as const,
     registers
   })
-  // eslint-disable-next-line no-new -- kept by the registries in `registers`, which call collect() at scrape time
   new Gauge({
     name: `${METRIC_PREFIX}credentials_expiry_seconds`,
     help: 'Seconds until the gateway\'s AWS credentials expire: 0 when none resolve, +Inf when they never expire.',
