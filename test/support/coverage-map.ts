@@ -7,10 +7,14 @@
 const SOURCES = 'src/**/*.ts'
 
 /**
- * Test files whose runs record no coverage: the launcher test runs the build in dist/, not the sources, and the
- * bench smoke drives load through processes that coverage would slow several times over, to test the bench.
+ * Test files whose runs record no coverage: two run the build in dist/ (through bin/ and npx), not the sources, and
+ * the bench smoke drives load through processes that coverage would slow several times over, to test the bench.
  */
-const MEASURES_NOTHING: ReadonlySet<string> = new Set(['test/cli/launcher.test.ts', 'test/bench/gateway-bench-smoke.test.ts'])
+const MEASURES_NOTHING: ReadonlySet<string> = new Set([
+  'test/cli/launcher.test.ts',
+  'test/project/documented-commands.test.ts',
+  'test/bench/gateway-bench-smoke.test.ts'
+])
 
 export default function coverageMap (testFile: string): string[] | null {
   return MEASURES_NOTHING.has(testFile) ? null : [SOURCES]
