@@ -3,7 +3,7 @@
  * ...) with its own operation table; one gateway listener serves them all, and an operation's row says which API it
  * belongs to, so the forwarder knows the host and the signing name without the handler naming any API.
  */
-export const BEDROCK_APIS = ['bedrock-runtime'] as const
+export const BEDROCK_APIS = ['bedrock-runtime', 'bedrock-agent-runtime'] as const
 
 export type BedrockApi = (typeof BEDROCK_APIS)[number]
 
@@ -18,5 +18,10 @@ export interface BedrockApiSpec {
 export const BEDROCK_SIGNING_SERVICE = 'bedrock'
 
 export const BEDROCK_API_SPECS: Readonly<Record<BedrockApi, BedrockApiSpec>> = {
-  'bedrock-runtime': { signingName: BEDROCK_SIGNING_SERVICE, defaultEndpoint: 'https://bedrock-runtime.{region}.amazonaws.com' }
+  'bedrock-runtime': { signingName: BEDROCK_SIGNING_SERVICE, defaultEndpoint: 'https://bedrock-runtime.{region}.amazonaws.com' },
+  // Knowledge bases, agents and flows; the service model signs it as `bedrock` too.
+  'bedrock-agent-runtime': { signingName: BEDROCK_SIGNING_SERVICE, defaultEndpoint: 'https://bedrock-agent-runtime.{region}.amazonaws.com' }
 }
+
+/** Where agents, agent aliases, flows and knowledge bases are described (bedrock-agent), signed as `bedrock`. */
+export const DEFAULT_AGENT_CONTROL_PLANE_ENDPOINT = 'https://bedrock-agent.{region}.amazonaws.com'

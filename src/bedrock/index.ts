@@ -1,6 +1,6 @@
 /** What the gateway knows about Bedrock: operations, identifiers and their readers, ARNs, regions, event streams, signing name. */
 
-export { parseArn } from './arn.ts'
+export { ARN_PREFIX_TEXT, parseArn } from './arn.ts'
 export type { InferenceProfileDescription, InferenceProfileType, PromptRouterDescription } from './control-plane.ts'
 export { encodeLabel } from './path-labels.ts'
 export {
@@ -33,7 +33,7 @@ export { splitRegionPrefix } from './regions.ts'
 export { isResolvedResourceType, RESOLVED_RESOURCE_KEYS, RESOURCE_ROUTING } from './resource-routing.ts'
 export type { ResolvedResourceType } from './resource-routing.ts'
 export { BEDROCK_SERVICE } from './service.ts'
-export { BEDROCK_API_SPECS, BEDROCK_APIS, BEDROCK_SIGNING_SERVICE } from './apis.ts'
+export { BEDROCK_API_SPECS, BEDROCK_APIS, BEDROCK_SIGNING_SERVICE, DEFAULT_AGENT_CONTROL_PLANE_ENDPOINT } from './apis.ts'
 export type { BedrockApi, BedrockApiSpec } from './apis.ts'
 export type { BedrockService } from './service.ts'
 export {

@@ -21,6 +21,10 @@ export interface AllowList {
   readonly applicationInferenceProfiles?: RoutedResourceRule
   /** Custom and default prompt routers; absent as for applicationInferenceProfiles. */
   readonly promptRouters?: RoutedResourceRule
+  /** Agent aliases (InvokeAgent, inline-agent collaborators): the model of the agent version behind each. Absent: none. */
+  readonly agentAliases?: RoutedResourceRule
+  /** Flow aliases (InvokeFlow): the models of the flow version's nodes. Absent: none. */
+  readonly flowAliases?: RoutedResourceRule
 }
 
 /**
@@ -92,6 +96,8 @@ export type ClientConfig = SigV4Client | BearerClient
 export interface UpstreamConfig {
   /** Template with `{region}`, e.g. `https://bedrock-runtime.{region}.amazonaws.com`. */
   readonly endpoint: string
+  /** Template with `{region}` for knowledge bases, agents and flows, e.g. `https://bedrock-agent-runtime.{region}.amazonaws.com`. */
+  readonly agentRuntimeEndpoint: string
   readonly connectTimeoutMs: number
   readonly headersTimeoutMs: number
   /** Longest silence allowed between two body chunks (stream events) from upstream. */
@@ -102,6 +108,8 @@ export interface UpstreamConfig {
 export interface UpstreamSection extends UpstreamConfig {
   /** Template with `{region}` for GetInferenceProfile and GetPromptRouter, e.g. `https://bedrock.{region}.amazonaws.com`. */
   readonly controlPlaneEndpoint: string
+  /** Template with `{region}` for GetAgentAlias, GetFlowAlias and their versions, e.g. `https://bedrock-agent.{region}.amazonaws.com`. */
+  readonly agentControlPlaneEndpoint: string
 }
 
 export interface AwsCredentialsConfig {

@@ -58,6 +58,7 @@ function upstreamMethod (method: string): Dispatcher.HttpMethod {
 function endpointTemplate (upstream: UpstreamConfig, api: BedrockApi): string {
   switch (api) {
     case 'bedrock-runtime': return upstream.endpoint
+    case 'bedrock-agent-runtime': return upstream.agentRuntimeEndpoint
   }
 }
 

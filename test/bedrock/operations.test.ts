@@ -5,7 +5,7 @@ import {
   InvokeModelWithResponseStreamCommand, ListAsyncInvokesCommand, StartAsyncInvokeCommand
 } from '@aws-sdk/client-bedrock-runtime'
 import type { HttpRequest } from '@smithy/protocol-http'
-import { OPERATION_NAMES, type OperationName } from '../../src/bedrock/operation-names.ts'
+import { OPERATION_NAMES, RUNTIME_OPERATION_NAMES, type RuntimeOperationName } from '../../src/bedrock/operation-names.ts'
 import type { IdentifierLocation } from '../../src/bedrock/identifier-types.ts'
 import { IAM_ACTION, OPERATIONS } from '../../src/bedrock/operations.ts'
 import { understandRequest } from '../../src/bedrock/request.ts'
@@ -48,7 +48,7 @@ function headers (request: HttpRequest): Record<string, string> {
   return Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value]))
 }
 
-const sdkCalls: Record<OperationName, { call: SdkCall, ids: Partial<Record<IdentifierLocation, string>> }> = {
+const sdkCalls: Record<RuntimeOperationName, { call: SdkCall, ids: Partial<Record<IdentifierLocation, string>> }> = {
   InvokeModel: {
     call: async (client) => await client.send(new InvokeModelCommand({ modelId: 'anthropic.claude-v2:1', body: new Uint8Array([123, 125]), guardrailIdentifier: GUARDRAIL_ARN, guardrailVersion: '1' })),
     ids: { 'path.modelId': 'anthropic.claude-v2:1', 'header.x-amzn-bedrock-guardrailidentifier': GUARDRAIL_ARN }
@@ -89,7 +89,7 @@ const sdkCalls: Record<OperationName, { call: SdkCall, ids: Partial<Record<Ident
   InvokeGuardrailChecks: { call: async (client) => await client.send(new InvokeGuardrailChecksCommand({ messages: [], checks: {} })), ids: {} }
 }
 
-for (const operation of OPERATION_NAMES) {
+for (const operation of RUNTIME_OPERATION_NAMES) {
   t.test(`${operation}: the request the AWS SDK sends is understood, and its path rebuilt exactly`, async (t) => {
     const { call, ids } = sdkCalls[operation]
     const sent = await sdkRequest(call)
@@ -123,11 +123,19 @@ t.test('IAM actions follow the reference table', async (t) => {
     GetAsyncInvoke: 'bedrock:GetAsyncInvoke',
     ListAsyncInvokes: 'bedrock:ListAsyncInvokes',
     ApplyGuardrail: 'bedrock:ApplyGuardrail',
-    InvokeGuardrailChecks: 'bedrock:InvokeGuardrailChecks'
+    InvokeGuardrailChecks: 'bedrock:InvokeGuardrailChecks',
+    Rerank: 'bedrock:Rerank',
+    Retrieve: 'bedrock:Retrieve',
+    RetrieveAndGenerate: 'bedrock:RetrieveAndGenerate',
+    RetrieveAndGenerateStream: 'bedrock:RetrieveAndGenerate',
+    InvokeAgent: 'bedrock:InvokeAgent',
+    InvokeInlineAgent: 'bedrock:InvokeInlineAgent',
+    InvokeFlow: 'bedrock:InvokeFlow'
   })
 })
 
 t.test('exactly the event-stream operations stream their response', async (t) => {
   const streaming = OPERATION_NAMES.filter((name) => OPERATIONS[name].streamsResponse)
-  t.same(streaming, ['InvokeModelWithResponseStream', 'ConverseStream', 'InvokeModelWithBidirectionalStream'])
+  t.same(streaming, ['InvokeModelWithResponseStream', 'ConverseStream', 'InvokeModelWithBidirectionalStream',
+    'RetrieveAndGenerateStream', 'InvokeAgent', 'InvokeInlineAgent', 'InvokeFlow'])
 })

@@ -27,7 +27,9 @@ t.test('the shipped config loads with the seed allowlist and every default fille
     partitions: ['aws'],
     routedResources: [],
     applicationInferenceProfiles: { resolve: true },
-    promptRouters: { resolve: true }
+    promptRouters: { resolve: true },
+    agentAliases: { resolve: true },
+    flowAliases: { resolve: true }
   })
   t.equal(config.policy.sid, 'AllowBedrockModelInvocationInAUSCANNZUKUS')
   t.strictSame(config.listen, { host: '127.0.0.1', port: 8080 })
@@ -42,10 +44,14 @@ t.test('keys left out take their documented defaults', async (t) => {
   t.strictSame(config.allow.routedResources, [])
   t.strictSame(config.allow.applicationInferenceProfiles, { resolve: true })
   t.strictSame(config.allow.promptRouters, { resolve: true })
+  t.strictSame(config.allow.agentAliases, { resolve: true })
+  t.strictSame(config.allow.flowAliases, { resolve: true })
   t.strictSame(config.routing, { verify: 'catalog', cacheTtlSeconds: 600, negativeCacheTtlSeconds: 30, lookupTimeoutMs: 2_000, maxCacheEntries: 10_000 })
   t.strictSame(config.upstream, {
     endpoint: 'https://bedrock-runtime.{region}.amazonaws.com',
     controlPlaneEndpoint: 'https://bedrock.{region}.amazonaws.com',
+    agentRuntimeEndpoint: 'https://bedrock-agent-runtime.{region}.amazonaws.com',
+    agentControlPlaneEndpoint: 'https://bedrock-agent.{region}.amazonaws.com',
     connectTimeoutMs: 10_000,
     headersTimeoutMs: 300_000,
     bodyIdleTimeoutMs: 300_000
@@ -267,7 +273,9 @@ clients:
           partitions: ['aws'],
           routedResources: [],
           applicationInferenceProfiles: { resolve: true },
-          promptRouters: { resolve: true }
+          promptRouters: { resolve: true },
+          agentAliases: { resolve: true },
+          flowAliases: { resolve: true }
         },
         accessKeyId: 'GEOFENCELITELLM01',
         secretAccessKey: 'litellm-secret-for-tests-only-0123'
