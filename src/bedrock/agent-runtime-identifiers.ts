@@ -120,13 +120,7 @@ export const AGENT_RUNTIME_READERS: Readonly<Record<AgentRuntimeLocation, Reader
     return NOTHING_READ
   },
   [EXTERNAL_GENERATION_MODEL]: optionalBodyReader(EXTERNAL_GENERATION_MODEL),
-  'path.knowledgeBaseId': (sources) => {
-    const text = sources.labels.get('knowledgeBaseId') ?? ''
-    if (text.startsWith(ARN_PREFIX_TEXT)) return arnOfType(text, 'knowledge-base')
-    return PATH_KNOWLEDGE_BASE_ID.test(text)
-      ? regionalId('knowledge-base', text)
-      : malformed(`knowledge base id ${quoteValue(text)} is neither ten letters and digits nor a knowledge-base ARN`)
-  },
+  'path.knowledgeBaseId': (sources) => knowledgeBaseLabel(sources.labels.get('knowledgeBaseId') ?? ''),
   'path.agentAliasId': (sources) => {
     const agentId = sources.labels.get('agentId') ?? ''
     const aliasId = sources.labels.get('agentAliasId') ?? ''
@@ -140,6 +134,43 @@ export const AGENT_RUNTIME_READERS: Readonly<Record<AgentRuntimeLocation, Reader
     if (!header.ok) return malformed(header.message)
     return header.value === undefined ? NOTHING_READ : arnOfType(header.value, 'agent')
   }
+}
+
+/**
+ * What `explain --model` names for an agent-runtime operation, read like the request would be: the reranking,
+ * generation or inline agent's model (undefined: read it as a model id), an agent alias (`AGENTID/ALIASID` or its
+ * ARN), a flow alias (`FLOWID/ALIASID` or its ARN), a knowledge base (its id or ARN).
+ */
+export function agentRuntimeSubject (operation: string, text: string): { readonly location: AgentRuntimeLocation, readonly read: IdentifierRead } | undefined {
+  switch (operation) {
+    case 'Rerank': return undefined
+    case 'InvokeAgent': {
+      if (text.startsWith(ARN_PREFIX_TEXT)) return { location: 'path.agentAliasId', read: arnOfType(text, 'agent-alias') }
+      const [agentId = '', aliasId = '', ...rest] = text.split('/')
+      const valid = rest.length === 0 && AGENT_RESOURCE_ID.test(agentId) && AGENT_RESOURCE_ID.test(aliasId)
+      return { location: 'path.agentAliasId', read: valid ? regionalId('agent-alias', `${agentId}/${aliasId}`) : malformed(`${quoteValue(text)} is neither AGENTID/ALIASID nor an agent alias ARN`) }
+    }
+    case 'InvokeFlow': {
+      if (text.startsWith(ARN_PREFIX_TEXT)) {
+        const parsed = parseArn(text)
+        const flowId = parsed.ok ? parsed.arn.resourceId.split('/')[0] ?? '' : ''
+        return { location: 'path.flowAliasIdentifier', read: flowAlias(flowId, text) }
+      }
+      const [flowId = '', aliasId = '', ...rest] = text.split('/')
+      return { location: 'path.flowAliasIdentifier', read: rest.length === 0 ? flowAlias(flowId, aliasId) : malformed(`${quoteValue(text)} is neither FLOWID/ALIASID nor a flow alias ARN`) }
+    }
+    case 'Retrieve':
+      return { location: 'path.knowledgeBaseId', read: knowledgeBaseLabel(text) }
+    default:
+      return undefined
+  }
+}
+
+function knowledgeBaseLabel (text: string): IdentifierRead {
+  if (text.startsWith(ARN_PREFIX_TEXT)) return arnOfType(text, 'knowledge-base')
+  return PATH_KNOWLEDGE_BASE_ID.test(text)
+    ? regionalId('knowledge-base', text)
+    : malformed(`knowledge base id ${quoteValue(text)} is neither ten letters and digits nor a knowledge-base ARN`)
 }
 
 /**

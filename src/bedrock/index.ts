@@ -1,6 +1,7 @@
 /** What the gateway knows about Bedrock: operations, identifiers and their readers, ARNs, regions, event streams, signing name. */
 
 export { ARN_PREFIX_TEXT, parseArn } from './arn.ts'
+export { agentRuntimeSubject } from './agent-runtime-identifiers.ts'
 export type { InferenceProfileDescription, InferenceProfileType, PromptRouterDescription } from './control-plane.ts'
 export { encodeLabel } from './path-labels.ts'
 export {
@@ -22,7 +23,7 @@ export { isOperationName } from './operation-names.ts'
 export { lowerCaseHeaderName } from './headers.ts'
 export { mediaTypeOf } from './headers.ts'
 export { checkModelIdText, parseModelId } from './model-id.ts'
-export { DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from './operation-names.ts'
+export { AGENT_RUNTIME_OPERATION_NAMES, DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from './operation-names.ts'
 export type { OperationName } from './operation-names.ts'
 export { IAM_ACTION, OPERATIONS } from './operations.ts'
 export { profilePrefixOf } from './profile-prefixes.ts'

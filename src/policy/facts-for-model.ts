@@ -1,4 +1,5 @@
 import {
+  agentRuntimeSubject,
   checkModelIdText,
   type IdentifierLocation,
   isOperationName,
@@ -11,15 +12,31 @@ import { type Decision, deny } from '../core/index.ts'
 
 export type FactsForModel = { readonly ok: true; readonly facts: RequestFacts } | { readonly ok: false; readonly decision: Decision }
 
-const MODEL_ID_LOCATIONS: ReadonlySet<IdentifierLocation> = new Set(['path.modelId', 'body.modelId'])
+const MODEL_ID_LOCATIONS: ReadonlySet<IdentifierLocation> = new Set([
+  'path.modelId',
+  'body.modelId',
+  // bedrock-agent-runtime: the reranking model, the generation model, an inline agent's model.
+  'body.rerankingConfiguration.bedrockRerankingConfiguration.modelConfiguration.modelArn',
+  'body.retrieveAndGenerateConfiguration.knowledgeBaseConfiguration.modelArn',
+  'body.foundationModel'
+])
 
 /**
- * Facts for `explain --region R --model ID --operation OP`: the model id as a client's SDK would pass it (decoded, so
+ * Facts for `explain --region R --model ID --operation OP`: for InvokeAgent, InvokeFlow and Retrieve, ID is the agent
+ * alias, flow alias or knowledge base (agent-runtime-identifiers.ts); otherwise the model id as a client's SDK would pass it (decoded, so
  * an ARN keeps its raw `/`), parsed by the same code the gateway uses. A refusal here is already the decision.
  */
 export function factsForModel (operation: string, region: string, modelId: string): FactsForModel {
   if (!isOperationName(operation)) {
     return { ok: false, decision: deny('UNKNOWN_OPERATION', `${quoteValue(operation)} is not a Bedrock runtime operation`) }
+  }
+  const subject = agentRuntimeSubject(operation, modelId)
+  if (subject !== undefined) {
+    const { read, location } = subject
+    if (!read.ok) return { ok: false, decision: deny(read.reason, read.message) }
+    return read.id === undefined
+      ? { ok: false, decision: deny('MALFORMED_REQUEST', `operation ${operation} takes no such identifier`) }
+      : { ok: true, facts: { operation, region, identifiers: [{ location, id: read.id }] } }
   }
   const spec = OPERATIONS[operation]
   const location = spec.identifiers.find((candidate) => MODEL_ID_LOCATIONS.has(candidate))
