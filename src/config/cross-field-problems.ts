@@ -23,6 +23,8 @@ export function crossFieldProblems (config: RawConfig, unresolvedPaths: Readonly
     ...listenProblems(config, unresolvedPaths),
     ...endpointProblems('upstream.endpoint', config.upstream.endpoint),
     ...endpointProblems('upstream.controlPlaneEndpoint', config.upstream.controlPlaneEndpoint),
+    ...endpointProblems('upstream.agentRuntimeEndpoint', config.upstream.agentRuntimeEndpoint),
+    ...endpointProblems('upstream.agentControlPlaneEndpoint', config.upstream.agentControlPlaneEndpoint),
     ...clientProblems(config),
     ...secretStrengthProblems(config, unresolvedPaths),
     ...acknowledgementProblems(config)
