@@ -19,6 +19,12 @@ const DEFAULT_CLIENT_NAME = 'litellm'
 const CLIENT_NAME = new RegExp(CLIENT_NAME_PATTERN, 'u')
 const SECRET_VARIABLE_PREFIX = 'GEOFENCE_'
 const SECRET_VARIABLE_SUFFIX = '_SECRET'
+/**
+ * Where the client keeps the pair: names of their own, so that they cannot be mistaken for, or mixed with, AWS
+ * credentials the client may hold for other services.
+ */
+const CLIENT_ACCESS_KEY_ID_VARIABLE = 'GEOFENCE_ACCESS_KEY_ID'
+const CLIENT_SECRET_VARIABLE = 'GEOFENCE_SECRET_ACCESS_KEY'
 
 interface KeygenOptions {
   readonly name: string
@@ -100,9 +106,10 @@ function renderSigV4 (key: SigV4ClientKey): string {
     `# Secret store: the gateway reads the secret from ${key.secretVariable}.`,
     `${key.secretVariable}=${key.secretAccessKey}`,
     '',
-    '# The client (LiteLLM aws_access_key_id / aws_secret_access_key, or the AWS SDK environment):',
-    `AWS_ACCESS_KEY_ID=${key.accessKeyId}`,
-    `AWS_SECRET_ACCESS_KEY=${key.secretAccessKey}`,
+    '# The client. LiteLLM reads the pair as aws_access_key_id: os.environ/GEOFENCE_ACCESS_KEY_ID and',
+    '# aws_secret_access_key: os.environ/GEOFENCE_SECRET_ACCESS_KEY; an AWS SDK takes it as its access key id and secret.',
+    `${CLIENT_ACCESS_KEY_ID_VARIABLE}=${key.accessKeyId}`,
+    `${CLIENT_SECRET_VARIABLE}=${key.secretAccessKey}`,
     ''
   ].join('\n')
 }

@@ -6,6 +6,7 @@ import { type CliIo, EXIT_CODES, type ExitCode, processIo } from './cli-io.ts'
 import { registerExplainCommand } from './explain-command.ts'
 import { registerKeygenCommand } from './keygen-command.ts'
 import { registerPolicyCommand } from './policy-command.ts'
+import { registerReportCommand } from './report-command.ts'
 import { registerServeCommand } from './serve-command.ts'
 
 const PROGRAM_NAME = 'bedrock-geofence'
@@ -33,6 +34,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo()): P
   registerExplainCommand(program, io, finish)
   registerKeygenCommand(program, io, finish)
   registerAuditProfilesCommand(program, io, finish)
+  registerReportCommand(program, io, finish)
 
   try {
     await program.parseAsync([...argv], { from: 'user' })

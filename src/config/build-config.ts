@@ -40,7 +40,8 @@ function toClient (raw: RawClient, global: ResolvedAllowList): ClientConfig {
   const common = {
     name: raw.name,
     allow: narrowedAllow(global, raw.allow),
-    ...(raw.defaultRegion === undefined ? {} : { defaultRegion: raw.defaultRegion })
+    ...(raw.defaultRegion === undefined ? {} : { defaultRegion: raw.defaultRegion }),
+    ...(raw.enforcement === undefined ? {} : { enforcement: raw.enforcement })
   }
   if (raw.apiKeySha256 !== undefined) return { kind: 'bearer', ...common, apiKeySha256: raw.apiKeySha256 }
   return { kind: 'sigv4', ...common, accessKeyId: raw.accessKeyId!, secretAccessKey: raw.secretAccessKey! }

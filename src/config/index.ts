@@ -2,6 +2,8 @@
 
 export { AWS_REGIONS } from './aws-regions.ts'
 export { closestMatch } from './schema-problems.ts'
+export { GLOBAL_WINDOW, MAX_MONITOR_DAYS, monitorEndMs, openMonitorWindows } from './enforcement.ts'
+export type { MonitorWindow } from './enforcement.ts'
 export { ConfigError } from './load-config.ts'
 export { CONFIG_PATH_ENV, configPath, DEFAULT_CONFIG_PATH } from './load-config.ts'
 export { loadConfig } from './load-config.ts'
@@ -14,6 +16,7 @@ export type {
   AwsCredentialsConfig,
   BearerClient,
   ClientConfig,
+  EnforcementConfig,
   GeofenceConfig,
   LimitsConfig,
   ListenConfig,

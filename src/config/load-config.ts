@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path'
 import { LineCounter, parseDocument } from 'yaml'
 import { buildConfig } from './build-config.ts'
 import { crossFieldProblems } from './cross-field-problems.ts'
+import { enforcementProblems } from './enforcement.ts'
 import { resolveReferences } from './resolve-references.ts'
 import type { GeofenceConfig } from './types.ts'
 import { validateSchema } from './schema-problems.ts'
@@ -43,7 +44,9 @@ export async function loadConfig (path: string, env: NodeJS.ProcessEnv = process
   const schema = validateSchema(resolved.document)
   const problems = [
     ...resolved.problems,
-    ...(schema.ok ? crossFieldProblems(schema.config, resolved.unresolvedPaths) : schema.problems)
+    ...(schema.ok
+      ? [...crossFieldProblems(schema.config, resolved.unresolvedPaths), ...enforcementProblems(schema.config, Date.now())]
+      : schema.problems)
   ]
   if (problems.length > 0 || !schema.ok) throw new ConfigError(path, problems)
   const withCatalog = await loadRoutingCatalog(schema.config, baseDir)

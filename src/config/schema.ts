@@ -1,6 +1,6 @@
 import { BEDROCK_API_SPECS, DEFAULT_AGENT_CONTROL_PLANE_ENDPOINT, DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from '../bedrock/index.ts'
 import { AWS_PARTITIONS, AWS_REGIONS, DEFAULT_PARTITION } from './aws-regions.ts'
-import type { AllowList, GeofenceConfig, RoutedResourceSetting } from './types.ts'
+import type { AllowList, EnforcementConfig, GeofenceConfig, RoutedResourceSetting } from './types.ts'
 
 /*
  * The config file's JSON schema. Every `description` is worded as what a value must be ("an AWS region"): error
@@ -18,6 +18,22 @@ function listOf (items: object, description: string, extra: object = {}): object
 
 function section (description: string, properties: Record<string, object>, extra: object = {}): object {
   return { type: 'object', additionalProperties: false, default: {}, description, properties, ...extra }
+}
+
+/** An instant in UTC, to the second: `2027-01-15T00:00:00Z`. */
+const UTC_INSTANT_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?Z$'
+
+function enforcement (): object {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['mode'],
+    description: 'an enforcement setting (mode, and until with monitor)',
+    properties: {
+      mode: { type: 'string', enum: ['enforce', 'monitor'], description: 'enforce or monitor' },
+      until: { type: 'string', pattern: UTC_INSTANT_PATTERN, description: 'an instant in UTC such as 2027-01-15T00:00:00Z' }
+    }
+  }
 }
 
 function integer (description: string, minimum: number, defaultValue: number, maximum?: number): object {
@@ -221,7 +237,8 @@ export const CONFIG_SCHEMA = {
               flowAliases: routedResourceSetting()
             }
           },
-          defaultRegion: AWS_REGION_REF
+          defaultRegion: AWS_REGION_REF,
+          enforcement: enforcement()
         }
       }
     },
@@ -244,6 +261,7 @@ export const CONFIG_SCHEMA = {
         }
       }
     },
+    enforcement: { ...enforcement(), default: { mode: 'enforce' } },
     log: section('the log settings (level, pretty)', {
       level: {
         type: 'string',
@@ -281,6 +299,7 @@ export interface RawClient {
   readonly apiKeySha256?: string
   readonly allow?: RawClientAllow
   readonly defaultRegion?: string
+  readonly enforcement?: EnforcementConfig
 }
 
 export type RawConfig = Omit<GeofenceConfig, 'clients' | 'allow'> & {

@@ -71,8 +71,20 @@ export interface ListenConfig {
   readonly tls?: { readonly cert: string; readonly key: string }
 }
 
+/**
+ * `enforcement`, globally or for one client: `enforce` refuses what the allowlist refuses; `monitor` forwards it
+ * anyway, logged and counted as `would_deny`, until `until` and never after it.
+ */
+export interface EnforcementConfig {
+  readonly mode: 'enforce' | 'monitor'
+  /** When monitor mode ends: an ISO 8601 instant in UTC, such as `2027-01-15T00:00:00Z`. Required with `monitor`. */
+  readonly until?: string
+}
+
 export interface ClientCommon {
   readonly name: string
+  /** This client's enforcement, instead of the global one; absent: the global one applies. */
+  readonly enforcement?: EnforcementConfig
   /** Narrows the global allowlist; resolved at load time to the intersection, so it can never widen it. */
   readonly allow: AllowList
   /** Region used by a bearer client whose path carries no region prefix. */
@@ -152,6 +164,7 @@ export interface GeofenceConfig {
   readonly routing: RoutingConfig
   readonly clients: readonly ClientConfig[]
   readonly acknowledge: readonly Acknowledgement[]
+  readonly enforcement: EnforcementConfig
   readonly log: { readonly level: string; readonly pretty: boolean }
   readonly shutdown: { readonly graceSeconds: number }
 }

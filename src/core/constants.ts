@@ -10,5 +10,8 @@ export const QUERY_START = '?'
 export const QUERY_PARAMETER_SEPARATOR = '&'
 export const QUERY_NAME_VALUE_SEPARATOR = '='
 
+/** The `msg` of the audit log's one line per request: what the gateway writes and the `report` command reads. */
+export const AUDIT_MESSAGE = 'bedrock request'
+
 /** HTTP/2 pseudo-headers (`:authority`, `:path` ...) begin with this. */
 export const PSEUDO_HEADER_PREFIX = ':'

@@ -1,6 +1,7 @@
 /** The leaf layer: the errors the gateway answers with, the reason codes and decisions, and shared spellings. Imports nothing. */
 
 export {
+  AUDIT_MESSAGE,
   MS_PER_SECOND,
   NS_PER_MS,
   NS_PER_SECOND,
@@ -10,8 +11,8 @@ export {
   QUERY_START,
   URL_PATH_SEPARATOR
 } from './constants.ts'
-export { allow, deny, REASON_CODES } from './decision.ts'
-export type { Decision, ReasonCode } from './decision.ts'
+export { allow, ALLOWLIST_REASONS, deny, REASON_CODES, REQUEST_DECISIONS } from './decision.ts'
+export type { Decision, ReasonCode, RequestDecision } from './decision.ts'
 export type { BedrockErrorName } from './errors.ts'
 export {
   BedrockError,

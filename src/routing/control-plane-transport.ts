@@ -1,7 +1,7 @@
 import { Agent } from 'undici'
-import { BedrockError, ERROR_TYPE_HEADER } from '../core/index.ts'
+import { ERROR_TYPE_HEADER } from '../core/index.ts'
 import { BEDROCK_SIGNING_SERVICE } from '../bedrock/index.ts'
-import { createOriginResolver, createUpstreamSigner, errorCode, upstreamTarget } from '../upstream/index.ts'
+import { createOriginResolver, createUpstreamSigner, errorCode, NO_CREDENTIALS_ADVICE, upstreamTarget } from '../upstream/index.ts'
 import { ControlPlaneError, errorTypeOf, failureKindOf } from './control-plane-failure.ts'
 import type { ControlPlaneClientOptions, ControlPlaneFailureKind, ControlPlaneOperation } from './types.ts'
 
@@ -51,12 +51,15 @@ export function createControlPlaneTransport (options: ControlPlaneClientOptions)
     const fail = (kind: ControlPlaneFailureKind, what: string): ControlPlaneError =>
       new ControlPlaneError(kind, call.operation, `${describeCall(call)} ${what}`)
     const signal = AbortSignal.timeout(options.timeoutMs)
+    // Signing waits for the credentials: a failure before it is done is about them, not about the network.
+    let signed = false
     try {
       const origin = originFor(call.region)
       const { query, target } = upstreamTarget(call.path, call.rawQuery, { trailingSlash: true })
       const headers = await signer.sign({
         region: call.region, signingName: BEDROCK_SIGNING_SERVICE, method: 'GET', origin, path: call.path, query, headers: JSON_ACCEPT, bodySha256Hex: EMPTY_BODY_SHA256
       })
+      signed = true
       const response = await agent.request({ origin: origin.origin, method: 'GET', path: target, headers, signal })
       const text = await readLimited(response.body, () => fail('malformed-answer', `answered with more than ${MAX_ANSWER_BYTES} bytes`))
       const json = parseJson(text)
@@ -74,7 +77,7 @@ export function createControlPlaneTransport (options: ControlPlaneClientOptions)
     } catch (error) {
       if (error instanceof ControlPlaneError) throw error
       if (signal.aborted || TIMEOUT_CODES.has(errorCode(error) ?? '')) throw fail('timeout', `timed out after ${options.timeoutMs} ms`)
-      if (error instanceof BedrockError) throw fail('no-credentials', 'could not be signed: the gateway has no valid AWS credentials')
+      if (!signed) throw fail('no-credentials', `could not be signed: ${NO_CREDENTIALS_ADVICE}`)
       const code = errorCode(error)
       throw fail('unreachable', `could not reach the control plane${code === undefined ? '' : ` (${code})`}`)
     }

@@ -2,10 +2,10 @@ import { pino, type Logger } from 'pino'
 import { profilePrefixOf, type ResourceIdentifier, type TokenUsage } from '../bedrock/index.ts'
 import type { ShedCause } from './load-shed.ts'
 import type { RequestDecision } from './metrics.ts'
-import { MS_PER_SECOND } from '../core/index.ts'
+import { AUDIT_MESSAGE, MS_PER_SECOND } from '../core/index.ts'
 
 export const REDACTED = '[REDACTED]'
-export const AUDIT_MESSAGE = 'bedrock request'
+export { AUDIT_MESSAGE }
 const STDOUT_FD = 1
 const PRETTY_TRANSPORT = 'pino-pretty'
 /** What an ISO 8601 time ends in after its seconds: `sss` milliseconds and the zone `Z`. */

@@ -49,8 +49,8 @@ export class DualProtocolServer extends net.Server {
   private readonly secureSockets = new Set<net.Socket>()
 
   constructor (handler: RequestHandler, options: DualProtocolOptions) {
-    // Half-open: a caller may close its sending side once its request is sent (nc -N, some HTTP/1.0 clients and
-    // proxies do); its answer must still reach it. HTTP/2 and TLS connections are switched back when handed over.
+    // Half-open: a caller may close its sending side once its request is sent (nc -N and some proxies do); its
+    // answer must still reach it. HTTP/2 and TLS connections are switched back when handed over.
     super({ noDelay: true, allowHalfOpen: true })
     this.http1 = http.createServer({
       requestTimeout: options.requestTimeoutMs,

@@ -6,7 +6,7 @@ import { shedUnderEventLoopPressure } from './event-loop-shedding.ts'
 import { handleBedrockRequest, type GatewayDeps } from './handle-bedrock-request.ts'
 import { MAX_HEADER_BYTES } from './header-limits.ts'
 import { refusalOutcome, refuseOutsideHandler } from './refuse-outside-handler.ts'
-import { screenBeforeBody } from './screen-before-body.ts'
+import { screenBeforeBody, screenedCallerOf } from './screen-before-body.ts'
 import { BodyBytesInFlight, boundBodyBytesInFlight } from './body-bytes-in-flight.ts'
 
 /** Model ids are path labels of up to 2,048 characters, encoded up to three bytes each. */
@@ -35,12 +35,16 @@ function frameworkRefusal (error: FastifyError): BedrockError | undefined {
  */
 export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
   const { limits } = deps.state().config
-  /** A refusal is answered as it is; anything else is the gateway's own failure, reported before it is answered. */
-  const answerFailure = (error: FastifyError, reply: FastifyReply): void => {
+  /**
+   * A refusal is answered as it is; anything else is the gateway's own failure, reported before it is answered. Its
+   * audit line names the caller when the headers were screened already (a body refused for its size, or for the
+   * body bytes in flight, is the caller's).
+   */
+  const answerFailure = (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     const requestId = newRequestId()
     const refusal = error instanceof BedrockError ? error : frameworkRefusal(error)
     if (refusal === undefined) deps.onInternalError({ requestId, stage: 'framework', error })
-    refuseOutsideHandler(reply, deps, refusal ?? internalError(error), {}, requestId)
+    refuseOutsideHandler(reply, deps, refusal ?? internalError(error), { clientName: screenedCallerOf(request) }, requestId)
   }
   const app = Fastify({
     logger: false,
@@ -56,7 +60,7 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
       tls: deps.state().config.listen.tls,
       onRawRefusal: ({ error, requestId }, startedAt) => deps.onOutcome(refusalOutcome(error, requestId, startedAt))
     }) as never,
-    frameworkErrors: (error, _request, reply) => answerFailure(error, reply),
+    frameworkErrors: (error, request, reply) => answerFailure(error, request, reply),
     // During a drain the handler answers in Bedrock's shape (ServiceUnavailableException), not Fastify's own 503.
     return503OnClosing: false
   })
@@ -67,7 +71,7 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
   // Only what fails before the handler runs lands here: the handler answers its own errors, with its request id.
-  app.setErrorHandler((error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => answerFailure(error, reply))
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => answerFailure(error, request, reply))
   app.all('*', (request, reply) => handleBedrockRequest(request, reply, deps))
   // Methods outside Fastify's routable set (PROPFIND, PURGE, LOCK ...) reach the same handler, which refuses them as
   // Bedrock would (authentication first, then an unknown operation) instead of Fastify's plain 404.

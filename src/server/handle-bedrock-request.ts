@@ -3,11 +3,13 @@ import { sha256Hex } from '../sigv4/index.ts'
 import { BedrockError, type Decision, decisionError, internalError, REQUEST_ID_HEADER } from '../core/index.ts'
 import { type BedrockService, type NamedIdentifier, type OperationName, splitRegionPrefix } from '../bedrock/index.ts'
 import { decide } from '../policy/index.ts'
+import { watchForDeparture } from './caller-departure.ts'
 import { identifyCaller, requestedRegion } from './identify-caller.ts'
 import { newRequestId, sendBedrockError } from './error-replies.ts'
 import type { GatewayState } from './gateway-state.ts'
-import type { InFlightRequest, InFlightRequests } from './in-flight.ts'
+import { CallerLeftError, type InFlightRequest, type InFlightRequests } from './in-flight.ts'
 import { LoadShedError } from './load-shed.ts'
+import { reportsOnly } from './monitor-mode.ts'
 import {
   foreignErrorAnswer,
   type Forwarder,
@@ -30,6 +32,8 @@ export interface RequestOutcome {
   readonly region?: string
   readonly identifiers: readonly NamedIdentifier[]
   readonly decision?: Decision
+  /** The decision refused the request, and monitor mode forwarded it anyway: recorded as `would_deny`. */
+  readonly reportedOnly?: boolean
   /** The Bedrock error the caller got, when the gateway refused or failed the request itself. */
   readonly error?: BedrockError
   /** What Bedrock answered a forwarded request, and how its relay ended. */
@@ -107,7 +111,10 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     outcome.operation = operation
     outcome.identifiers = identifiers
     outcome.decision = decision
-    if (!decision.allowed) throw decisionError(decision)
+    if (!decision.allowed) {
+      if (!reportsOnly(decision, caller.monitorEndMs, deps.now().getTime())) throw decisionError(decision)
+      outcome.reportedOnly = true
+    }
     stage = 'forward'
     if (deps.draining()) throw new LoadShedError('draining')
     const streams = deps.service.streamsResponse(operation)
@@ -117,10 +124,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     const inFlight = deps.inFlight.start(streams)
     tracked = inFlight
 
-    // writableEnded, not writableFinished: an HTTP/2 response reports itself finished once its stream closes, even
-    // when the caller reset it halfway. Once Bedrock has answered, the relay watches the caller itself.
-    const onCallerClose = (): void => { if (!reply.raw.writableEnded) inFlight.callerLeft() }
-    reply.raw.once('close', onCallerClose)
+    const stopWatching = watchForDeparture(request.raw, reply.raw, () => inFlight.callerLeft())
     let upstream: UpstreamResponse
     try {
       upstream = await deps.forwarder().forward({
@@ -134,7 +138,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
         bodySha256Hex
       }, inFlight.signal)
     } finally {
-      reply.raw.off('close', onCallerClose)
+      stopWatching()
     }
     stage = 'relay'
     const foreign = foreignErrorAnswer(upstream, region)
@@ -157,6 +161,8 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     void reply.hijack()
     outcome.upstream = await pipeResponse(upstream, reply.raw, { requestId, shutdown: inFlight.signal })
   } catch (error) {
+    // Nobody is left to answer, and a caller leaving is no failure of the gateway's: its audit line has no status.
+    if (error instanceof CallerLeftError) return
     if (!(error instanceof BedrockError)) deps.onInternalError({ requestId, stage, error })
     const bedrockError = error instanceof BedrockError ? error : internalError(error)
     outcome.error = bedrockError

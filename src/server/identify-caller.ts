@@ -17,6 +17,8 @@ export interface Caller {
   /** The region the caller signed for; only SigV4 callers have one. */
   readonly signedRegion?: string
   readonly defaultRegion?: string
+  /** Until when this caller's allowlist refusals are only reported (monitor mode), in epoch ms; absent: enforced. */
+  readonly monitorEndMs?: number
 }
 
 /** The name a caller goes by when the config lists no clients: a loopback-only gateway used without keys. */
@@ -38,10 +40,10 @@ export function screenCaller (state: GatewayState, input: Omit<AuthenticateInput
 function callerBy (state: GatewayState, authorization: string | undefined, authenticateCaller: () => Authenticated): Caller {
   if (state.config.clients.length === 0) {
     const signedRegion = authorization?.startsWith(SIGV4_ALGORITHM_FAMILY) === true ? parseAuthorization(authorization).scope.region : undefined
-    return { name: ANONYMOUS_CALLER, allow: state.config.allow, signedRegion }
+    return { name: ANONYMOUS_CALLER, allow: state.config.allow, signedRegion, monitorEndMs: state.monitorEnds.get(ANONYMOUS_CALLER) }
   }
   const { client, region } = authenticateCaller()
-  return { name: client.name, allow: client.allow, signedRegion: region, defaultRegion: client.defaultRegion }
+  return { name: client.name, allow: client.allow, signedRegion: region, defaultRegion: client.defaultRegion, monitorEndMs: state.monitorEnds.get(client.name) }
 }
 
 /**

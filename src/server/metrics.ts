@@ -7,11 +7,14 @@ import {
   type ResourceIdentifier,
   type TokenUsage
 } from '../bedrock/index.ts'
-import { type Decision, REASON_CODES, type ReasonCode } from '../core/index.ts'
+import { MS_PER_SECOND, REASON_CODES, type ReasonCode, type RequestDecision } from '../core/index.ts'
+
+export { REQUEST_DECISIONS, type RequestDecision } from '../core/index.ts'
 import type { CredentialStatus } from '../upstream/index.ts'
 import { ANONYMOUS_CALLER } from './identify-caller.ts'
 import { IndexedCounter, IndexedHistogram } from './indexed-metrics.ts'
 import { SHED_CAUSES, type ShedCause } from './load-shed.ts'
+import type { MonitorWindow } from '../config/index.ts'
 
 export const METRIC_PREFIX = 'bedrock_geofence_'
 
@@ -24,13 +27,8 @@ export const NO_REASON = 'NONE'
 /** The status label of an upstream call that produced no HTTP response (connect failure, timeout, reset). */
 export const NO_UPSTREAM_RESPONSE = 'none'
 
-/**
- * allowed: the engine allowed it (whatever Bedrock then answered); denied: refused by the engine or as malformed;
- * unauthenticated: refused before the engine because the caller could not be identified; shed: answered 503
- * ServiceUnavailableException without reaching Bedrock (overload or shutdown), so that clients back off.
- */
-export const REQUEST_DECISIONS = ['allowed', 'denied', 'unauthenticated', 'shed'] as const
-export type RequestDecision = (typeof REQUEST_DECISIONS)[number]
+/** The verdicts of requests that were forwarded to Bedrock. */
+const FORWARDED_DECISIONS: ReadonlySet<RequestDecision> = new Set(['allowed', 'would_deny'])
 
 /**
  * Where in a request the gateway itself failed, for errors nothing anticipated: the caller gets an
@@ -92,9 +90,14 @@ export function modelIdentifier (identifiers: readonly NamedIdentifier[]): Resou
   return identifiers.find((named) => MODEL_ID_LOCATIONS.has(named.location))?.id
 }
 
-export function modelLabel (decision: Decision | undefined, identifiers: readonly NamedIdentifier[]): ModelLabel | undefined {
-  if (decision?.allowed !== true) return undefined
+/** The model label of a forwarded request; a refused one names no model, so callers cannot mint label values. */
+export function modelLabel (decision: RequestDecision, identifiers: readonly NamedIdentifier[]): ModelLabel | undefined {
+  if (!isForwarded(decision)) return undefined
   return modelIdentifier(identifiers)?.text as ModelLabel | undefined
+}
+
+export function isForwarded (decision: RequestDecision): boolean {
+  return FORWARDED_DECISIONS.has(decision)
 }
 
 /** Seconds the gateway's AWS credentials have left: 0 when none resolve, +Inf for long-term keys that never expire. */
@@ -140,6 +143,8 @@ export interface MetricsOptions {
   readonly credentials: () => CredentialStatus
   /** Read at each scrape: what the gateway is answering right now. */
   readonly inFlight: () => { readonly size: number; readonly streams: number }
+  /** Read at each scrape: the monitor-mode windows still open. */
+  readonly monitorWindows?: () => readonly MonitorWindow[]
   readonly now?: () => number
 }
 
@@ -238,6 +243,17 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
     registers,
     collect () {
       this.set(secondsUntilExpiry(options.credentials(), now()))
+    }
+  })
+  new Gauge({
+    name: `${METRIC_PREFIX}monitor_mode_seconds_left`,
+    help: 'Seconds until monitor mode ends, by client ("*": the global setting); no series while every caller is enforced.',
+    labelNames: ['client'] as const,
+    registers,
+    collect () {
+      this.reset()
+      const nowMs = now()
+      for (const window of options.monitorWindows?.() ?? []) this.set({ client: window.subject }, (window.endMs - nowMs) / MS_PER_SECOND)
     }
   })
   // Both reload series exist from the start, so an alert on increase(...{result="failure"}) sees a 0 before the first failure.

@@ -1,10 +1,13 @@
 import type { CredentialStatus } from '../upstream/index.ts'
+import { GLOBAL_WINDOW, type MonitorWindow } from '../config/index.ts'
 
 export interface ReadinessChecks {
   /** A validated config is loaded and the Bedrock listener is serving it. */
   configLoaded (): boolean
   credentials (): CredentialStatus
   draining (): boolean
+  /** The monitor-mode windows open now; none: every caller is enforced. */
+  monitorWindows (): readonly MonitorWindow[]
 }
 
 /** One check's verdict; `detail` says why it failed, in words safe to show on the admin port. */
@@ -20,6 +23,18 @@ export interface ReadinessReport {
     readonly credentials: CheckResult & { readonly expiresInSeconds?: number }
     readonly draining: CheckResult
   }
+  /**
+   * Not a check (monitor mode is a choice, and the gateway serves either way), but said here so that nobody watching
+   * readiness can miss that refusals are being forwarded.
+   */
+  readonly enforcement: EnforcementReport
+}
+
+export interface EnforcementReport {
+  readonly mode: 'enforce' | 'monitor'
+  /** Who is in monitor mode, until when (ISO 8601); `*` is the global setting. Only with `monitor`. */
+  readonly monitoring?: ReadonlyArray<{ readonly client: string; readonly until: string }>
+  readonly detail?: string
 }
 
 export interface ReadinessOptions {
@@ -64,6 +79,16 @@ function drainingCheck (checks: ReadinessChecks): CheckResult {
   return checks.draining() ? { ok: false, detail: 'the gateway is draining for shutdown' } : PASSED
 }
 
+const ENFORCING: EnforcementReport = { mode: 'enforce' }
+
+function enforcementReport (checks: ReadinessChecks): EnforcementReport {
+  const windows = checks.monitorWindows()
+  if (windows.length === 0) return ENFORCING
+  const monitoring = windows.map(({ subject, endMs }) => ({ client: subject, until: new Date(endMs).toISOString() }))
+  const who = monitoring.map(({ client, until }) => `${client === GLOBAL_WINDOW ? 'every client without its own setting' : client} until ${until}`)
+  return { mode: 'monitor', monitoring, detail: `monitor mode: allowlist refusals are forwarded and logged as would_deny for ${who.join('; ')}` }
+}
+
 /** Evaluates every check afresh on each call, so `/readyz` reflects the moment it is asked. */
 export function createReadiness (checks: ReadinessChecks, options: ReadinessOptions = {}): () => ReadinessReport {
   const minLifetimeSeconds = options.minCredentialLifetimeSeconds ?? DEFAULT_MIN_CREDENTIAL_LIFETIME_SECONDS
@@ -74,6 +99,6 @@ export function createReadiness (checks: ReadinessChecks, options: ReadinessOpti
       credentials: safely(() => credentialsCheck(checks, minLifetimeSeconds, now())),
       draining: safely(() => drainingCheck(checks))
     }
-    return { ready: report.config.ok && report.credentials.ok && report.draining.ok, checks: report }
+    return { ready: report.config.ok && report.credentials.ok && report.draining.ok, checks: report, enforcement: enforcementReport(checks) }
   }
 }

@@ -5,6 +5,7 @@ import { LoadShedError } from './load-shed.ts'
 import {
   UNAUTHENTICATED_CLIENT,
   modelIdentifier,
+  isForwarded,
   modelLabel,
   type GeofenceMetrics,
   type RequestDecision
@@ -14,6 +15,7 @@ import { MS_PER_SECOND, NS_PER_MS, NS_PER_SECOND } from '../core/index.ts'
 /** A shed request may well have been allowed by the engine; what the caller got was a 503 without Bedrock. */
 function verdict (outcome: RequestOutcome): RequestDecision {
   if (outcome.error instanceof LoadShedError) return 'shed'
+  if (outcome.reportedOnly === true) return 'would_deny'
   if (outcome.decision !== undefined) return outcome.decision.allowed ? 'allowed' : 'denied'
   if (outcome.clientName === UNAUTHENTICATED_CLIENT) return 'unauthenticated'
   return 'denied'
@@ -35,7 +37,7 @@ export function recordOutcome (outcome: RequestOutcome, metrics: GeofenceMetrics
   if (outcome.error instanceof LoadShedError) metrics.recordShed(outcome.error.shedCause)
   // Only a request handed to the forwarder says something about Bedrock (a status, or `none` when it never answered);
   // a shed one never left the gateway and must not look like an upstream failure.
-  if (decision === 'allowed') {
+  if (isForwarded(decision)) {
     metrics.recordUpstreamResponse({
       operation: outcome.operation,
       status: upstream?.status,
@@ -43,7 +45,7 @@ export function recordOutcome (outcome: RequestOutcome, metrics: GeofenceMetrics
       timeToFirstByteSeconds: upstream?.firstByteAfterMs === undefined ? undefined : upstream.firstByteAfterMs / MS_PER_SECOND
     })
   }
-  const model = modelLabel(outcome.decision, outcome.identifiers)
+  const model = modelLabel(decision, outcome.identifiers)
   if (model !== undefined && upstream?.usage !== undefined) metrics.recordTokens(model, outcome.clientName, upstream.usage)
   auditRecord(logger, {
     requestId: outcome.requestId,

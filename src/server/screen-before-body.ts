@@ -8,6 +8,7 @@ import type { GatewayDeps, InternalFailure } from './handle-bedrock-request.ts'
 import { requestedRegion, screenCaller } from './identify-caller.ts'
 import { type RequestStage, UNAUTHENTICATED_CLIENT } from './metrics.ts'
 import { refuseOutsideHandler, type RefusalFacts } from './refuse-outside-handler.ts'
+import { reportsOnly } from './monitor-mode.ts'
 
 const NO_BODY = Buffer.alloc(0)
 
@@ -86,7 +87,9 @@ function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'service' | 's
     if (routing instanceof Promise) return undefined
     stage = 'decide'
     const decision = decide({ ...facts, routing }, caller.allow, state.catalog)
-    return decision.allowed ? undefined : { error: decisionError(decision), facts: { clientName, operation, region, identifiers, decision } }
+    // A refusal monitor mode forwards is left to the handler, which forwards it and records it as would_deny.
+    if (decision.allowed || reportsOnly(decision, caller.monitorEndMs, deps.now().getTime())) return undefined
+    return { error: decisionError(decision), facts: { clientName, operation, region, identifiers, decision } }
   } catch (error) {
     if (error instanceof BedrockError) return { error, facts: { clientName } }
     return { error: internalError(error), facts: { clientName }, failure: { stage, error } }

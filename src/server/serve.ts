@@ -5,7 +5,7 @@ import type { Logger } from 'pino'
 import type { GeofenceConfig, UpstreamConfig } from '../config/index.ts'
 import { identityPolicy } from '../policy/index.ts'
 import { loadServableConfig } from './servable-config.ts'
-import { createCredentialSource, createForwarder, type CredentialSource, type Forwarder } from '../upstream/index.ts'
+import { createCredentialSource, createForwarder, type CredentialSource, type Forwarder, NO_CREDENTIALS_ADVICE } from '../upstream/index.ts'
 import { buildAdminApp } from './admin-app.ts'
 import { createLogger } from './audit-log.ts'
 import { RELOAD_SIGNAL, watchConfig } from './config-reloader.ts'
@@ -14,6 +14,7 @@ import { buildGatewayApp } from './gateway-app.ts'
 import { buildGatewayState, type GatewayState } from './gateway-state.ts'
 import { InFlightRequests } from './in-flight.ts'
 import { createMetrics, type GeofenceMetrics } from './metrics.ts'
+import { openMonitorWindows } from '../config/index.ts'
 import { createReadiness } from './readiness.ts'
 import { recordInternalError, recordOutcome } from './record-outcome.ts'
 import { createRoutingService } from './routing-service.ts'
@@ -92,13 +93,15 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
   const metrics = createMetrics({
     configuredClients: () => state.clientNames,
     credentials: () => credentials.status(),
-    inFlight: () => inFlight
+    inFlight: () => inFlight,
+    monitorWindows: () => openMonitorWindows(state.config, Date.now())
   })
   const routing = createRoutingService(config, credentials, metrics.registry)
   const readiness = createReadiness({
     configLoaded: () => serving,
     credentials: () => credentials.status(),
-    draining: () => draining
+    draining: () => draining,
+    monitorWindows: () => openMonitorWindows(state.config, Date.now())
   })
 
   const gatewayScheme = config.listen.tls === undefined ? 'http' : 'https'
@@ -129,6 +132,13 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     throw error
   }
   serving = true
+  const credentialStatus = credentials.status()
+  if (!credentialStatus.ok) {
+    logger.error({ cause: credentialStatus.error }, `${NO_CREDENTIALS_ADVICE}. Until it has them, every allowed call ` +
+      'is answered 503 ServiceUnavailableException and /readyz reports not ready; it keeps retrying in the background')
+  }
+  const { enforcement } = readiness()
+  if (enforcement.detail !== undefined) logger.warn({ monitoring: enforcement.monitoring }, enforcement.detail)
   if (config.clients.length === 0) {
     logger.warn({ listen: urlOf(gateway, gatewayScheme) }, 'no clients configured: any caller that reaches this loopback port is served under the global allowlist')
   }

@@ -30,6 +30,14 @@ const MAX_RETRY_DELAY_MS = 30_000
 const FORCE_REFRESH = { forceRefresh: true }
 const NEVER = Number.POSITIVE_INFINITY
 
+/**
+ * What to do when the gateway has no AWS credentials: said at startup and by the commands that need them, so the
+ * fix is in front of whoever sees the failure.
+ */
+export const NO_CREDENTIALS_ADVICE = 'the gateway has no usable AWS credentials of its own. It takes them from the ' +
+  'standard AWS chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN), AWS_PROFILE, web ' +
+  'identity, or a container or instance role; aws.roleArn is then assumed on top of them'
+
 function noCredentialsError (): BedrockError {
   return new BedrockError('ServiceUnavailableException',
     'The gateway has no valid AWS credentials to call Amazon Bedrock with at the moment. Try again shortly.')

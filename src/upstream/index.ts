@@ -2,7 +2,7 @@
 
 export { AbortNotice } from './abort-notice.ts'
 export { defaultCredentialProvider } from './credentials.ts'
-export { createCredentialSource } from './credentials.ts'
+export { createCredentialSource, NO_CREDENTIALS_ADVICE } from './credentials.ts'
 export type { CredentialSource, CredentialStatus } from './credentials.ts'
 export { foreignErrorAnswer, upstreamContentType } from './foreign-error-answer.ts'
 export { createForwarder } from './forwarder.ts'

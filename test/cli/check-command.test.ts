@@ -58,3 +58,18 @@ acknowledge:
   t.equal(await main(['check', '--config', path], io), 0)
   t.equal(io.err(), 'warning: acknowledge names "global-allowed", which is not a current finding\n')
 })
+
+t.test('monitor mode is flagged on stderr with who and until when, without failing the check', async (t) => {
+  const io = capturedIo()
+  const until = new Date(Date.now() + 86_400_000).toISOString()
+  const path = writeConfig(t, `${WITH_EU_AND_GLOBAL.replace(', eu, global', '')}\nenforcement: { mode: monitor, until: "${until}" }\n`)
+  t.equal(await main(['check', '--config', path], io), 0)
+  t.equal(io.err(), `warning: monitor mode for every client without its own enforcement until ${until}: allowlist refusals are forwarded to Bedrock and logged as would_deny\n`)
+})
+
+t.test('monitor mode that has ended is noted as a setting that can go', async (t) => {
+  const io = capturedIo()
+  const path = writeConfig(t, `${WITH_EU_AND_GLOBAL.replace(', eu, global', '')}\nenforcement: { mode: monitor, until: "2026-01-01T00:00:00Z" }\n`)
+  t.equal(await main(['check', '--config', path], io), 0)
+  t.equal(io.err(), 'note: monitor mode of enforcement ended 2026-01-01T00:00:00Z; the gateway enforces, and the setting can go\n')
+})

@@ -31,8 +31,8 @@ async function keygen (args: string[]): Promise<string> {
 function readSigV4Output (text: string): PrintedSigV4 {
   const snippet = /^(clients:\n(?: {2}.*\n)+)/m.exec(text)?.[1]
   const [, secretVariable, secret] = /^(GEOFENCE_[A-Z0-9_]+_SECRET)=(.+)$/m.exec(text) ?? []
-  const accessKeyId = /^AWS_ACCESS_KEY_ID=(.+)$/m.exec(text)?.[1]
-  const clientSecret = /^AWS_SECRET_ACCESS_KEY=(.+)$/m.exec(text)?.[1]
+  const accessKeyId = /^GEOFENCE_ACCESS_KEY_ID=(.+)$/m.exec(text)?.[1]
+  const clientSecret = /^GEOFENCE_SECRET_ACCESS_KEY=(.+)$/m.exec(text)?.[1]
   if (snippet === undefined || secretVariable === undefined || secret === undefined ||
       accessKeyId === undefined || clientSecret === undefined) {
     throw new Error(`unexpected keygen output:\n${text}`)

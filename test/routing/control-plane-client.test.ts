@@ -139,6 +139,16 @@ t.test('no credentials to sign with is its own failure, and nothing is sent', as
   t.equal(cp.requests.length, 0)
 })
 
+t.test('a credential chain that finds nothing is no-credentials, and the message says where credentials come from', async (t) => {
+  const { cp, client } = await fakeAndClient(t, {}, {
+    credentials: async () => { throw new Error('Could not load credentials from any providers') }
+  })
+  const error = await controlPlaneFailureOf(client.getInferenceProfile('us-east-1', US.profile.inferenceProfileId))
+  t.equal(error.kind, 'no-credentials')
+  t.match(error.message, /could not be signed: the gateway has no usable AWS credentials.*AWS_ACCESS_KEY_ID/)
+  t.equal(cp.requests.length, 0)
+})
+
 t.test('credentials the control plane rejects are access-denied', async (t) => {
   const { client } = await fakeAndClient(t, {}, {
     credentials: async () => ({ accessKeyId: 'AKIDSOMEONEELSE00001', secretAccessKey: 'wrong' })

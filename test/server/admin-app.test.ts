@@ -31,7 +31,8 @@ async function configWithSecrets (t: Test): Promise<GeofenceConfig> {
 const HEALTHY: ReadinessChecks = {
   configLoaded: () => true,
   credentials: () => ({ ok: true, expiresAt: new Date(Date.now() + 3_600_000) }),
-  draining: () => false
+  draining: () => false,
+  monitorWindows: () => []
 }
 
 async function adminApp (t: Test, overrides: Partial<AdminDeps> = {}) {

@@ -31,8 +31,6 @@ function request (decision: RequestDecision, reason: string, client = 'litellm')
   return { operation: 'Converse', region: 'eu-west-2', client, decision, reason }
 }
 
-const ALLOWED = { allowed: true, reason: 'ALLOWED', message: 'allowed' } as const
-const DENIED = { allowed: false, reason: 'REGION_NOT_ALLOWED', message: 'eu-west-3 is not allowed' } as const
 const CLAUDE: readonly NamedIdentifier[] = [{ location: 'path.modelId', id: { kind: 'foundation-model', text: 'anthropic.claude-3-5-sonnet-20241022-v2:0' } }]
 
 t.test('requests are counted per operation, region, client, decision and reason', async (t) => {
@@ -166,7 +164,7 @@ t.test('shed requests are counted by cause, every cause exported from the start'
 
 t.test('tokens are counted by allowed model, client and direction', async (t) => {
   const metrics = metricsWith()
-  const model = modelLabel(ALLOWED, CLAUDE)
+  const model = modelLabel('allowed', CLAUDE)
   if (model === undefined) throw new Error('an allowed model id must give a label')
   metrics.recordTokens(model, 'litellm', { inputTokens: 25, outputTokens: 100 })
   metrics.recordTokens(model, 'litellm', { inputTokens: 5, outputTokens: 10 })
@@ -177,14 +175,29 @@ t.test('tokens are counted by allowed model, client and direction', async (t) =>
 })
 
 t.test('a refused request gives no model label', async (t) => {
-  t.equal(modelLabel(DENIED, CLAUDE), undefined)
-  t.equal(modelLabel(undefined, CLAUDE), undefined)
+  t.equal(modelLabel('denied', CLAUDE), undefined)
+  t.equal(modelLabel('unauthenticated', CLAUDE), undefined)
+  t.equal(modelLabel('shed', CLAUDE), undefined)
+})
+
+t.test('a request monitor mode forwarded gives its model label, as Bedrock ran it', async (t) => {
+  t.equal(modelLabel('would_deny', CLAUDE), 'anthropic.claude-3-5-sonnet-20241022-v2:0')
+})
+
+t.test('monitor mode shows as seconds left per client while it lasts, and not at all once over', async (t) => {
+  const windows = [{ subject: '*', endMs: NOW + 90_000 }, { subject: 'litellm', endMs: NOW + 3_600_000 }]
+  const metrics = metricsWith({ monitorWindows: () => windows })
+  const samples = await scrape(metrics)
+  t.equal(valueOf(samples, 'bedrock_geofence_monitor_mode_seconds_left', { client: '*' }), 90)
+  t.equal(valueOf(samples, 'bedrock_geofence_monitor_mode_seconds_left', { client: 'litellm' }), 3600)
+  windows.length = 0
+  t.notOk((await metrics.registry.metrics()).includes('bedrock_geofence_monitor_mode_seconds_left{'))
 })
 
 t.test('only a model id, never a guardrail id, gives a model label', async (t) => {
   const guardrail: NamedIdentifier = { location: 'path.guardrailIdentifier', id: { kind: 'guardrail-id', text: 'abc123xyz789' } }
-  t.equal(modelLabel(ALLOWED, [guardrail]), undefined)
-  t.equal(modelLabel(ALLOWED, [guardrail, ...CLAUDE]), 'anthropic.claude-3-5-sonnet-20241022-v2:0')
+  t.equal(modelLabel('allowed', [guardrail]), undefined)
+  t.equal(modelLabel('allowed', [guardrail, ...CLAUDE]), 'anthropic.claude-3-5-sonnet-20241022-v2:0')
 })
 
 t.test('config reloads count successes and failures, both exported from the start', async (t) => {
@@ -229,6 +242,7 @@ t.test('the gateway exports exactly its documented metrics, all prefixed bedrock
     'bedrock_geofence_config_reloads_total',
     'bedrock_geofence_credentials_expiry_seconds',
     'bedrock_geofence_internal_errors_total',
+    'bedrock_geofence_monitor_mode_seconds_left',
     'bedrock_geofence_request_bytes_total',
     'bedrock_geofence_requests_in_flight',
     'bedrock_geofence_requests_total',
@@ -248,7 +262,7 @@ t.test('a scrape after a mix of traffic is valid Prometheus exposition', async (
   metrics.recordRequest({ operation: undefined, region: undefined, client: undefined, decision: 'unauthenticated', reason: undefined })
   metrics.recordUpstreamResponse({ operation: 'Converse', status: 200, latencySeconds: 1.5, timeToFirstByteSeconds: 1.5 })
   metrics.recordBytes('Converse', { in: 10, out: 20 })
-  const model = modelLabel(ALLOWED, [{ location: 'path.modelId', id: { kind: 'inference-profile', text: 'us.anthropic.claude "quoted" \\ model', prefix: 'us' } }])
+  const model = modelLabel('allowed', [{ location: 'path.modelId', id: { kind: 'inference-profile', text: 'us.anthropic.claude "quoted" \\ model', prefix: 'us' } }])
   if (model === undefined) throw new Error('an allowed model id must give a label')
   metrics.recordTokens(model, 'litellm', { inputTokens: 1, outputTokens: 2 })
   const samples = await scrape(metrics)

@@ -3,7 +3,7 @@ import t from 'tap'
 import type { Test } from 'tap'
 import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime'
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
-import { pino } from 'pino'
+import { type Logger, pino } from 'pino'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { startGateway, type RunningGateway } from '../../src/server/serve.ts'
 import { FAKE_UPSTREAM_CREDENTIALS, startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock/index.ts'
@@ -14,12 +14,15 @@ import { SIGV4_CLIENT, TEST_ENV, testConfigYaml } from '../support/gateway-harne
 const PROVIDER_FAILURE = 'Could not load credentials from any providers'
 const RECOVERY_WAIT_MS = 5000
 const POLL_MS = 50
+/** pino's number for the error level. */
+const ERROR_LEVEL = 50
 
-async function gatewayWith (t: Test, credentialProvider: AwsCredentialIdentityProvider): Promise<{ fake: FakeBedrock; gateway: RunningGateway }> {
+async function gatewayWith (t: Test, credentialProvider: AwsCredentialIdentityProvider,
+  logger: Logger = pino({ level: 'silent' })): Promise<{ fake: FakeBedrock; gateway: RunningGateway }> {
   const fake = await startFakeBedrock()
   t.teardown(() => fake.close())
   const config = await loadConfig(writeConfig(t, testConfigYaml(fake.url, inProcessLimitsYaml())), TEST_ENV)
-  const gateway = await startGateway(config, { credentialProvider, logger: pino({ level: 'silent' }) })
+  const gateway = await startGateway(config, { credentialProvider, logger })
   t.teardown(() => gateway.shutdown())
   return { fake, gateway }
 }
@@ -46,6 +49,22 @@ t.test('credentials that do not resolve: /readyz is 503 and says so, /healthz st
   const call = client.send(new ConverseCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', messages: [{ role: 'user', content: [{ text: 'hi' }] }] }))
   await t.rejects(call, { name: 'ServiceUnavailableException' }, 'a caller is told to retry later')
   t.equal(fake.requests.length, 0, 'nothing was sent unsigned')
+})
+
+t.test('credentials that do not resolve at startup: one error line says so, with the cause and where credentials come from', async (t) => {
+  const lines: Array<Record<string, unknown>> = []
+  const logger = pino({ level: 'info' }, { write: (line: string) => { lines.push(JSON.parse(line) as Record<string, unknown>) } })
+  await gatewayWith(t, async () => { throw new Error(PROVIDER_FAILURE) }, logger)
+  const errors = lines.filter((line) => line.level === ERROR_LEVEL)
+  t.equal(errors.length, 1)
+  t.match(errors[0], { cause: new RegExp(PROVIDER_FAILURE), msg: /no usable AWS credentials.*AWS_ACCESS_KEY_ID.*AWS_PROFILE.*answered 503/ })
+})
+
+t.test('credentials that resolve at startup: nothing is said about them', async (t) => {
+  const lines: Array<Record<string, unknown>> = []
+  const logger = pino({ level: 'info' }, { write: (line: string) => { lines.push(JSON.parse(line) as Record<string, unknown>) } })
+  await gatewayWith(t, async () => FAKE_UPSTREAM_CREDENTIALS, logger)
+  t.same(lines.filter((line) => /credentials/.test(String(line.msg))), [])
 })
 
 t.test('readiness follows the credentials: ready again once a retry fetches them', async (t) => {

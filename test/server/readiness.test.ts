@@ -9,6 +9,7 @@ function checks (overrides: Partial<ReadinessChecks> = {}): ReadinessChecks {
     configLoaded: () => true,
     credentials: (): CredentialStatus => ({ ok: true, expiresAt: new Date(NOW + 3_600_000) }),
     draining: () => false,
+    monitorWindows: () => [],
     ...overrides
   }
 }
@@ -19,6 +20,20 @@ t.test('ready when the config is loaded, credentials have time left and the gate
   const report = readinessAt()()
   t.equal(report.ready, true)
   t.same(report.checks, { config: { ok: true }, credentials: { ok: true, expiresInSeconds: 3600 }, draining: { ok: true } })
+})
+
+t.test('every caller enforced: readiness says enforce', async (t) => {
+  t.same(readinessAt()().enforcement, { mode: 'enforce' })
+})
+
+t.test('monitor mode is announced with who and until when, and readiness still answers ready', async (t) => {
+  const report = readinessAt({ monitorWindows: () => [{ subject: '*', endMs: NOW + 86_400_000 }, { subject: 'litellm', endMs: NOW + 3_600_000 }] })()
+  t.equal(report.ready, true)
+  t.match(report.enforcement, {
+    mode: 'monitor',
+    monitoring: [{ client: '*', until: '2026-11-28T12:00:00.000Z' }, { client: 'litellm', until: '2026-11-27T13:00:00.000Z' }],
+    detail: /refusals are forwarded and logged as would_deny for every client without its own setting until 2026-11-28T12:00:00.000Z; litellm until/
+  })
 })
 
 t.test('long-term credentials without an expiry are ready', async (t) => {

@@ -4,9 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { decodeFrames, sendSigned, signedHeaders, type SignedRequest } from '../support/fake-bedrock/index.ts'
 import { assertBedrockError, inProcessLimitsYaml } from '../support/gateway-clients.ts'
-import { NARROW_CLIENT, startGatewayHarness } from '../support/gateway-harness.ts'
+import { auditLines, NARROW_CLIENT, parsedLogLines, SIGV4_CLIENT, startGatewayHarness, waitForAuditLines } from '../support/gateway-harness.ts'
 import { CLAUDE_PATH_LABEL, signedConverse } from '../support/signed-converse.ts'
-import { exchangeRaw, parseResponse, rawRequest } from '../support/raw-http1.ts'
+import { exchangeRaw, parseResponse, rawRequest, splitInterim } from '../support/raw-http1.ts'
 
 /** The gateway's documented limit on header fields in one request, for HTTP/1.1 as for HTTP/2. */
 const MAX_HEADER_FIELDS = 256
@@ -51,6 +51,81 @@ t.test('half-close: a caller that closes its sending side after a whole request 
     const response = parseResponse(await exchangeRaw(url, await signedRawRequest(url, { ...signedConverse('converse'), region: 'eu-central-1' }), true))
     assertBedrockError(t, response, 403, 'AccessDeniedException')
     t.equal(harness.fake.requests.length, before, 'nothing forwarded')
+  })
+})
+
+/** Far longer than a caller that has gone takes to be noticed: the fake is still thinking when the caller leaves. */
+const SLOW_HEADERS_DELAY_MS = 5000
+/** Long enough for the gateway to check on a half-closed caller several times before Bedrock answers. */
+const HALF_CLOSED_WAIT_MS = 600
+const CLOSE_WITHIN_MS = 1000
+const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n'
+/** pino's level number for `error`, at which the gateway logs a failure it did not anticipate. */
+const ERROR_LEVEL = 50
+
+/** Opens a connection, writes `bytes` and resolves with the socket and everything the gateway will send on it. */
+function openRaw (url: string, bytes: string): { socket: Socket, received: Promise<Buffer> } {
+  const { hostname, port } = new URL(url)
+  const socket = connectTcp(Number(port), hostname)
+  const chunks: Buffer[] = []
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+  socket.on('error', () => {})
+  const received = new Promise<Buffer>((resolve) => socket.on('close', () => resolve(Buffer.concat(chunks))))
+  socket.write(bytes)
+  return { socket, received }
+}
+
+t.test('a caller that closes its connection while Bedrock thinks: the upstream call is aborted, a half-closed one is still answered', async (t) => {
+  const harness = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
+  const { fake } = harness
+  const url = harness.gateway.url
+  const errorsLogged = (): unknown[] => parsedLogLines(harness).filter((line) => line.level === ERROR_LEVEL)
+
+  // A plain close sends the same FIN as a half-close: only a write tells them apart.
+  t.test('a whole close after the request: the fake sees its connection closed within a second, one audit line', async (t) => {
+    const index = fake.requests.length
+    const audited = auditLines(harness).length
+    fake.nextFault({ kind: 'slowHeaders', delayMs: SLOW_HEADERS_DELAY_MS })
+    const { socket, received } = openRaw(url, await signedRawRequest(url, signedConverse('converse')))
+    await fake.waitForRequests(index + 1)
+    socket.destroy()
+    const record = await fake.waitForClose(index, CLOSE_WITHIN_MS)
+    t.equal(record.response, undefined, 'the fake never got to answer')
+    t.equal((await received).length, 0)
+    const audit = await waitForAuditLines(harness, audited, 1)
+    t.equal(audit.length, 1, 'one audit line')
+    t.match(audit[0], { client: SIGV4_CLIENT.name, operation: 'Converse', decision: 'allowed' })
+    t.equal(audit[0]?.status, undefined, 'no status: nobody was left to answer')
+    t.same(errorsLogged(), [], 'nothing logged as a failure')
+  })
+
+  t.test('a half-close after the request: one 100 Continue, then the whole answer, the upstream call never cut', async (t) => {
+    const index = fake.requests.length
+    const audited = auditLines(harness).length
+    fake.nextFault({ kind: 'slowHeaders', delayMs: HALF_CLOSED_WAIT_MS })
+    const { socket, received } = openRaw(url, await signedRawRequest(url, signedConverse('converse')))
+    socket.end()
+    const raw = await received
+    t.same(splitInterim(raw).interim, [CONTINUE], 'asked whether it is still there, once')
+    const response = parseResponse(raw)
+    t.equal(response.status, 200)
+    t.match(JSON.parse(response.body.toString('utf8')), { output: { message: { role: 'assistant' } } })
+    t.equal(fake.requests[index]?.closedEarly, false, 'the upstream call ran to its end')
+    t.match(await waitForAuditLines(harness, audited, 1), [{ status: 200, upstreamStatus: 200 }])
+  })
+
+  t.test('HTTP/1.0, which may not be sent a 100 Continue: a caller that closes its side is disconnected, nothing paid for', async (t) => {
+    const index = fake.requests.length
+    const audited = auditLines(harness).length
+    fake.nextFault({ kind: 'slowHeaders', delayMs: SLOW_HEADERS_DELAY_MS })
+    const request = (await signedRawRequest(url, signedConverse('converse'))).replace(' HTTP/1.1\r\n', ' HTTP/1.0\r\n')
+    const { socket, received } = openRaw(url, request)
+    await fake.waitForRequests(index + 1)
+    socket.end()
+    const record = await fake.waitForClose(index, CLOSE_WITHIN_MS)
+    t.equal(record.response, undefined, 'the fake never got to answer')
+    t.equal((await received).length, 0, 'the connection closed without an answer')
+    t.match(await waitForAuditLines(harness, audited, 1), [{ decision: 'allowed', status: undefined }])
   })
 })
 
@@ -153,6 +228,7 @@ t.test('request bodies in flight are bounded per client: past the bound a Bedroc
   assertBedrockError(t, refused, 503, 'ServiceUnavailableException')
   const audit = harness.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.shedCause === 'body_bytes_in_flight')
   t.equal(audit.length, 1, 'the audit line says why')
+  t.match(audit[0], { client: SIGV4_CLIENT.name, decision: 'shed', status: 503 }, 'and names the client its headers identified')
   const others = await sendSigned(url, { ...request, credentials: { accessKeyId: NARROW_CLIENT.accessKeyId, secretAccessKey: NARROW_CLIENT.secretAccessKey }, region: 'eu-west-2', path: '/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse' })
   t.not(others.status, 503, 'another client is not held back by this one')
   slow.destroy()

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { pino } from 'pino'
 import type { Test } from 'tap'
 import { loadConfig } from '../../src/config/load-config.ts'
 import type { GeofenceConfig } from '../../src/config/types.ts'
+import { AUDIT_MESSAGE } from '../../src/server/audit-log.ts'
 import { startGateway, type RunningGateway } from '../../src/server/serve.ts'
 import {
   FAKE_UPSTREAM_CREDENTIALS,
@@ -116,5 +118,31 @@ export async function startGatewayHarness (t: Test, options: GatewayHarnessOptio
     fake, gateway, config, configPath, logLines,
     ...(controlPlane === undefined ? {} : { controlPlane }),
     ...(agentControlPlane === undefined ? {} : { agentControlPlane })
+  }
+}
+
+const AUDIT_POLL_MS = 10
+const AUDIT_WAIT_LIMIT_MS = 2000
+
+/** The log lines a harness's gateway has written so far, parsed. */
+export function parsedLogLines (harness: Pick<GatewayHarness, 'logLines'>): Array<Record<string, unknown>> {
+  return harness.logLines.map((line) => JSON.parse(line) as Record<string, unknown>)
+}
+
+/** The audit lines a harness's gateway has written so far, parsed. */
+export function auditLines (harness: Pick<GatewayHarness, 'logLines'>): Array<Record<string, unknown>> {
+  return parsedLogLines(harness).filter((line) => line.msg === AUDIT_MESSAGE)
+}
+
+/**
+ * The audit lines after the first `skip`, once there are `count` of them: a request's line is written when its
+ * handler finishes, which can be a moment after its caller saw it end.
+ */
+export async function waitForAuditLines (harness: Pick<GatewayHarness, 'logLines'>, skip: number, count: number): Promise<Array<Record<string, unknown>>> {
+  const deadline = Date.now() + AUDIT_WAIT_LIMIT_MS
+  for (;;) {
+    const lines = auditLines(harness).slice(skip)
+    if (lines.length >= count || Date.now() > deadline) return lines
+    await sleep(AUDIT_POLL_MS)
   }
 }

@@ -4,8 +4,23 @@ import type { RawResponse } from './fake-bedrock/index.ts'
 /** A raw exchange the gateway neither answers nor closes within this long has hung. */
 const RAW_EXCHANGE_LIMIT_MS = 5000
 
-/** Splits a raw HTTP/1.1 answer into status, lower-cased headers and body. */
-export function parseResponse (raw: Buffer): RawResponse {
+/** An interim (1xx) answer's whole head, which an HTTP/1.1 client reads past to the final answer. */
+const INTERIM_HEAD = /^HTTP\/1\.1 1\d\d [^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n/
+
+/** The interim (1xx) answers at the start of `raw`, as text, then the final answer. */
+export function splitInterim (raw: Buffer): { readonly interim: string[]; readonly final: Buffer } {
+  const interim: string[] = []
+  let rest = raw
+  for (let head = INTERIM_HEAD.exec(rest.toString('latin1')); head !== null; head = INTERIM_HEAD.exec(rest.toString('latin1'))) {
+    interim.push(head[0])
+    rest = rest.subarray(head[0].length)
+  }
+  return { interim, final: rest }
+}
+
+/** Splits a raw HTTP/1.1 answer into status, lower-cased headers and body; interim (1xx) answers are skipped, as clients do. */
+export function parseResponse (answer: Buffer): RawResponse {
+  const raw = splitInterim(answer).final
   const headEnd = raw.indexOf('\r\n\r\n')
   const [statusLine = '', ...headerLines] = raw.subarray(0, headEnd === -1 ? raw.length : headEnd).toString('latin1').split('\r\n')
   const headers: Record<string, string> = {}
