@@ -1,6 +1,19 @@
 import { arrayField, objectField, optionalStringField, stringField } from './control-plane-answers.ts'
 import type { AgentReference } from './types.ts'
 
+export interface ListPage {
+  readonly items: ReadonlyArray<Record<string, unknown>>
+  readonly nextToken?: string
+}
+
+/** One page of a List call: `member` is the list of summaries; `nextToken` continues it. */
+export function parseListPage (json: unknown, member: string): ListPage {
+  const record = objectField(json, 'answer')
+  const items = record[member] === undefined ? [] : arrayField(record, member, 'answer').map((item, index) => objectField(item, `answer.${member}[${index}]`))
+  const nextToken = optionalStringField(record, 'nextToken', 'answer')
+  return nextToken === undefined ? { items } : { items, nextToken }
+}
+
 /*
  * Readers for the bedrock-agent answers (botocore bedrock-agent/2023-06-05) that say what an agent alias or a flow
  * alias runs. Each throws an Error naming the field, never quoting a value. Anything the gateway cannot place (a

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { Agent } from 'undici'
 import { ERROR_TYPE_HEADER } from '../core/index.ts'
 import { BEDROCK_SIGNING_SERVICE } from '../bedrock/index.ts'
@@ -9,6 +10,7 @@ const HTTP_OK = 200
 /** sha256 of the empty body every GET sends. */
 const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
 const JSON_ACCEPT = { accept: 'application/json' }
+const JSON_POST = { accept: 'application/json', 'content-type': 'application/json' }
 /** Real answers are a few kilobytes (a flow definition a few tens); anything this large is not one and is not read further. */
 const MAX_ANSWER_BYTES = 1_048_576
 const TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
@@ -21,6 +23,8 @@ export interface ControlPlaneCall {
   readonly subject: string
   readonly path: string
   readonly rawQuery: string
+  /** A JSON body: the call is a POST (bedrock-agent's List calls). Absent: a GET. */
+  readonly body?: string
 }
 
 export function describeCall ({ operation, region, subject }: ControlPlaneCall): string {
@@ -56,11 +60,13 @@ export function createControlPlaneTransport (options: ControlPlaneClientOptions)
     try {
       const origin = originFor(call.region)
       const { query, target } = upstreamTarget(call.path, call.rawQuery, { trailingSlash: true })
+      const method = call.body === undefined ? 'GET' : 'POST'
+      const bodySha256Hex = call.body === undefined ? EMPTY_BODY_SHA256 : createHash('sha256').update(call.body).digest('hex')
       const headers = await signer.sign({
-        region: call.region, signingName: BEDROCK_SIGNING_SERVICE, method: 'GET', origin, path: call.path, query, headers: JSON_ACCEPT, bodySha256Hex: EMPTY_BODY_SHA256
+        region: call.region, signingName: BEDROCK_SIGNING_SERVICE, method, origin, path: call.path, query, headers: call.body === undefined ? JSON_ACCEPT : JSON_POST, bodySha256Hex
       })
       signed = true
-      const response = await agent.request({ origin: origin.origin, method: 'GET', path: target, headers, signal })
+      const response = await agent.request({ origin: origin.origin, method, path: target, headers, signal, ...(call.body === undefined ? {} : { body: call.body }) })
       const text = await readLimited(response.body, () => fail('malformed-answer', `answered with more than ${MAX_ANSWER_BYTES} bytes`))
       const json = parseJson(text)
       if (response.statusCode === HTTP_OK) {

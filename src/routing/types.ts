@@ -25,7 +25,18 @@ export type ControlPlaneFailureKind = (typeof CONTROL_PLANE_FAILURE_KINDS)[numbe
 export type ControlPlaneOperation = 'GetInferenceProfile' | 'GetPromptRouter' | 'ListInferenceProfiles' | AgentControlPlaneOperation
 
 /** The bedrock-agent reads that say what an agent alias or a flow alias runs. */
-export type AgentControlPlaneOperation = 'GetAgentAlias' | 'GetAgentVersion' | 'GetAgent' | 'GetFlowAlias' | 'GetFlowVersion' | 'GetFlow'
+export type AgentControlPlaneOperation = 'GetAgentAlias' | 'GetAgentVersion' | 'GetAgent' | 'GetFlowAlias' | 'GetFlowVersion' | 'GetFlow' |
+  'ListAgents' | 'ListAgentAliases' | 'ListFlows' | 'ListFlowAliases'
+
+/** One agent or flow alias an account has in a region, as the List calls report it. */
+export interface ListedAlias {
+  readonly kind: 'agent' | 'flow'
+  /** The agent or flow id. */
+  readonly parentId: string
+  readonly aliasId: string
+  /** The agent's or flow alias's name, for people. */
+  readonly name: string
+}
 
 /** A model, agent alias or prompt an agent or flow version names, and where in the answer (for `via`). */
 export interface AgentReference {
@@ -47,6 +58,10 @@ export interface AgentControlPlaneClient {
   getFlowAlias (region: string, flowIdentifier: string, aliasIdentifier: string): Promise<readonly string[]>
   /** GetFlowVersion (includedData ALL_DATA), or GetFlow for DRAFT: what the definition's nodes name. */
   getFlowReferences (region: string, flowIdentifier: string, version: string): Promise<readonly AgentReference[]>
+  /** ListAgents then ListAgentAliases of each, every page followed. */
+  listAgentAliases (region: string): Promise<readonly ListedAlias[]>
+  /** ListFlows then ListFlowAliases of each, every page followed. */
+  listFlowAliases (region: string): Promise<readonly ListedAlias[]>
   close (): Promise<void>
 }
 

@@ -12,7 +12,8 @@ import {
   flowVersionAnswer
 } from './fixtures.ts'
 
-export type AgentControlPlaneOperation = 'GetAgentAlias' | 'GetAgentVersion' | 'GetAgent' | 'GetFlowAlias' | 'GetFlowVersion' | 'GetFlow'
+export type AgentControlPlaneOperation = 'GetAgentAlias' | 'GetAgentVersion' | 'GetAgent' | 'GetFlowAlias' | 'GetFlowVersion' | 'GetFlow' |
+  'ListAgents' | 'ListAgentAliases' | 'ListFlows' | 'ListFlowAliases'
 
 interface Route {
   readonly operation: AgentControlPlaneOperation
@@ -22,7 +23,7 @@ interface Route {
 
 /** The bedrock-agent read paths (botocore bedrock-agent/2023-06-05), labels percent-decoded once. */
 export function agentControlPlaneRoute (method: string, rawUrl: string): Route | undefined {
-  if (method !== 'GET') return undefined
+  if (method !== 'GET' && method !== 'POST') return undefined
   const queryStart = rawUrl.indexOf('?')
   const rawPath = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart)
   const query = new URLSearchParams(queryStart === -1 ? '' : rawUrl.slice(queryStart + 1))
@@ -34,6 +35,13 @@ export function agentControlPlaneRoute (method: string, rawUrl: string): Route |
   }
   const [first, second, third, fourth, fifth] = segments
   const route = (operation: AgentControlPlaneOperation, labels: string[]): Route => ({ operation, labels, query })
+  if (method === 'POST') {
+    if (first === 'agents' && segments.length === 2 && second === '') return route('ListAgents', [])
+    if (first === 'agents' && segments.length === 4 && third === 'agentaliases' && fourth === '') return route('ListAgentAliases', [second ?? ''])
+    return undefined
+  }
+  if (first === 'flows' && segments.length === 2 && second === '') return route('ListFlows', [])
+  if (first === 'flows' && segments.length === 3 && third === 'aliases') return route('ListFlowAliases', [second ?? ''])
   if (first === 'agents' && segments.length === 5 && third === 'agentaliases' && fifth === '') return route('GetAgentAlias', [second ?? '', fourth ?? ''])
   if (first === 'agents' && segments.length === 5 && third === 'agentversions' && fifth === '') return route('GetAgentVersion', [second ?? '', fourth ?? ''])
   if (first === 'agents' && segments.length === 3 && third === '') return route('GetAgent', [second ?? ''])
@@ -69,6 +77,28 @@ export async function startFakeAgentControlPlane (options: FakeAgentControlPlane
     }
     const [id = '', second = ''] = route.labels
     const notFound = (what: string): void => { exchange.sendError('ResourceNotFoundException', `${what} not found in ${region}.`) }
+    const inRegion = <T extends { readonly sourceRegion: string }>(list: readonly T[]): T[] => list.filter((item) => item.sourceRegion === region)
+    switch (route.operation) {
+      case 'ListAgents':
+        await exchange.sendJson(200, { agentSummaries: inRegion(agents).map((agent) => ({ agentId: agent.agentId, agentName: `agent-${agent.agentId}`, agentStatus: 'PREPARED', updatedAt: '2025-01-15T10:00:00Z' })) })
+        return
+      case 'ListAgentAliases': {
+        const agent = inRegion(agents).find((candidate) => candidate.agentId === id)
+        if (agent === undefined) { notFound(`Agent ${id}`); return }
+        await exchange.sendJson(200, { agentAliasSummaries: Object.keys(agent.aliases).map((aliasId) => ({ agentAliasId: aliasId, agentAliasName: `alias-${aliasId}`, createdAt: '2025-01-15T10:00:00Z', updatedAt: '2025-01-15T10:00:00Z' })) })
+        return
+      }
+      case 'ListFlows':
+        await exchange.sendJson(200, { flowSummaries: inRegion(flows).map((flow) => ({ id: flow.flowId, name: `flow-${flow.flowId}`, arn: `arn:aws:bedrock:${region}:000000000000:flow/${flow.flowId}`, status: 'Prepared', createdAt: '2025-01-15T10:00:00Z', updatedAt: '2025-01-15T10:00:00Z', version: 'DRAFT' })) })
+        return
+      case 'ListFlowAliases': {
+        const flow = inRegion(flows).find((candidate) => candidate.flowId === id)
+        if (flow === undefined) { notFound(`Flow ${id}`); return }
+        await exchange.sendJson(200, { flowAliasSummaries: Object.keys(flow.aliases).map((aliasId) => flowAliasAnswer(flow, aliasId, flow.aliases[aliasId] ?? '1')) })
+        return
+      }
+      default:
+    }
     if (route.operation.startsWith('GetAgent')) {
       const agent = agents.find((candidate) => candidate.sourceRegion === region && candidate.agentId === id)
       if (agent === undefined) { notFound(`Agent ${id}`); return }
