@@ -3,5 +3,7 @@
 export { authenticate, screenAuthentication } from './authenticate.ts'
 export { bearerKeySha256 } from './bearer.ts'
 export { indexClients } from './client-index.ts'
+export { issueBearerKey, issueSigV4Key } from './issue-keys.ts'
+export type { IssuedBearerKey, IssuedSigV4Key } from './issue-keys.ts'
 export { parseAuthorization } from './parse-authorization.ts'
 export type { Authenticated, AuthenticateInput, ClientKeyIndex } from './types.ts'

@@ -14,6 +14,8 @@ export const MESSAGE_TYPE_HEADER = ':message-type'
 const EXCEPTION_TYPE_HEADER = ':exception-type'
 const CONTENT_TYPE_HEADER = ':content-type'
 const EXCEPTION_MESSAGE_TYPE = 'exception'
+const EVENT_TYPE_HEADER = ':event-type'
+const EVENT_MESSAGE_TYPE = 'event'
 
 /** A frame starts with its total length, a big-endian uint32. */
 const TOTAL_LENGTH_FIELD_BYTES = 4
@@ -30,6 +32,18 @@ const MESSAGE_CRC_BYTES = 4
 const NOTHING = Buffer.alloc(0)
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8)
+
+/** A complete `:message-type: event` frame with a JSON payload, as Bedrock's response streams carry their events. */
+export function encodeEventFrame (eventType: string, payload: unknown): Uint8Array {
+  return codec.encode({
+    headers: {
+      [MESSAGE_TYPE_HEADER]: { type: 'string', value: EVENT_MESSAGE_TYPE },
+      [EVENT_TYPE_HEADER]: { type: 'string', value: eventType },
+      [CONTENT_TYPE_HEADER]: { type: 'string', value: JSON_CONTENT_TYPE }
+    },
+    body: fromUtf8(JSON.stringify(payload))
+  })
+}
 
 /**
  * A complete `:message-type: exception` frame, as Bedrock sends one when a stream fails after its 200: the SDKs'

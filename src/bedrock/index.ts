@@ -5,6 +5,7 @@ export { agentRuntimeSubject } from './agent-runtime-identifiers.ts'
 export type { InferenceProfileDescription, InferenceProfileType, PromptRouterDescription } from './control-plane.ts'
 export { encodeLabel } from './path-labels.ts'
 export {
+  encodeEventFrame,
   encodeExceptionFrame,
   EVENT_STREAM_CONTENT_TYPE,
   EventStreamFrameGate,

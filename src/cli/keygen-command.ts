@@ -1,19 +1,9 @@
-import { randomBytes, randomInt } from 'node:crypto'
 import { InvalidArgumentError, type Command } from 'commander'
 import { stringify } from 'yaml'
-import { bearerKeySha256 } from '../auth/index.ts'
+import { issueBearerKey, issueSigV4Key } from '../auth/index.ts'
 import { CLIENT_NAME_PATTERN } from '../config/index.ts'
 import { type CliIo, EXIT_CODES, type ExitCode, renderJson } from './cli-io.ts'
 
-/** Marks keys this gateway issued, so nobody mistakes one for an AWS access key (those start with AKIA/ASIA). */
-const ACCESS_KEY_ID_PREFIX = 'GEOFENCE'
-const ACCESS_KEY_ID_RANDOM_LENGTH = 12
-const ACCESS_KEY_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
-// 30 random bytes are 40 base64url characters: the length of an AWS secret access key, 240 bits of entropy.
-const SECRET_RANDOM_BYTES = 30
-/** Marks bearer keys this gateway issued, so a leaked one is recognisable in logs and secret scanners. */
-const BEARER_KEY_PREFIX = 'bgf_'
-const BEARER_RANDOM_BYTES = 32
 const DEFAULT_CLIENT_NAME = 'litellm'
 // The config schema's own pattern, so the generated snippet loads as it is printed; `u` as ajv compiles it.
 const CLIENT_NAME = new RegExp(CLIENT_NAME_PATTERN, 'u')
@@ -63,33 +53,26 @@ function clientsBlock (entry: Record<string, string>): string {
   return stringify({ clients: [entry] })
 }
 
-function randomAccessKeyId (): string {
-  let id = ACCESS_KEY_ID_PREFIX
-  for (let i = 0; i < ACCESS_KEY_ID_RANDOM_LENGTH; i++) id += ACCESS_KEY_ID_ALPHABET[randomInt(ACCESS_KEY_ID_ALPHABET.length)]
-  return id
-}
-
 /** `litellm-eu.prod` -> `GEOFENCE_LITELLM_EU_PROD_SECRET`: a valid shell variable name for any client name. */
 function secretVariableFor (clientName: string): string {
   return `${SECRET_VARIABLE_PREFIX}${clientName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}${SECRET_VARIABLE_SUFFIX}`
 }
 
 function generateSigV4ClientKey (name: string): SigV4ClientKey {
-  const accessKeyId = randomAccessKeyId()
+  const { accessKeyId, secretAccessKey } = issueSigV4Key()
   const secretVariable = secretVariableFor(name)
   return {
     kind: 'sigv4',
     name,
     accessKeyId,
-    secretAccessKey: randomBytes(SECRET_RANDOM_BYTES).toString('base64url'),
+    secretAccessKey,
     secretVariable,
     configSnippet: clientsBlock({ name, accessKeyId, secretAccessKey: `\${env:${secretVariable}}` })
   }
 }
 
 function generateBearerClientKey (name: string): BearerClientKey {
-  const apiKey = `${BEARER_KEY_PREFIX}${randomBytes(BEARER_RANDOM_BYTES).toString('base64url')}`
-  const apiKeySha256 = bearerKeySha256(apiKey)
+  const { apiKey, apiKeySha256 } = issueBearerKey()
   return {
     kind: 'bearer',
     name,

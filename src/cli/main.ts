@@ -3,6 +3,7 @@ import { ConfigError } from '../config/index.ts'
 import { registerAuditAgentsCommand } from './audit-agents-command.ts'
 import { registerAuditProfilesCommand } from './audit-profiles-command.ts'
 import { registerCheckCommand } from './check-command.ts'
+import { registerDemoCommand } from './demo-command.ts'
 import { type CliIo, EXIT_CODES, type ExitCode, processIo } from './cli-io.ts'
 import { registerExplainCommand } from './explain-command.ts'
 import { registerKeygenCommand } from './keygen-command.ts'
@@ -37,6 +38,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo()): P
   registerAuditProfilesCommand(program, io, finish)
   registerAuditAgentsCommand(program, io, finish)
   registerReportCommand(program, io, finish)
+  registerDemoCommand(program, io, finish)
 
   try {
     await program.parseAsync([...argv], { from: 'user' })

@@ -156,6 +156,7 @@ export const CONFIG_SCHEMA = {
         default: DEFAULT_AGENT_CONTROL_PLANE_ENDPOINT,
         description: 'an https origin, with {region} where the region goes'
       },
+      simulator: { type: 'boolean', default: false, description: 'true only in the config demo writes' },
       connectTimeoutMs: integer('a time in milliseconds', 1, 10_000),
       headersTimeoutMs: integer('a time in milliseconds', 1, 300_000),
       bodyIdleTimeoutMs: integer('a time in milliseconds', 1, 300_000)

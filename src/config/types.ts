@@ -122,6 +122,11 @@ export interface UpstreamSection extends UpstreamConfig {
   readonly controlPlaneEndpoint: string
   /** Template with `{region}` for GetAgentAlias, GetFlowAlias and their versions, e.g. `https://bedrock-agent.{region}.amazonaws.com`. */
   readonly agentControlPlaneEndpoint: string
+  /**
+   * The upstream is the built-in Bedrock simulator of `demo`, not Bedrock. Only `demo` sets it; `serve` refuses a
+   * config that does, so a trial setting can never end up in front of real callers.
+   */
+  readonly simulator: boolean
 }
 
 export interface AwsCredentialsConfig {

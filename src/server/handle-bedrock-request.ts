@@ -10,6 +10,7 @@ import type { GatewayState } from './gateway-state.ts'
 import { CallerLeftError, type InFlightRequest, type InFlightRequests } from './in-flight.ts'
 import { LoadShedError } from './load-shed.ts'
 import { reportsOnly } from './monitor-mode.ts'
+import { type GatewayTracer, NO_TRACING } from './tracing.ts'
 import {
   foreignErrorAnswer,
   type Forwarder,
@@ -69,6 +70,8 @@ export interface GatewayDeps {
   readonly onOutcome: (outcome: RequestOutcome) => void
   /** Called once for each InternalFailure, before the caller gets its InternalServerException. */
   readonly onInternalError: (failure: InternalFailure) => void
+  /** Spans for each request and its stages; none unless the OTEL_* variables ask for them. */
+  readonly tracer?: GatewayTracer
 }
 
 /** Authenticate, understand, decide, and only then re-sign and forward. Any refusal is answered before upstream is touched. */
@@ -80,7 +83,13 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
   const rawTarget = request.raw.url ?? '/'
   let tracked: InFlightRequest | undefined
   const outcome: OutcomeInProgress = { requestId, clientName: UNAUTHENTICATED_CLIENT, identifiers: [], bytesIn: body.length, startedAt }
+  const trace = (deps.tracer ?? NO_TRACING).startRequest(request.headers)
   let stage: RequestStage = 'authenticate'
+  trace.enter(stage)
+  const enter = (next: RequestStage): void => {
+    stage = next
+    trace.enter(next)
+  }
   try {
     const bodySha256Hex = sha256Hex(body)
     const caller = identifyCaller(state, {
@@ -92,7 +101,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
       now: deps.now()
     }, request.headers.authorization)
     outcome.clientName = caller.name
-    stage = 'understand'
+    enter('understand')
     const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
     const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
     outcome.region = region
@@ -103,10 +112,10 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     }
     const { operation, identifiers } = understanding
     const facts = { operation, region, identifiers }
-    stage = 'routing'
+    enter('routing')
     const routingOrLookup = requestRouting(deps.resolver(), facts, caller.allow, state.config.routing.verify)
     const routing = routingOrLookup instanceof Promise ? await routingOrLookup : routingOrLookup
-    stage = 'decide'
+    enter('decide')
     const decision = decide({ operation, region, identifiers, routing }, caller.allow, state.catalog)
     outcome.operation = operation
     outcome.identifiers = identifiers
@@ -115,7 +124,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
       if (!reportsOnly(decision, caller.monitorEndMs, deps.now().getTime())) throw decisionError(decision)
       outcome.reportedOnly = true
     }
-    stage = 'forward'
+    enter('forward')
     if (deps.draining()) throw new LoadShedError('draining')
     const streams = deps.service.streamsResponse(operation)
     if (streams && deps.inFlight.streams >= state.config.limits.maxConcurrentStreams) {
@@ -140,7 +149,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     } finally {
       stopWatching()
     }
-    stage = 'relay'
+    enter('relay')
     const foreign = foreignErrorAnswer(upstream, region)
     if (foreign !== undefined) {
       // Nothing of the page is relayed, and the connection it came on is not reused (undici reports that as an error).
@@ -169,6 +178,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     if (!reply.sent && !reply.raw.headersSent) sendBedrockError(reply, bedrockError, requestId)
   } finally {
     tracked?.done()
+    trace.end(outcome)
     deps.onOutcome(outcome)
   }
 }

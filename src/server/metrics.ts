@@ -145,6 +145,8 @@ export interface MetricsOptions {
   readonly inFlight: () => { readonly size: number; readonly streams: number }
   /** Read at each scrape: the monitor-mode windows still open. */
   readonly monitorWindows?: () => readonly MonitorWindow[]
+  /** Read at each scrape: whether the upstream is demo's Bedrock simulator. */
+  readonly simulatedUpstream?: () => boolean
   readonly now?: () => number
 }
 
@@ -254,6 +256,14 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
       this.reset()
       const nowMs = now()
       for (const window of options.monitorWindows?.() ?? []) this.set({ client: window.subject }, (window.endMs - nowMs) / MS_PER_SECOND)
+    }
+  })
+  new Gauge({
+    name: `${METRIC_PREFIX}simulated_upstream`,
+    help: '1 while the upstream is the Bedrock simulator of bedrock-geofence demo (no request reaches AWS), 0 otherwise.',
+    registers,
+    collect () {
+      this.set(options.simulatedUpstream?.() === true ? 1 : 0)
     }
   })
   // Both reload series exist from the start, so an alert on increase(...{result="failure"}) sees a 0 before the first failure.

@@ -8,6 +8,8 @@ export interface ReadinessChecks {
   draining (): boolean
   /** The monitor-mode windows open now; none: every caller is enforced. */
   monitorWindows (): readonly MonitorWindow[]
+  /** True when the upstream is demo's Bedrock simulator. */
+  simulatedUpstream (): boolean
 }
 
 /** One check's verdict; `detail` says why it failed, in words safe to show on the admin port. */
@@ -28,6 +30,8 @@ export interface ReadinessReport {
    * readiness can miss that refusals are being forwarded.
    */
   readonly enforcement: EnforcementReport
+  /** Present only when the upstream is demo's Bedrock simulator, saying so. */
+  readonly simulator?: string
 }
 
 export interface EnforcementReport {
@@ -80,6 +84,9 @@ function drainingCheck (checks: ReadinessChecks): CheckResult {
 }
 
 const ENFORCING: EnforcementReport = { mode: 'enforce' }
+/** What readiness and the startup log say while the upstream is demo's simulator. */
+export const SIMULATOR_NOTICE = 'SIMULATOR: the upstream is the built-in Bedrock simulator of `bedrock-geofence demo`; ' +
+  'no request reaches AWS and every answer is made up'
 
 function enforcementReport (checks: ReadinessChecks): EnforcementReport {
   const windows = checks.monitorWindows()
@@ -99,6 +106,11 @@ export function createReadiness (checks: ReadinessChecks, options: ReadinessOpti
       credentials: safely(() => credentialsCheck(checks, minLifetimeSeconds, now())),
       draining: safely(() => drainingCheck(checks))
     }
-    return { ready: report.config.ok && report.credentials.ok && report.draining.ok, checks: report, enforcement: enforcementReport(checks) }
+    return {
+      ready: report.config.ok && report.credentials.ok && report.draining.ok,
+      checks: report,
+      enforcement: enforcementReport(checks),
+      ...(checks.simulatedUpstream() ? { simulator: SIMULATOR_NOTICE } : {})
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { type GeofenceConfig, loadConfig, type RoutingCatalog } from '../config/index.ts'
+import { ConfigError, type GeofenceConfig, loadConfig, type RoutingCatalog } from '../config/index.ts'
 import { type Finding, findings, unacknowledged } from '../policy/index.ts'
 
 /** The config is valid, but `check` reports findings it does not acknowledge: the gateway must not run on it. */
@@ -24,6 +24,10 @@ export async function loadServableConfig (
   catalog?: RoutingCatalog
 ): Promise<GeofenceConfig> {
   const config = await loadConfig(path, env)
+  if (config.upstream.simulator) {
+    throw new ConfigError(path, ['upstream.simulator: the Bedrock simulator is for trials only, started by ' +
+      '`npx bedrock-geofence demo`; a gateway that serves callers forwards to Bedrock itself'])
+  }
   const outstanding = unacknowledged(findings(config, catalog), config.acknowledge)
   if (outstanding.length > 0) throw new UnacknowledgedFindingsError(path, outstanding)
   return config

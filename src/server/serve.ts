@@ -16,6 +16,7 @@ import { InFlightRequests } from './in-flight.ts'
 import { createMetrics, type GeofenceMetrics } from './metrics.ts'
 import { openMonitorWindows } from '../config/index.ts'
 import { createReadiness } from './readiness.ts'
+import { createTracer } from './tracing.ts'
 import { recordInternalError, recordOutcome } from './record-outcome.ts'
 import { createRoutingService } from './routing-service.ts'
 import { RestartRequiredError, restartOnlyChanges } from './restart-only-settings.ts'
@@ -32,6 +33,8 @@ export interface StartOptions {
   /** Where credentials come from; the default Node chain (or the configured role) unless a test supplies one. */
   readonly credentialProvider?: AwsCredentialIdentityProvider
   readonly logger?: Logger
+  /** Where the OTEL_* tracing variables are read (the process environment unless a test supplies its own). */
+  readonly env?: NodeJS.ProcessEnv
 }
 
 /** A started gateway: both listeners up, the config swappable, and a drain that ends in a clean stop. */
@@ -84,6 +87,7 @@ function delay (ms: number): { readonly done: Promise<void>; cancel (): void } {
 export async function startGateway (config: GeofenceConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.log)
   const credentials: CredentialSource = createCredentialSource(config.aws, options.credentialProvider)
+  const tracer = await createTracer(options.env ?? process.env, logger)
   let state = buildGatewayState(config)
   let forwarder: Forwarder = createForwarder(config.upstream, credentials)
   let serving = false
@@ -94,14 +98,16 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     configuredClients: () => state.clientNames,
     credentials: () => credentials.status(),
     inFlight: () => inFlight,
-    monitorWindows: () => openMonitorWindows(state.config, Date.now())
+    monitorWindows: () => openMonitorWindows(state.config, Date.now()),
+    simulatedUpstream: () => state.config.upstream.simulator
   })
   const routing = createRoutingService(config, credentials, metrics.registry)
   const readiness = createReadiness({
     configLoaded: () => serving,
     credentials: () => credentials.status(),
     draining: () => draining,
-    monitorWindows: () => openMonitorWindows(state.config, Date.now())
+    monitorWindows: () => openMonitorWindows(state.config, Date.now()),
+    simulatedUpstream: () => state.config.upstream.simulator
   })
 
   const gatewayScheme = config.listen.tls === undefined ? 'http' : 'https'
@@ -114,7 +120,8 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     inFlight,
     draining: () => draining,
     onOutcome: (outcome) => recordOutcome(outcome, metrics, logger),
-    onInternalError: (failure) => recordInternalError(failure, metrics, logger)
+    onInternalError: (failure) => recordInternalError(failure, metrics, logger),
+    tracer
   })
   const admin = buildAdminApp({
     metrics,
@@ -128,7 +135,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     await gateway.listen({ host: config.listen.host, port: config.listen.port })
   } catch (error) {
     credentials.stop()
-    await Promise.all([admin.close(), forwarder.close(), routing.close()])
+    await Promise.all([admin.close(), forwarder.close(), routing.close(), tracer.shutdown()])
     throw error
   }
   serving = true
@@ -137,7 +144,8 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     logger.error({ cause: credentialStatus.error }, `${NO_CREDENTIALS_ADVICE}. Until it has them, every allowed call ` +
       'is answered 503 ServiceUnavailableException and /readyz reports not ready; it keeps retrying in the background')
   }
-  const { enforcement } = readiness()
+  const { enforcement, simulator } = readiness()
+  if (simulator !== undefined) logger.warn(simulator)
   if (enforcement.detail !== undefined) logger.warn({ monitoring: enforcement.monitoring }, enforcement.detail)
   if (config.clients.length === 0) {
     logger.warn({ listen: urlOf(gateway, gatewayScheme) }, 'no clients configured: any caller that reaches this loopback port is served under the global allowlist')
@@ -173,7 +181,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     clearTimeout(forced)
     await Promise.all([forwarder.close(), routing.close()])
     credentials.stop()
-    await admin.close()
+    await Promise.all([admin.close(), tracer.shutdown().catch((error: unknown) => { logger.warn({ err: error }, 'tracing: the last spans could not be sent') })])
     logger.info('bedrock-geofence stopped')
   }
 
@@ -207,13 +215,13 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
   }
 }
 
-interface ShutdownSignal {
+export interface ShutdownSignal {
   /** Resolves with the first SIGTERM or SIGINT. */
   readonly received: Promise<NodeJS.Signals>
   cancel (): void
 }
 
-function awaitShutdownSignal (): ShutdownSignal {
+export function awaitShutdownSignal (): ShutdownSignal {
   let onSignal: (signal: NodeJS.Signals) => void = () => {}
   const cancel = (): void => {
     for (const name of SHUTDOWN_SIGNALS) process.removeListener(name, onSignal)
@@ -244,7 +252,7 @@ export async function serve (config: GeofenceConfig, configFile: string, env: No
   let running: RunningGateway
   let stopWatching: () => void
   try {
-    running = await startGateway(config)
+    running = await startGateway(config, { env })
     const { logger } = running
     // Watched until the very end: its SIGHUP handler keeps a SIGHUP during the drain from killing the process.
     stopWatching = watchConfig(configFile, {

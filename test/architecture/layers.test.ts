@@ -18,7 +18,8 @@ const LAYERS: Readonly<Record<string, readonly string[]>> = {
   upstream: ['core', 'sigv4', 'bedrock', 'config'],
   routing: ['core', 'bedrock', 'config', 'policy', 'upstream'],
   server: ['core', 'sigv4', 'bedrock', 'config', 'policy', 'auth', 'upstream', 'routing'],
-  cli: ['core', 'sigv4', 'bedrock', 'config', 'policy', 'auth', 'upstream', 'routing', 'server']
+  demo: ['core', 'bedrock', 'config', 'auth', 'server'],
+  cli: ['core', 'sigv4', 'bedrock', 'config', 'policy', 'auth', 'upstream', 'routing', 'server', 'demo']
 }
 
 /** What other layers import a folder through: its public face, like a package's entry point. */

@@ -32,7 +32,8 @@ const HEALTHY: ReadinessChecks = {
   configLoaded: () => true,
   credentials: () => ({ ok: true, expiresAt: new Date(Date.now() + 3_600_000) }),
   draining: () => false,
-  monitorWindows: () => []
+  monitorWindows: () => [],
+  simulatedUpstream: () => false
 }
 
 async function adminApp (t: Test, overrides: Partial<AdminDeps> = {}) {

@@ -248,6 +248,7 @@ t.test('the gateway exports exactly its documented metrics, all prefixed bedrock
     'bedrock_geofence_requests_total',
     'bedrock_geofence_response_bytes_total',
     'bedrock_geofence_shed_requests_total',
+    'bedrock_geofence_simulated_upstream',
     'bedrock_geofence_streams_in_flight',
     'bedrock_geofence_tokens_total',
     'bedrock_geofence_upstream_latency_seconds',

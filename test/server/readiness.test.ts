@@ -10,6 +10,7 @@ function checks (overrides: Partial<ReadinessChecks> = {}): ReadinessChecks {
     credentials: (): CredentialStatus => ({ ok: true, expiresAt: new Date(NOW + 3_600_000) }),
     draining: () => false,
     monitorWindows: () => [],
+    simulatedUpstream: () => false,
     ...overrides
   }
 }
@@ -34,6 +35,11 @@ t.test('monitor mode is announced with who and until when, and readiness still a
     monitoring: [{ client: '*', until: '2026-11-28T12:00:00.000Z' }, { client: 'litellm', until: '2026-11-27T13:00:00.000Z' }],
     detail: /refusals are forwarded and logged as would_deny for every client without its own setting until 2026-11-28T12:00:00.000Z; litellm until/
   })
+})
+
+t.test('the Bedrock simulator as upstream is said on readiness; a real upstream says nothing', async (t) => {
+  t.match(readinessAt({ simulatedUpstream: () => true })().simulator, /^SIMULATOR: the upstream is the built-in Bedrock simulator/)
+  t.notOk('simulator' in readinessAt()())
 })
 
 t.test('long-term credentials without an expiry are ready', async (t) => {

@@ -97,6 +97,8 @@ export interface GatewayHarnessOptions {
   readonly extraOperations?: readonly string[]
   /** One more line of the `allow` section, e.g. `agentAliases: [ARN]`. */
   readonly extraAllowYaml?: string
+  /** The environment the gateway reads its OTEL_* tracing variables from; none by default. */
+  readonly gatewayEnv?: NodeJS.ProcessEnv
 }
 
 /** A fake Bedrock (and, if asked, a fake control plane) and a gateway in front of it, all on loopback, torn down when the test ends. */
@@ -112,7 +114,7 @@ export async function startGatewayHarness (t: Test, options: GatewayHarnessOptio
   const config = await loadConfig(configPath, TEST_ENV)
   const logLines: string[] = []
   const logger = pino({ level: 'info' }, { write: (line: string) => { logLines.push(line) } })
-  const gateway = await startGateway(config, { credentialProvider: async () => FAKE_UPSTREAM_CREDENTIALS, logger })
+  const gateway = await startGateway(config, { credentialProvider: async () => FAKE_UPSTREAM_CREDENTIALS, logger, env: options.gatewayEnv ?? {} })
   t.teardown(() => gateway.shutdown())
   return {
     fake, gateway, config, configPath, logLines,
