@@ -52,6 +52,7 @@ t.test('keys left out take their documented defaults', async (t) => {
     controlPlaneEndpoint: 'https://bedrock.{region}.amazonaws.com',
     agentRuntimeEndpoint: 'https://bedrock-agent-runtime.{region}.amazonaws.com',
     agentControlPlaneEndpoint: 'https://bedrock-agent.{region}.amazonaws.com',
+    simulator: false,
     connectTimeoutMs: 10_000,
     headersTimeoutMs: 300_000,
     bodyIdleTimeoutMs: 300_000
