@@ -33,16 +33,21 @@ const NOTHING = Buffer.alloc(0)
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8)
 
-/** A complete `:message-type: event` frame with a JSON payload, as Bedrock's response streams carry their events. */
-export function encodeEventFrame (eventType: string, payload: unknown): Uint8Array {
+/** A frame with a JSON payload and the three headers every Bedrock response-stream message carries. */
+function encodeJsonFrame (messageType: string, typeHeader: string, type: string, payload: unknown): Uint8Array {
   return codec.encode({
     headers: {
-      [MESSAGE_TYPE_HEADER]: { type: 'string', value: EVENT_MESSAGE_TYPE },
-      [EVENT_TYPE_HEADER]: { type: 'string', value: eventType },
+      [MESSAGE_TYPE_HEADER]: { type: 'string', value: messageType },
+      [typeHeader]: { type: 'string', value: type },
       [CONTENT_TYPE_HEADER]: { type: 'string', value: JSON_CONTENT_TYPE }
     },
     body: fromUtf8(JSON.stringify(payload))
   })
+}
+
+/** A complete `:message-type: event` frame with a JSON payload, as Bedrock's response streams carry their events. */
+export function encodeEventFrame (eventType: string, payload: unknown): Uint8Array {
+  return encodeJsonFrame(EVENT_MESSAGE_TYPE, EVENT_TYPE_HEADER, eventType, payload)
 }
 
 /**
@@ -50,14 +55,7 @@ export function encodeEventFrame (eventType: string, payload: unknown): Uint8Arr
  * stream iterators throw the named exception and botocore's EventStreamBuffer raises it by name.
  */
 export function encodeExceptionFrame (exceptionType: string, message: string): Uint8Array {
-  return codec.encode({
-    headers: {
-      [MESSAGE_TYPE_HEADER]: { type: 'string', value: EXCEPTION_MESSAGE_TYPE },
-      [EXCEPTION_TYPE_HEADER]: { type: 'string', value: exceptionType },
-      [CONTENT_TYPE_HEADER]: { type: 'string', value: JSON_CONTENT_TYPE }
-    },
-    body: fromUtf8(JSON.stringify({ message }))
-  })
+  return encodeJsonFrame(EXCEPTION_MESSAGE_TYPE, EXCEPTION_TYPE_HEADER, exceptionType, { message })
 }
 
 /**
