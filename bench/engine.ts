@@ -66,7 +66,7 @@ const MIX: MixEntry[] = [
   { name: 'StartAsyncInvoke', weight: 2, region: 'us-east-1', request: post('/async-invoke', encoder.encode(JSON.stringify({ modelId: 'amazon.nova-reel-v1:0', modelInput: { text: 'x' }, outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://b/k' } } }))) },
   { name: 'refused: eu. profile from London', weight: 6, region: 'eu-west-2', request: post(`/model/${encodeURIComponent(`eu.${US.slice(3)}`)}/converse`, converseBody('hi')) },
   { name: 'refused: global. profile', weight: 4, region: 'us-east-1', request: post(`/model/global.${US.slice(3)}/invoke`, encoder.encode('{}')) },
-  { name: 'refused: encoded slash', weight: 3, region: 'us-east-1', request: post(`/model/us.x%2F..%2Fglobal.y/invoke`) },
+  { name: 'refused: encoded slash', weight: 3, region: 'us-east-1', request: post('/model/us.x%2F..%2Fglobal.y/invoke') },
   { name: 'refused: region outside the allowlist', weight: 2, region: 'eu-west-3', request: post(`/model/${encodeURIComponent(US)}/converse`, converseBody('hi')) }
 ]
 

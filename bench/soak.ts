@@ -164,6 +164,7 @@ const sampler = setInterval(() => { void takeSample() }, sampleMs)
 try {
   await Promise.all(Array.from({ length: streamCallers }, () => streamCaller()))
   clearInterval(unaryTimer)
+  // eslint-disable-next-line no-unmodified-loop-condition -- each unary call's callback counts it down while this waits
   while (unaryInFlight > 0) await new Promise((resolve) => setTimeout(resolve, TICK_MS))
   clearInterval(sampler)
   await takeSample()

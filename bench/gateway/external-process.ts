@@ -62,8 +62,9 @@ export async function spawnExternal (program: ExternalProgram): Promise<Measured
     stderrTail = (stderrTail + text).slice(-STDERR_TAIL_CHARS)
   })
   const pid = child.pid
+  if (pid === undefined) throw new Error(`${program.name} did not start (${program.executable})`)
   const deadline = Date.now() + READY_TIMEOUT_MS
-  while (pid === undefined || !(await accepts(program.port))) {
+  while (!(await accepts(program.port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL')
       throw new Error(`${program.name} did not listen on ${LOOPBACK_HOST}:${program.port}:\n${stderrTail}`)

@@ -96,6 +96,7 @@ export function watchConfig (path: string, options: ConfigReloadOptions): StopWa
     running = true
     try {
       let next: boolean | undefined = force
+      // eslint-disable-next-line no-unmodified-loop-condition -- stop() sets `stopped` while attempt() is awaited
       while (next !== undefined && !stopped) {
         pendingForce = undefined
         await attempt(next)

@@ -1,3 +1,5 @@
+/* eslint-disable no-new -- the scrape-time gauges are created only to be registered: the registries in `registers`
+   keep them and call collect() at each scrape. */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import { AWS_REGIONS } from '../config/index.ts'
 import {

@@ -16,7 +16,7 @@ t.test('a wrong key is an unrecognized client', async (t) => {
     new BedrockError('UnrecognizedClientException', 'The security token included in the request is invalid.'))
 })
 
-t.test("the stored hash itself is not a key", async (t) => {
+t.test('the stored hash itself is not a key', async (t) => {
   t.throws(() => authenticateBearer(batchClient.apiKeySha256, keys), { name: 'UnrecognizedClientException' })
 })
 

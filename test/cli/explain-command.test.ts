@@ -159,7 +159,7 @@ t.test('an application profile is resolved with AWS and its destinations shown',
   const arn = IN_BOUNDS_PROFILE.profile.inferenceProfileArn
   const { code, out } = await explainWith(path, '--model', arn)
   t.equal(code, 0)
-  t.match(out, `reason:   ALLOWED\n`)
+  t.match(out, 'reason:   ALLOWED\n')
   t.match(out, `routes:   "${arn}" from us-east-1: us-east-1, us-west-2 (as AWS reports it)\n`)
   t.equal(cp.lookups('GetInferenceProfile', arn), 1)
   t.ok(cp.requests.every(({ signature, region }) => signature?.ok === true && region === 'us-east-1'))

@@ -40,7 +40,7 @@ t.test('aws bedrock-runtime converse prints the AccessDeniedException message fo
   t.equal(run.exitCode, CLI_FAILURE_EXIT_CODE)
   t.equal(run.stdout, '')
   t.match(run.stderr, 'An error occurred (AccessDeniedException) when calling the Converse operation: ')
-  t.match(run.stderr, `inference-profile prefix "eu" is not in allow.inferenceProfilePrefixes`)
+  t.match(run.stderr, 'inference-profile prefix "eu" is not in allow.inferenceProfilePrefixes')
   t.equal(harness.fake.requests.filter((request) => request.body.includes('aws cli, denied')).length, 0)
   const refused = auditLines(harness).filter((line) => line.modelId === DENIED_MODEL)
   t.equal(refused.length, 1, 'the CLI did not retry')

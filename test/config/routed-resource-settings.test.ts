@@ -14,7 +14,9 @@ allow:
   regions: [us-east-1, us-west-2]
   inferenceProfilePrefixes: [us]
 ${allowExtra}
-${clientAllow === undefined ? '' : `clients:
+${clientAllow === undefined
+  ? ''
+  : `clients:
   - name: narrow
     apiKeySha256: ${CLIENT_KEY}
     allow: ${clientAllow}

@@ -69,7 +69,7 @@ t.test('every LiteLLM Bedrock deployment goes to the gateway and never straight 
   }
 })
 
-t.test("LiteLLM signs with the key pair the gateway issued to it, taken from the environment", async (t) => {
+t.test('LiteLLM signs with the key pair the gateway issued to it, taken from the environment', async (t) => {
   const litellmClient = gatewayConfig.clients.find((client) => client.name === LITELLM_SERVICE)
   const gatewaySecretVariable = GATEWAY_ENV_REFERENCE.exec(litellmClient?.secretAccessKey ?? '')?.[1]
   t.ok(gatewaySecretVariable, 'the gateway reads the secret from its environment')

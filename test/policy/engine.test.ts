@@ -130,7 +130,7 @@ const cases: Case[] = [
   { name: 'raw control character', target: invoke(`${US}\u0001`), region: 'us-east-1', expect: 'MALFORMED_REQUEST' },
   { name: 'encoded backslash', target: invoke(`${US}%5C..%5C${GLOBAL}`), region: 'us-east-1', expect: 'MALFORMED_REQUEST' },
   { name: 'encoded space', target: invoke(`${US}%20`), region: 'us-east-1', expect: 'MALFORMED_REQUEST' },
-  { name: 'one-dot-leader homoglyph instead of a dot', target: invoke(`us%E2%80%A4anthropic.x`), region: 'us-east-1', expect: 'MALFORMED_REQUEST' },
+  { name: 'one-dot-leader homoglyph instead of a dot', target: invoke('us%E2%80%A4anthropic.x'), region: 'us-east-1', expect: 'MALFORMED_REQUEST' },
   { name: 'matrix parameter', target: invoke(`${US};${GLOBAL}`), region: 'us-east-1', expect: 'MALFORMED_REQUEST' },
   { name: 'empty dot segment inside the id', target: invoke('us..anthropic.x'), region: 'us-east-1', expect: 'MALFORMED_REQUEST' },
   { name: 'trailing dot', target: invoke('anthropic.claude.'), region: 'us-east-1', expect: 'MALFORMED_REQUEST' },

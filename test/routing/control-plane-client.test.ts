@@ -33,7 +33,6 @@ Promise<{ cp: FakeControlPlane, client: ControlPlaneClient }> {
   return { cp, client }
 }
 
-
 t.test('GetInferenceProfile by ARN: signed for the region, the ARN sent as one encoded segment', async (t) => {
   const { cp, client } = await fakeAndClient(t)
   const profile = await client.getInferenceProfile('us-east-1', APP.profile.inferenceProfileArn)

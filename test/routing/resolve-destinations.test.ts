@@ -65,7 +65,10 @@ t.test('a router that names itself is refused as a loop', async (t) => {
 t.test(`chains deeper than ${MAX_RESOLUTION_DEPTH} lookups are refused`, async (t) => {
   const ids = ['ch0a0r0uter0', 'ch0b0r0uter0', 'ch0c0r0uter0', 'ch0d0r0uter0']
   const routers = ids.map((id, i) => promptRouter({
-    name: id, id, sourceRegion: 'us-east-1', type: 'custom',
+    name: id,
+    id,
+    sourceRegion: 'us-east-1',
+    type: 'custom',
     models: [i + 1 < ids.length ? routerArn(ids[i + 1]!) : foundationModelArn('us-east-1', ROUTED_MODEL)],
     fallbackModel: foundationModelArn('us-east-1', ROUTED_MODEL)
   }))

@@ -38,7 +38,7 @@ const REFUSED: ReadonlyArray<readonly [title: string, body: string | Buffer, sta
   ['a body that is a JSON list', `[{"model":"${DOOR_MODELS.gptOss}"}]`, 400, /not a JSON object/],
   ['a body that is not UTF-8', Buffer.concat([Buffer.from('{"model":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]), 400, /UTF-8/],
   ['a body with a byte-order mark', `\ufeff{"model":"${DOOR_MODELS.gptOss}"}`, 400, /not valid JSON/],
-  ['a model id with a control character', `{"model":"openai.gpt-oss-20b-1:0\\u0000"}`, 400, /control characters/],
+  ['a model id with a control character', '{"model":"openai.gpt-oss-20b-1:0\\u0000"}', 400, /control characters/],
   ['a model id longer than Bedrock allows', `{"model":"openai.${'a'.repeat(3000)}"}`, 400, /longer than/],
   ['a model id that is an ARN in another region', '{"model":"arn:aws:bedrock:eu-west-1::foundation-model/openai.gpt-oss-20b-1:0"}', 403, /ARN_REGION_MISMATCH/],
   ['a stream flag given twice', `{"model":"${DOOR_MODELS.gptOss}","stream":true,"stream":false}`, 400, /repeated/],

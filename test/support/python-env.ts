@@ -72,10 +72,10 @@ async function runLogged (command: string, args: readonly string[], logFile: str
   const log = await open(logFile, 'a')
   try {
     await log.write(`$ ${command} ${args.join(' ')}\n`)
-    const exitCode = await new Promise<number | null>((resolveExit, reject) => {
+    const exitCode = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', log.fd, log.fd] })
       child.once('error', reject)
-      child.once('close', resolveExit)
+      child.once('close', resolve)
     })
     if (exitCode !== 0) {
       throw new Error(`${command} ${args.join(' ')} exited with ${exitCode}; end of ${logFile}:\n${await logTail(logFile)}`)
@@ -220,14 +220,14 @@ export function pythonEnv (extra: Record<string, string> = {}): NodeJS.ProcessEn
 /** Runs `program` to completion with no stdin and collects its output. */
 export async function runProgram (program: string, args: readonly string[] = [],
   env: NodeJS.ProcessEnv = pythonEnv()): Promise<ProcessResult> {
-  return new Promise((resolveRun, reject) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(program, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
     const stdout: Buffer[] = []
     const stderr: Buffer[] = []
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
     child.once('error', reject)
-    child.once('close', (exitCode, signal) => resolveRun({
+    child.once('close', (exitCode, signal) => resolve({
       stdout: Buffer.concat(stdout).toString('utf8'),
       stderr: Buffer.concat(stderr).toString('utf8'),
       exitCode,

@@ -24,13 +24,20 @@ export const US_SYSTEM = systemProfile({ id: `us.${ROUTED_MODEL}`, sourceRegion:
 export const EU_SYSTEM = systemProfile({ id: `eu.${ROUTED_MODEL}`, sourceRegion: 'us-east-1', destinationRegions: ['eu-west-1', 'eu-central-1'] })
 /** A custom router in us-east-1: us. profile models, eu. profile fallback. */
 export const EU_FALLBACK_ROUTER = promptRouter({
-  name: 'eu-fallback', id: 'r0uter0eu0fb', sourceRegion: 'us-east-1', type: 'custom',
-  models: [US_SYSTEM.profile.inferenceProfileArn], fallbackModel: EU_SYSTEM.profile.inferenceProfileArn
+  name: 'eu-fallback',
+  id: 'r0uter0eu0fb',
+  sourceRegion: 'us-east-1',
+  type: 'custom',
+  models: [US_SYSTEM.profile.inferenceProfileArn],
+  fallbackModel: EU_SYSTEM.profile.inferenceProfileArn
 })
 /** A default router in us-east-1 whose models and fallback all stay in the us. profile's regions. */
 export const US_ROUTER = promptRouter({
-  name: 'anthropic.claude:1', sourceRegion: 'us-east-1', type: 'default',
-  models: [US_SYSTEM.profile.inferenceProfileArn], fallbackModel: US_APP.profile.inferenceProfileArn
+  name: 'anthropic.claude:1',
+  sourceRegion: 'us-east-1',
+  type: 'default',
+  models: [US_SYSTEM.profile.inferenceProfileArn],
+  fallbackModel: US_APP.profile.inferenceProfileArn
 })
 
 export const ROUTING_FIXTURES: FakeControlPlaneOptions = {
