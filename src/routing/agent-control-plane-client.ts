@@ -73,8 +73,11 @@ export function createAgentControlPlaneClient (options: ControlPlaneClientOption
 
     getAgentAlias (region, agentId, agentAliasId) {
       return answerOf({
-        operation: 'GetAgentAlias', region, subject: quoteValue(`${agentId}/${agentAliasId}`),
-        path: `/agents/${encodeLabel(agentId)}/agentaliases/${encodeLabel(agentAliasId)}/`, rawQuery: ''
+        operation: 'GetAgentAlias',
+        region,
+        subject: quoteValue(`${agentId}/${agentAliasId}`),
+        path: `/agents/${encodeLabel(agentId)}/agentaliases/${encodeLabel(agentAliasId)}/`,
+        rawQuery: ''
       }, parseAgentAlias)
     },
 
@@ -84,15 +87,21 @@ export function createAgentControlPlaneClient (options: ControlPlaneClientOption
           (json) => parseAgentModels(json, 'agent'))
       }
       return answerOf({
-        operation: 'GetAgentVersion', region, subject: quoteValue(`${agentId} version ${version}`),
-        path: `/agents/${encodeLabel(agentId)}/agentversions/${encodeLabel(version)}/`, rawQuery: ''
+        operation: 'GetAgentVersion',
+        region,
+        subject: quoteValue(`${agentId} version ${version}`),
+        path: `/agents/${encodeLabel(agentId)}/agentversions/${encodeLabel(version)}/`,
+        rawQuery: ''
       }, (json) => parseAgentModels(json, 'agentVersion'))
     },
 
     getFlowAlias (region, flowIdentifier, aliasIdentifier) {
       return answerOf({
-        operation: 'GetFlowAlias', region, subject: quoteValue(`${flowIdentifier}/${aliasIdentifier}`),
-        path: `/flows/${encodeLabel(flowIdentifier)}/aliases/${encodeLabel(aliasIdentifier)}`, rawQuery: ''
+        operation: 'GetFlowAlias',
+        region,
+        subject: quoteValue(`${flowIdentifier}/${aliasIdentifier}`),
+        path: `/flows/${encodeLabel(flowIdentifier)}/aliases/${encodeLabel(aliasIdentifier)}`,
+        rawQuery: ''
       }, parseFlowAlias)
     },
 
@@ -102,8 +111,11 @@ export function createAgentControlPlaneClient (options: ControlPlaneClientOption
           parseFlowReferences)
       }
       return answerOf({
-        operation: 'GetFlowVersion', region, subject: quoteValue(`${flowIdentifier} version ${version}`),
-        path: `/flows/${encodeLabel(flowIdentifier)}/versions/${encodeLabel(version)}/`, rawQuery: ALL_DATA
+        operation: 'GetFlowVersion',
+        region,
+        subject: quoteValue(`${flowIdentifier} version ${version}`),
+        path: `/flows/${encodeLabel(flowIdentifier)}/versions/${encodeLabel(version)}/`,
+        rawQuery: ALL_DATA
       }, parseFlowReferences)
     },
 

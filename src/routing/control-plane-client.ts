@@ -53,4 +53,3 @@ export function createControlPlaneClient (options: ControlPlaneClientOptions): C
     close
   }
 }
-

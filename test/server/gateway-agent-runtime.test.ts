@@ -38,7 +38,10 @@ const HARNESS: GatewayHarnessOptions = {
 
 async function send (harness: GatewayHarness, path: string, body: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
   return await sendSigned(harness.gateway.url, {
-    method: 'POST', path, region: REGION, credentials: SIGV4_CLIENT,
+    method: 'POST',
+    path,
+    region: REGION,
+    credentials: SIGV4_CLIENT,
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body)
   })

@@ -117,7 +117,11 @@ export async function startGatewayHarness (t: Test, options: GatewayHarnessOptio
   const gateway = await startGateway(config, { credentialProvider: async () => FAKE_UPSTREAM_CREDENTIALS, logger, env: options.gatewayEnv ?? {} })
   t.teardown(() => gateway.shutdown())
   return {
-    fake, gateway, config, configPath, logLines,
+    fake,
+    gateway,
+    config,
+    configPath,
+    logLines,
     ...(controlPlane === undefined ? {} : { controlPlane }),
     ...(agentControlPlane === undefined ? {} : { agentControlPlane })
   }
