@@ -3,7 +3,7 @@
  * ...) with its own operation table; one gateway listener serves them all, and an operation's row says which API it
  * belongs to, so the forwarder knows the host and the signing name without the handler naming any API.
  */
-export const BEDROCK_APIS = ['bedrock-runtime', 'bedrock-mantle'] as const
+export const BEDROCK_APIS = ['bedrock-runtime', 'bedrock-mantle', 'bedrock-agent-runtime'] as const
 
 export type BedrockApi = (typeof BEDROCK_APIS)[number]
 
@@ -37,5 +37,14 @@ export const BEDROCK_API_SPECS: Readonly<Record<BedrockApi, BedrockApiSpec>> = {
     signingName: MANTLE_SIGNING_SERVICE,
     defaultEndpoint: 'https://bedrock-mantle.{region}.api.aws',
     acceptedSigningNames: [MANTLE_SIGNING_SERVICE, BEDROCK_SIGNING_SERVICE]
+  },
+  // Knowledge bases, agents and flows; the service model signs it as `bedrock` too.
+  'bedrock-agent-runtime': {
+    signingName: BEDROCK_SIGNING_SERVICE,
+    defaultEndpoint: 'https://bedrock-agent-runtime.{region}.amazonaws.com',
+    acceptedSigningNames: [BEDROCK_SIGNING_SERVICE]
   }
 }
+
+/** Where agents, agent aliases, flows and knowledge bases are described (bedrock-agent), signed as `bedrock`. */
+export const DEFAULT_AGENT_CONTROL_PLANE_ENDPOINT = 'https://bedrock-agent.{region}.amazonaws.com'

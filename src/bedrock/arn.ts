@@ -5,6 +5,8 @@ import { quoteValue } from './quote-value.ts'
 export type ArnParse = { readonly ok: true; readonly arn: ParsedArn } | { readonly ok: false; readonly message: string }
 
 export const ARN_SCHEME = 'arn'
+/** How every ARN starts. */
+export const ARN_PREFIX_TEXT = `${ARN_SCHEME}:`
 const ARN_FIELD_SEPARATOR = ':'
 const RESOURCE_TYPE_SEPARATOR = '/'
 /** arn, partition, service, region, account; the resource is everything after the fifth separator. */
@@ -40,8 +42,19 @@ const RESOURCE_RULES: Readonly<Record<ArnResourceType, ResourceRule>> = {
   'prompt-router': { service: 'bedrock', id: OPTIONALLY_DOTTED_ID },
   guardrail: { service: 'bedrock', id: /^[a-z0-9]+$/ },
   'async-invoke': { service: 'bedrock', id: GENERATED_ID },
-  endpoint: { service: 'sagemaker', id: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/ }
+  endpoint: { service: 'sagemaker', id: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/ },
+  // bedrock-agent-runtime's patterns: ids of ten letters and digits.
+  'knowledge-base': { service: 'bedrock', id: /^[0-9a-zA-Z]{10}$/ },
+  agent: { service: 'bedrock', id: /^[0-9a-zA-Z]{10}$/ },
+  'agent-alias': { service: 'bedrock', id: /^[0-9a-zA-Z]{10}\/[0-9a-zA-Z]{10}$/ },
+  flow: { service: 'bedrock', id: /^[0-9a-zA-Z]{10}$/ },
+  'flow-alias': { service: 'bedrock', id: /^[0-9a-zA-Z]{10}\/alias\/[0-9a-zA-Z]{10}$/ }
 }
+
+/** A flow alias's ARN is of type `flow` (`flow/FLOWID/alias/ALIASID`); the gateway tells it apart as `flow-alias`. */
+const FLOW_TYPE = 'flow'
+const FLOW_ALIAS_TYPE = 'flow-alias'
+const FLOW_ALIAS_MARK = '/alias/'
 
 /**
  * Parses an ARN of any type bedrock-runtime accepts, checking each field's syntax and the resource id's shape for its
@@ -54,8 +67,11 @@ export function parseArn (text: string): ArnParse {
   if (scheme !== ARN_SCHEME) return malformed(text, 'is not an ARN')
   if (!PARTITION.test(partition)) return malformed(text, `has an invalid partition ${quoteValue(partition)}`)
   const typeEnd = resource.indexOf(RESOURCE_TYPE_SEPARATOR)
-  const resourceType = typeEnd === -1 ? resource : resource.slice(0, typeEnd)
-  if (!isResourceType(resourceType)) return malformed(text, `has an unsupported resource type ${quoteValue(resourceType)}`)
+  const writtenType = typeEnd === -1 ? resource : resource.slice(0, typeEnd)
+  const resourceType = writtenType === FLOW_TYPE && resource.includes(FLOW_ALIAS_MARK) ? FLOW_ALIAS_TYPE : writtenType
+  if (writtenType === FLOW_ALIAS_TYPE || !isResourceType(resourceType)) {
+    return malformed(text, `has an unsupported resource type ${quoteValue(writtenType)}`)
+  }
   const rule = RESOURCE_RULES[resourceType]
   if (service !== rule.service) return malformed(text, `names service ${quoteValue(service)}, expected ${rule.service} for ${resourceType}`)
   if (!(isRegionName(region) || (rule.regionOptional === true && region === ''))) {

@@ -6,6 +6,7 @@ import { checkModelIdText, parseModelId } from './model-id.ts'
 import { parseGuardrailIdentifier } from './guardrail-id.ts'
 import { parseAsyncInvokeArn } from './arn.ts'
 import { quoteValue } from './quote-value.ts'
+import { AGENT_RUNTIME_READERS } from './agent-runtime-identifiers.ts'
 
 /** What identifier readers need from the request; labels are already percent-decoded and checked. */
 export interface IdentifierSources {
@@ -17,7 +18,8 @@ export interface IdentifierSources {
 }
 
 export type IdentifierRead =
-  | { readonly ok: true; readonly id?: ResourceIdentifier }
+  /** `ids` when a location inside a list named several. */
+  | { readonly ok: true; readonly id?: ResourceIdentifier; readonly ids?: readonly ResourceIdentifier[] }
   | { readonly ok: false; readonly reason: 'MALFORMED_REQUEST' | 'MODEL_KIND_NOT_ALLOWED'; readonly message: string }
 
 type Reader = (sources: IdentifierSources) => IdentifierRead
@@ -39,7 +41,8 @@ export const IDENTIFIER_READERS: Readonly<Record<IdentifierLocation, Reader>> = 
     const header = singleHeaderValue(sources.headers, GUARDRAIL_HEADER)
     if (!header.ok) return malformed(header.message)
     return header.value === undefined ? NOTHING_READ : guardrail(header.value)
-  }
+  },
+  ...AGENT_RUNTIME_READERS
 }
 
 function modelId (text: string | undefined): IdentifierRead {

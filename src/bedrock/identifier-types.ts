@@ -1,3 +1,5 @@
+import type { AgentRuntimeLocation } from './agent-runtime-identifiers.ts'
+
 /** The ARN resource types that bedrock-runtime accepts where a model id goes (the service model's `modelId` patterns). */
 export type ArnResourceType =
   | 'foundation-model'
@@ -13,6 +15,7 @@ export type ArnResourceType =
   | 'guardrail'
   | 'async-invoke'
   | 'endpoint'
+  | AgentRuntimeResourceType
 
 export interface ParsedArn {
   readonly partition: string
@@ -27,12 +30,20 @@ export interface ParsedArn {
   readonly text: string
 }
 
+/** What bedrock-agent-runtime names besides models: knowledge bases, agents and flows, and their aliases. */
+export type AgentRuntimeResourceType = 'knowledge-base' | 'agent' | 'agent-alias' | 'flow' | 'flow-alias'
+
 /** One identifier a request names, already decoded exactly once and validated. */
 export type ResourceIdentifier =
   | { readonly kind: 'foundation-model'; readonly text: string }
   | { readonly kind: 'inference-profile'; readonly text: string; readonly prefix: string }
   | { readonly kind: 'arn'; readonly text: string; readonly arn: ParsedArn; readonly prefix?: string }
   | { readonly kind: 'guardrail-id'; readonly text: string }
+  /**
+   * A knowledge base, agent alias or flow alias named by id alone: it is in the requested region. `text` is the
+   * resource part its ARN would have (`agent-alias/AGENTID/ALIASID`), so it reads the same in messages and caches.
+   */
+  | { readonly kind: 'regional-id'; readonly text: string; readonly resourceType: AgentRuntimeResourceType; readonly resourceId: string }
 
 /** Where in the request an identifier was found; shown in refusals so the caller can find the bad value. */
 export type IdentifierLocation =
@@ -43,9 +54,18 @@ export type IdentifierLocation =
   | 'body.model'
   | 'body.guardrailConfig.guardrailIdentifier'
   | 'header.x-amzn-bedrock-guardrailidentifier'
+  | AgentRuntimeLocation
 
 /** The locations that name the model a request runs on (a path label, or a body member), in any operation. */
-export const MODEL_ID_LOCATIONS: ReadonlySet<IdentifierLocation> = new Set<IdentifierLocation>(['path.modelId', 'body.modelId', 'body.model'])
+export const MODEL_ID_LOCATIONS: ReadonlySet<IdentifierLocation> = new Set<IdentifierLocation>([
+  'path.modelId',
+  'body.modelId',
+  'body.model',
+  // bedrock-agent-runtime: the reranking model, the generation model, an inline agent's model.
+  'body.rerankingConfiguration.bedrockRerankingConfiguration.modelConfiguration.modelArn',
+  'body.retrieveAndGenerateConfiguration.knowledgeBaseConfiguration.modelArn',
+  'body.foundationModel'
+])
 
 export interface NamedIdentifier {
   readonly location: IdentifierLocation

@@ -36,11 +36,18 @@ export interface WatchedObject {
   readonly keyByUpperCase: ReadonlyMap<string, string>
 }
 
-/** Watches every object on the way to each identifier, e.g. `[['guardrailConfig', 'guardrailIdentifier']]`. */
+/** A path step that is a list: each element of it is watched like an object on the way (`knowledgeBases[]`). */
+const LIST_MARK = '[]'
+
+/**
+ * Watches every object on the way to each identifier, e.g. `[['guardrailConfig', 'guardrailIdentifier']]`; a step
+ * marked `[]` (`['knowledgeBases[]', 'knowledgeBaseId']`) watches every element of that list.
+ */
 export function watchPaths (paths: readonly (readonly string[])[]): WatchedObject {
   const childPaths = new Map<string, (readonly string[])[]>()
-  for (const [key, ...rest] of paths) {
-    if (key === undefined) continue
+  for (const [step, ...rest] of paths) {
+    if (step === undefined) continue
+    const key = step.endsWith(LIST_MARK) ? step.slice(0, -LIST_MARK.length) : step
     const list = childPaths.get(key) ?? []
     if (rest.length > 0) list.push(rest)
     childPaths.set(key, list)
@@ -87,8 +94,22 @@ class Scanner {
   value (watched: WatchedObject | undefined): string | undefined {
     this.skipWhitespace()
     if (watched !== undefined && this.text.charCodeAt(this.at) === OPEN_OBJECT_CODE) return this.watchedObject(watched)
+    if (watched !== undefined && this.text.charCodeAt(this.at) === OPEN_ARRAY_CODE) return this.watchedList(watched)
     this.skipValue()
     return undefined
+  }
+
+  /** A list where watched objects may be: each element is watched (a list of lists, too). */
+  private watchedList (watched: WatchedObject): string | undefined {
+    this.at++
+    for (;;) {
+      this.skipWhitespace()
+      if (this.text.charCodeAt(this.at) === CLOSE_ARRAY_CODE) { this.at++; return undefined }
+      const problem = this.value(watched)
+      if (problem !== undefined) return problem
+      this.skipWhitespace()
+      if (this.text.charCodeAt(this.at) === COMMA_CODE) this.at++
+    }
   }
 
   private watchedObject (watched: WatchedObject): string | undefined {

@@ -87,6 +87,11 @@ function parseModelArn (text: string): ModelIdParse {
   switch (arn.resourceType) {
     case 'guardrail':
     case 'async-invoke':
+    case 'knowledge-base':
+    case 'agent':
+    case 'agent-alias':
+    case 'flow':
+    case 'flow-alias':
       return malformed(`ARN ${quoteValue(text)} is of resource type ${arn.resourceType}, which is not a model`)
     case 'foundation-model': {
       const dotted = classifyDottedId(arn.resourceId)

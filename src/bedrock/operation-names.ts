@@ -32,8 +32,29 @@ export const MANTLE_OPERATION_NAMES = [
 
 export type MantleOperationName = (typeof MANTLE_OPERATION_NAMES)[number]
 
+/**
+ * The bedrock-agent-runtime operations the gateway understands (botocore bedrock-agent-runtime/2023-07-26): the ones
+ * that run a model. The service's other operations (sessions, memories, flow executions ...) stay unknown.
+ */
+export const AGENT_RUNTIME_OPERATION_NAMES = [
+  'Rerank',
+  'Retrieve',
+  'RetrieveAndGenerate',
+  'RetrieveAndGenerateStream',
+  'InvokeAgent',
+  'InvokeInlineAgent',
+  'InvokeFlow'
+] as const
+
+export type AgentRuntimeOperationName = (typeof AGENT_RUNTIME_OPERATION_NAMES)[number]
+
 /** Every operation the gateway understands, of every Bedrock API it fronts. */
-export const OPERATION_NAMES = [...RUNTIME_OPERATION_NAMES, ...OPENAI_RUNTIME_OPERATION_NAMES, ...MANTLE_OPERATION_NAMES] as const
+export const OPERATION_NAMES = [
+  ...RUNTIME_OPERATION_NAMES,
+  ...OPENAI_RUNTIME_OPERATION_NAMES,
+  ...MANTLE_OPERATION_NAMES,
+  ...AGENT_RUNTIME_OPERATION_NAMES
+] as const
 
 export type OperationName = (typeof OPERATION_NAMES)[number]
 

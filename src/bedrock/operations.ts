@@ -3,6 +3,7 @@ import type { OperationSpec } from './operation-spec.ts'
 import { RUNTIME_OPERATIONS } from './runtime-operations.ts'
 import { OPENAI_RUNTIME_OPERATIONS } from './openai-operations.ts'
 import { MANTLE_OPERATIONS } from './mantle-operations.ts'
+import { AGENT_RUNTIME_OPERATIONS } from './agent-runtime-operations.ts'
 
 export type { HttpMethod, OperationSpec, SseDialect } from './operation-spec.ts'
 
@@ -10,7 +11,8 @@ export type { HttpMethod, OperationSpec, SseDialect } from './operation-spec.ts'
 export const OPERATIONS: Readonly<Record<OperationName, OperationSpec>> = {
   ...RUNTIME_OPERATIONS,
   ...OPENAI_RUNTIME_OPERATIONS,
-  ...MANTLE_OPERATIONS
+  ...MANTLE_OPERATIONS,
+  ...AGENT_RUNTIME_OPERATIONS
 }
 
 /** IAM action per operation; the IAM policy generator adds these for operations beyond the default. */

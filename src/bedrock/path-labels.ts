@@ -2,6 +2,8 @@ import type { OperationSpec } from './operation-spec.ts'
 import { decodeModelIdLabel } from './model-id.ts'
 import { quoteValue } from './quote-value.ts'
 
+/** Service model: an agent-runtime session id is 2-100 letters, digits and `._:-`. */
+const SESSION_ID = /^[0-9a-zA-Z._:-]{2,100}$/
 /** Service model: a guardrail version is a number without leading zeros, or DRAFT. */
 const GUARDRAIL_VERSION = /^([1-9]\d{0,7}|DRAFT)$/
 
@@ -14,6 +16,17 @@ const LABEL_DECODERS: Readonly<Record<string, LabelDecoder>> = {
   },
   guardrailIdentifier: percentDecodeOnce,
   invocationArn: percentDecodeOnce,
+  // bedrock-agent-runtime: ids or ARNs, checked by their identifier readers (agent-runtime-identifiers.ts).
+  knowledgeBaseId: percentDecodeOnce,
+  agentId: percentDecodeOnce,
+  agentAliasId: percentDecodeOnce,
+  flowIdentifier: percentDecodeOnce,
+  flowAliasIdentifier: percentDecodeOnce,
+  sessionId: (raw) => {
+    const decoded = percentDecodeOnce(raw)
+    if (!decoded.ok) return decoded
+    return SESSION_ID.test(decoded.value) ? decoded : { ok: false, message: `session id ${quoteValue(decoded.value)} is not 2-100 letters, digits and ._:-` }
+  },
   guardrailVersion: (raw) => {
     const decoded = percentDecodeOnce(raw)
     if (!decoded.ok) return decoded

@@ -39,6 +39,7 @@ export type Understanding =
   | { readonly ok: false; readonly decision: Decision }
 
 const FRAGMENT_START = '#'
+const NONE: readonly never[] = []
 const BODY_LOCATION_PREFIX = 'body.'
 /** Splitting a template on this leaves its literal text at even indices and its label names at odd ones. */
 const LABEL_IN_TEMPLATE = /\{(\w+)\}/
@@ -126,6 +127,8 @@ export function understandRequest (request: IncomingBedrockRequest): Understandi
     const read = IDENTIFIER_READERS[location](sources)
     if (!read.ok) return refuse(deny(read.reason, `${operation} ${location}: ${read.message}`))
     if (read.id !== undefined) identifiers[found++] = { location, id: read.id }
+    // A location inside a list can name several; the array then grows past its first size.
+    for (const id of read.ids ?? NONE) identifiers[found++] = { location, id }
   }
   identifiers.length = found
 

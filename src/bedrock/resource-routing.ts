@@ -26,15 +26,24 @@ export const RESOURCE_ROUTING: Readonly<Record<ArnResourceType, 'single-region' 
   prompt: 'routed',
   endpoint: 'routed',
   guardrail: 'not-a-model',
-  'async-invoke': 'not-a-model'
+  'async-invoke': 'not-a-model',
+  // A knowledge base runs its embedding model in its own region; an agent or flow is named with its alias.
+  'knowledge-base': 'not-a-model',
+  agent: 'not-a-model',
+  flow: 'not-a-model',
+  // An alias runs the models its agent or flow version was built with, which bedrock-agent reports.
+  'agent-alias': 'resolved',
+  'flow-alias': 'resolved'
 }
 
 /** The allowlist key whose rule governs each `resolved` resource type. */
 export const RESOLVED_RESOURCE_KEYS = {
   'application-inference-profile': 'applicationInferenceProfiles',
   'prompt-router': 'promptRouters',
-  'default-prompt-router': 'promptRouters'
-} as const satisfies Partial<Record<ArnResourceType, 'applicationInferenceProfiles' | 'promptRouters'>>
+  'default-prompt-router': 'promptRouters',
+  'agent-alias': 'agentAliases',
+  'flow-alias': 'flowAliases'
+} as const satisfies Partial<Record<ArnResourceType, 'applicationInferenceProfiles' | 'promptRouters' | 'agentAliases' | 'flowAliases'>>
 
 export type ResolvedResourceType = keyof typeof RESOLVED_RESOURCE_KEYS
 

@@ -30,7 +30,7 @@ export async function loadCommandConfig (options: ConfigOption, io: CliIo): Prom
 
 /** What `explain` and `audit-profiles` decide for when no `--operation` is given. */
 export const DEFAULT_OPERATION: OperationName = 'InvokeModel'
-export const OPERATION_OPTION_DESCRIPTION = 'bedrock-runtime operation to decide for'
+export const OPERATION_OPTION_DESCRIPTION = 'Bedrock operation to decide for (bedrock-runtime or bedrock-agent-runtime)'
 
 /** ` (did you mean X?)` when something in `candidates` is close to `value`, else nothing. */
 export function didYouMean (value: string, candidates: readonly string[]): string {
@@ -41,5 +41,5 @@ export function didYouMean (value: string, candidates: readonly string[]): strin
 /** Commander's parser for `--operation`: a usage error (exit 2) with a suggestion for anything not an operation. */
 export function parseOperation (value: string): OperationName {
   if (isOperationName(value)) return value
-  throw new InvalidArgumentError(`"${value}" is not a bedrock-runtime operation${didYouMean(value, OPERATION_NAMES)}`)
+  throw new InvalidArgumentError(`"${value}" is not a Bedrock operation the gateway knows${didYouMean(value, OPERATION_NAMES)}`)
 }

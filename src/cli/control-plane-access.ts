@@ -1,5 +1,5 @@
 import type { GeofenceConfig } from '../config/index.ts'
-import { type ControlPlaneClient, createControlPlaneClient } from '../routing/index.ts'
+import { type AgentControlPlaneClient, type ControlPlaneClient, createAgentControlPlaneClient, createControlPlaneClient } from '../routing/index.ts'
 import { defaultCredentialProvider } from '../upstream/index.ts'
 
 /** Resolver cache lifetimes for a command: it asks its questions once and exits, so there is nothing to keep. */
@@ -14,6 +14,16 @@ export function controlPlaneClientFor (config: GeofenceConfig): ControlPlaneClie
   const provider = defaultCredentialProvider(config.aws)
   return createControlPlaneClient({
     endpointTemplate: config.upstream.controlPlaneEndpoint,
+    credentials: () => provider(),
+    timeoutMs: config.routing.lookupTimeoutMs
+  })
+}
+
+/** The Bedrock agents control plane (`upstream.agentControlPlaneEndpoint`), reached like controlPlaneClientFor. */
+export function agentControlPlaneClientFor (config: GeofenceConfig): AgentControlPlaneClient {
+  const provider = defaultCredentialProvider(config.aws)
+  return createAgentControlPlaneClient({
+    endpointTemplate: config.upstream.agentControlPlaneEndpoint,
     credentials: () => provider(),
     timeoutMs: config.routing.lookupTimeoutMs
   })

@@ -14,7 +14,7 @@ import {
   parseOperation,
   withConfigOption
 } from './command-options.ts'
-import { controlPlaneClientFor, NO_CACHING } from './control-plane-access.ts'
+import { agentControlPlaneClientFor, controlPlaneClientFor, NO_CACHING } from './control-plane-access.ts'
 import { describeRoute, routeReports, type RouteReport } from './explain-routes.ts'
 
 const OFFLINE_ROUTING: RequestRouting = { verify: 'catalog', resolutions: new Map() }
@@ -46,11 +46,12 @@ function allowListFor (config: GeofenceConfig, clientName: string | undefined, c
 async function routingFor (facts: Omit<RequestFacts, 'routing'>, allowList: AllowList, config: GeofenceConfig, offline: boolean): Promise<RequestRouting> {
   if (offline) return OFFLINE_ROUTING
   const client = controlPlaneClientFor(config)
+  const agentClient = agentControlPlaneClientFor(config)
   try {
-    const resolver = createRoutingResolver({ client, ...NO_CACHING })
+    const resolver = createRoutingResolver({ client, agentClient, ...NO_CACHING })
     return await requestRouting(resolver, facts, allowList, config.routing.verify)
   } finally {
-    await client.close()
+    await Promise.all([client.close(), agentClient.close()])
   }
 }
 
@@ -96,7 +97,8 @@ export function registerExplainCommand (program: Command, io: CliIo, finish: (co
   command
     .description('decide one request the way the gateway would, and say why and where it can run (exit 0 allowed, 1 denied)')
     .requiredOption('--region <region>', 'the region the request is sent to')
-    .requiredOption('--model <id>', 'model id, inference-profile id or ARN, as an SDK passes it (not URL-encoded)')
+    .requiredOption('--model <id>', 'model id, inference-profile id or ARN, as an SDK passes it (not URL-encoded); for ' +
+      'InvokeAgent AGENTID/ALIASID or the alias ARN, for InvokeFlow FLOWID/ALIASID or the alias ARN, for Retrieve the knowledge base')
     .option('--operation <name>', OPERATION_OPTION_DESCRIPTION, parseOperation, DEFAULT_OPERATION)
     .option('--client <name>', 'decide with this client\'s narrowed allowlist')
     .option('--offline', 'ask the Bedrock control plane nothing: system profiles by the routing catalog only, and ' +

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { ConfigError } from '../config/index.ts'
+import { registerAuditAgentsCommand } from './audit-agents-command.ts'
 import { registerAuditProfilesCommand } from './audit-profiles-command.ts'
 import { registerCheckCommand } from './check-command.ts'
 import { registerDemoCommand } from './demo-command.ts'
@@ -35,6 +36,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo()): P
   registerExplainCommand(program, io, finish)
   registerKeygenCommand(program, io, finish)
   registerAuditProfilesCommand(program, io, finish)
+  registerAuditAgentsCommand(program, io, finish)
   registerReportCommand(program, io, finish)
   registerDemoCommand(program, io, finish)
 

@@ -61,7 +61,7 @@ export function listedArnPlacementProblems (where: string, text: string, arn: Pa
   return problems
 }
 
-const ROUTED_RESOURCE_KEYS: readonly RoutedResourceKey[] = ['applicationInferenceProfiles', 'promptRouters']
+const ROUTED_RESOURCE_KEYS: readonly RoutedResourceKey[] = ['applicationInferenceProfiles', 'promptRouters', 'agentAliases', 'flowAliases']
 
 function typesListedUnder (key: RoutedResourceKey): readonly ResolvedResourceType[] {
   return (Object.keys(RESOLVED_RESOURCE_KEYS) as ResolvedResourceType[]).filter((type) => RESOLVED_RESOURCE_KEYS[type] === key)

@@ -4,13 +4,17 @@ import type { AllowList, ClientConfig, GeofenceConfig, RoutedResourceRule, Route
 type ResolvedAllowList = AllowList & {
   readonly applicationInferenceProfiles: RoutedResourceRule
   readonly promptRouters: RoutedResourceRule
+  readonly agentAliases: RoutedResourceRule
+  readonly flowAliases: RoutedResourceRule
 }
 
 function globalAllow (raw: RawAllow): ResolvedAllowList {
   return {
     ...raw,
     applicationInferenceProfiles: ruleFromSetting(raw.applicationInferenceProfiles),
-    promptRouters: ruleFromSetting(raw.promptRouters)
+    promptRouters: ruleFromSetting(raw.promptRouters),
+    agentAliases: ruleFromSetting(raw.agentAliases),
+    flowAliases: ruleFromSetting(raw.flowAliases)
   }
 }
 
@@ -25,7 +29,9 @@ function narrowedAllow (global: ResolvedAllowList, narrowing: RawClientAllow | u
     inferenceProfilePrefixes: narrowing?.inferenceProfilePrefixes ?? global.inferenceProfilePrefixes,
     operations: narrowing?.operations ?? global.operations,
     applicationInferenceProfiles: narrowRule(global.applicationInferenceProfiles, narrowing?.applicationInferenceProfiles),
-    promptRouters: narrowRule(global.promptRouters, narrowing?.promptRouters)
+    promptRouters: narrowRule(global.promptRouters, narrowing?.promptRouters),
+    agentAliases: narrowRule(global.agentAliases, narrowing?.agentAliases),
+    flowAliases: narrowRule(global.flowAliases, narrowing?.flowAliases)
   }
 }
 

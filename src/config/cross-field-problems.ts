@@ -24,6 +24,8 @@ export function crossFieldProblems (config: RawConfig, unresolvedPaths: Readonly
     ...endpointProblems('upstream.endpoint', config.upstream.endpoint),
     ...endpointProblems('upstream.controlPlaneEndpoint', config.upstream.controlPlaneEndpoint),
     ...endpointProblems('upstream.mantleEndpoint', config.upstream.mantleEndpoint),
+    ...endpointProblems('upstream.agentRuntimeEndpoint', config.upstream.agentRuntimeEndpoint),
+    ...endpointProblems('upstream.agentControlPlaneEndpoint', config.upstream.agentControlPlaneEndpoint),
     ...clientProblems(config),
     ...secretStrengthProblems(config, unresolvedPaths),
     ...acknowledgementProblems(config)

@@ -1,4 +1,4 @@
-import { BEDROCK_API_SPECS, DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from '../bedrock/index.ts'
+import { BEDROCK_API_SPECS, DEFAULT_AGENT_CONTROL_PLANE_ENDPOINT, DEFAULT_ALLOWED_OPERATIONS, OPERATION_NAMES } from '../bedrock/index.ts'
 import { AWS_PARTITIONS, AWS_REGIONS, DEFAULT_PARTITION } from './aws-regions.ts'
 import type { AllowList, EnforcementConfig, GeofenceConfig, RoutedResourceSetting } from './types.ts'
 
@@ -104,7 +104,9 @@ export const CONFIG_SCHEMA = {
         applicationInferenceProfiles: routedResourceSetting({ default: DEFAULT_ROUTED_RESOURCE_SETTING }),
         promptRouters: routedResourceSetting({ default: DEFAULT_ROUTED_RESOURCE_SETTING }),
         mantleModels: listOf({ type: 'string', pattern: '^[A-Za-z0-9._:-]{1,256}$', description: 'a bedrock-mantle model id' },
-          'a list of bedrock-mantle model ids', { default: [] })
+          'a list of bedrock-mantle model ids', { default: [] }),
+        agentAliases: routedResourceSetting({ default: DEFAULT_ROUTED_RESOURCE_SETTING }),
+        flowAliases: routedResourceSetting({ default: DEFAULT_ROUTED_RESOURCE_SETTING })
       }
     },
     policy: section('the generated policy settings (sid)', {
@@ -157,6 +159,18 @@ export const CONFIG_SCHEMA = {
         enum: MANTLE_SIGNING_NAMES,
         default: BEDROCK_API_SPECS['bedrock-mantle'].signingName,
         description: 'the SigV4 signing name for bedrock-mantle (bedrock-mantle or bedrock)'
+      },
+      agentRuntimeEndpoint: {
+        type: 'string',
+        minLength: 1,
+        default: BEDROCK_API_SPECS['bedrock-agent-runtime'].defaultEndpoint,
+        description: 'an https origin, with {region} where the region goes'
+      },
+      agentControlPlaneEndpoint: {
+        type: 'string',
+        minLength: 1,
+        default: DEFAULT_AGENT_CONTROL_PLANE_ENDPOINT,
+        description: 'an https origin, with {region} where the region goes'
       },
       simulator: { type: 'boolean', default: false, description: 'true only in the config demo writes' },
       connectTimeoutMs: integer('a time in milliseconds', 1, 10_000),
@@ -229,13 +243,15 @@ export const CONFIG_SCHEMA = {
           allow: {
             type: 'object',
             additionalProperties: false,
-            description: 'a narrower allowlist (regions, inferenceProfilePrefixes, operations, applicationInferenceProfiles, promptRouters)',
+            description: 'a narrower allowlist (regions, inferenceProfilePrefixes, operations, applicationInferenceProfiles, promptRouters, agentAliases, flowAliases)',
             properties: {
               regions: listOf(AWS_REGION_REF, 'a list of AWS regions', { minItems: 1 }),
               inferenceProfilePrefixes: listOf(PROFILE_PREFIX_REF, 'a list of inference-profile prefixes ([] for none)'),
               operations: listOf(OPERATION_REF, 'a list of bedrock-runtime operations', { minItems: 1 }),
               applicationInferenceProfiles: routedResourceSetting(),
-              promptRouters: routedResourceSetting()
+              promptRouters: routedResourceSetting(),
+              agentAliases: routedResourceSetting(),
+              flowAliases: routedResourceSetting()
             }
           },
           defaultRegion: AWS_REGION_REF,
@@ -283,6 +299,8 @@ export const CONFIG_SCHEMA = {
 interface RoutedResourceSettings {
   readonly applicationInferenceProfiles: RoutedResourceSetting
   readonly promptRouters: RoutedResourceSetting
+  readonly agentAliases: RoutedResourceSetting
+  readonly flowAliases: RoutedResourceSetting
 }
 
 export type RoutedResourceKey = keyof RoutedResourceSettings

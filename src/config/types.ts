@@ -26,6 +26,10 @@ export interface AllowList {
    * mantle runs them; each is a `check` finding to acknowledge. Absent or empty: every mantle call is refused.
    */
   readonly mantleModels?: readonly string[]
+  /** Agent aliases (InvokeAgent, inline-agent collaborators): the model of the agent version behind each. Absent: none. */
+  readonly agentAliases?: RoutedResourceRule
+  /** Flow aliases (InvokeFlow): the models of the flow version's nodes. Absent: none. */
+  readonly flowAliases?: RoutedResourceRule
 }
 
 /**
@@ -113,6 +117,8 @@ export interface UpstreamConfig {
   readonly mantleEndpoint: string
   /** The SigV4 signing name the gateway signs bedrock-mantle requests with: `bedrock-mantle` or `bedrock`. */
   readonly mantleSigningName: string
+  /** Template with `{region}` for knowledge bases, agents and flows, e.g. `https://bedrock-agent-runtime.{region}.amazonaws.com`. */
+  readonly agentRuntimeEndpoint: string
   readonly connectTimeoutMs: number
   readonly headersTimeoutMs: number
   /** Longest silence allowed between two body chunks (stream events) from upstream. */
@@ -123,6 +129,8 @@ export interface UpstreamConfig {
 export interface UpstreamSection extends UpstreamConfig {
   /** Template with `{region}` for GetInferenceProfile and GetPromptRouter, e.g. `https://bedrock.{region}.amazonaws.com`. */
   readonly controlPlaneEndpoint: string
+  /** Template with `{region}` for GetAgentAlias, GetFlowAlias and their versions, e.g. `https://bedrock-agent.{region}.amazonaws.com`. */
+  readonly agentControlPlaneEndpoint: string
   /**
    * The upstream is the built-in Bedrock simulator of `demo`, not Bedrock. Only `demo` sets it; `serve` refuses a
    * config that does, so a trial setting can never end up in front of real callers.

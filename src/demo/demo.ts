@@ -45,7 +45,15 @@ async function demoConfigFile (directory: string, simulatorUrl: string, options:
     policy: shipped.policy,
     listen: { host: '127.0.0.1', port: options.port },
     admin: { host: '127.0.0.1', port: options.adminPort },
-    upstream: { endpoint: simulatorUrl, controlPlaneEndpoint: simulatorUrl, mantleEndpoint: simulatorUrl, simulator: true },
+    // Every upstream the gateway could reach is the simulator, so a trial never leaves the machine.
+    upstream: {
+      endpoint: simulatorUrl,
+      controlPlaneEndpoint: simulatorUrl,
+      mantleEndpoint: simulatorUrl,
+      agentRuntimeEndpoint: simulatorUrl,
+      agentControlPlaneEndpoint: simulatorUrl,
+      simulator: true
+    },
     clients: [
       { name: 'demo-curl', apiKeySha256: bearer.apiKeySha256, defaultRegion: DEMO_REGION },
       { name: 'demo-sdk', accessKeyId: sigv4.accessKeyId, secretAccessKey: `\${env:${DEMO_SECRET_VARIABLE}}` }

@@ -136,7 +136,19 @@ const ANSWERS: Readonly<Record<OperationName, Answer>> = {
   MantleResponses: answerResponse,
   MantleOpenAIResponses: answerResponse,
   MantleMessages: answerMessage,
-  MantleCountTokens: (request, response) => sendJson(response, request, { input_tokens: tokensIn(request.body) })
+  MantleCountTokens: (request, response) => sendJson(response, request, { input_tokens: tokensIn(request.body) }),
+  Rerank: (request, response) => sendJson(response, request, { results: [{ index: 0, relevanceScore: 0.9 }] }),
+  Retrieve: (request, response) => sendJson(response, request, { retrievalResults: [{ content: { type: 'TEXT', text: SIMULATED_TEXT }, score: 0.9 }] }),
+  RetrieveAndGenerate: (request, response) => sendJson(response, request, { sessionId: request.requestId, output: { text: SIMULATED_TEXT }, citations: [] }),
+  RetrieveAndGenerateStream: (request, response) => sendEvents(response, request, [
+    ...words().map((text) => ['output', { text }] as const)
+  ]),
+  InvokeAgent: answerAgent,
+  InvokeInlineAgent: answerAgent,
+  InvokeFlow: (request, response) => sendEvents(response, request, [
+    ['flowOutputEvent', { nodeName: 'FlowOutputNode', nodeType: 'Output', content: { document: SIMULATED_TEXT } }],
+    ['flowCompletionEvent', { completionReason: 'SUCCESS' }]
+  ])
 }
 
 function wantsStream (request: SimulatedRequest): boolean {
@@ -207,6 +219,11 @@ function answerMessage (request: SimulatedRequest, response: ServerResponse): Pr
     ['message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: OUTPUT_TOKENS } }],
     ['message_stop', { type: 'message_stop' }]
   ])
+}
+
+/** An agent's answer: its text in `chunk` events, as bytes, the way InvokeAgent streams it. */
+function answerAgent (request: SimulatedRequest, response: ServerResponse): Promise<void> {
+  return sendEvents(response, request, words().map((text) => ['chunk', { bytes: Buffer.from(text).toString('base64') }] as const))
 }
 
 function sendError (response: ServerResponse, error: BedrockError, requestId: string): void {

@@ -23,14 +23,16 @@ import {
 } from '../bedrock/index.ts'
 import { ANY_REGION, type RequestFacts, type RoutingFacts, type VerifiedRouting } from './types.ts'
 import { allow, type Decision, deny } from '../core/index.ts'
-import { needsResolution, routedResourceRuleFor } from './identifiers-to-resolve.ts'
+import { listsRegionalId, needsResolution, routedResourceRuleFor } from './identifiers-to-resolve.ts'
 
 /** How a refusal names what was resolved; any other ARN type is named by its resource type. */
 const ROUTED_KIND_NAMES: Readonly<Record<string, string>> = {
   'inference-profile': 'inference profile',
   'application-inference-profile': 'application profile',
   'prompt-router': 'prompt router',
-  'default-prompt-router': 'prompt router'
+  'default-prompt-router': 'prompt router',
+  'agent-alias': 'agent alias',
+  'flow-alias': 'flow alias'
 }
 const UNSUPPORTED_OPERATIONS: ReadonlySet<string> = new Set(['InvokeModelWithBidirectionalStream'])
 /** Identifier locations an operation cannot do without (headers and guardrail configs are optional). */
@@ -128,6 +130,7 @@ function checkProfile (named: NamedIdentifier, region: string, allowList: AllowL
 
 function checkArn (named: NamedIdentifier, region: string, allowList: AllowList): Decision | undefined {
   const { id } = named
+  if (id.kind === 'regional-id') return checkRegionalId(named, region, allowList)
   if (id.kind !== 'arn') return undefined
   const { arn } = id
   if (!allowList.partitions.includes(arn.partition)) {
@@ -183,6 +186,18 @@ function profileProviderOf ({ id }: NamedIdentifier): string | undefined {
   return text.split('.')[1]
 }
 
+/** Rule 4 for an agent or flow alias named by id alone: it is in the requested region, and its rule must admit it. */
+function checkRegionalId (named: NamedIdentifier, region: string, allowList: AllowList): Decision | undefined {
+  const { id } = named
+  if (id.kind !== 'regional-id' || !isResolvedResourceType(id.resourceType)) return undefined
+  const rule = routedResourceRuleFor(allowList, id.resourceType)
+  if (rule.only === undefined || listsRegionalId(rule.only, id, region)) return undefined
+  const key = RESOLVED_RESOURCE_KEYS[id.resourceType]
+  const setting = allowList[key] === undefined ? 'allow.routedResources' : `allow.${key}`
+  return deny('MODEL_KIND_NOT_ALLOWED',
+    `${describe(named)}: ${routedKind(named)}es run models the request does not name, and ${setting} does not list this one in ${region}`)
+}
+
 /** Rule 4b: AWS's answer, from the requested region, must exist and name only allowed regions. */
 function checkResolvedRouting (named: NamedIdentifier, region: string, allowList: AllowList, resolutions: RoutingFacts | undefined): Decision | undefined {
   const kind = routedKind(named)
@@ -220,6 +235,7 @@ function allIncluded (regions: readonly string[], allowed: readonly string[]): b
 }
 
 function routedKind ({ id }: NamedIdentifier): string {
+  if (id.kind === 'regional-id') return ROUTED_KIND_NAMES[id.resourceType] ?? id.resourceType
   if (id.kind !== 'arn') return 'inference profile'
   return ROUTED_KIND_NAMES[id.arn.resourceType] ?? id.arn.resourceType
 }

@@ -20,7 +20,14 @@ const LOOKUP_ACTIONS = ['bedrock:GetInferenceProfile', 'bedrock:GetPromptRouter'
 const LOOKUP_RESOURCES = ['inference-profile/*', 'application-inference-profile/*', 'default-prompt-router/*', 'prompt-router/*']
 /** A List call names no resource, so IAM authorizes it against `*`. */
 const LISTING_ACTION = 'bedrock:ListInferenceProfiles'
-const STATEMENT_SUFFIXES = { lookups: 'RoutingLookups', listing: 'RoutingListing' } as const
+const STATEMENT_SUFFIXES = { lookups: 'RoutingLookups', listing: 'RoutingListing', agentLookups: 'AgentLookups' } as const
+/** The bedrock-agent reads that say what an agent or flow alias runs, and the operations whose aliases are resolved. */
+const AGENT_LOOKUP_ACTIONS = ['bedrock:GetAgentAlias', 'bedrock:GetAgentVersion', 'bedrock:GetAgent', 'bedrock:GetFlowAlias', 'bedrock:GetFlowVersion', 'bedrock:GetFlow']
+const AGENT_LOOKUP_RESOURCES = ['agent/*', 'agent-alias/*', 'flow/*']
+const AGENT_ALIAS_OPERATIONS: Readonly<Record<'agentAliases' | 'flowAliases', readonly string[]>> = {
+  agentAliases: ['InvokeAgent', 'InvokeInlineAgent'],
+  flowAliases: ['InvokeFlow']
+}
 const LIVE_VERIFICATION = 'live'
 
 /** In `resolve` mode the gateway may forward any ARN of the kind, once AWS has said where it runs. */
@@ -57,6 +64,22 @@ function resolutionStatements (config: GeofenceConfig): PolicyStatement[] {
   ]
 }
 
+/** The gateway asks bedrock-agent when an allowed operation names agent or flow aliases whose rule resolves them. */
+function agentResolutionIsOn (config: GeofenceConfig): boolean {
+  return (['agentAliases', 'flowAliases'] as const).some((key) => config.allow[key]?.resolve === true &&
+    AGENT_ALIAS_OPERATIONS[key].some((operation) => (config.allow.operations as readonly string[]).includes(operation)))
+}
+
+function agentResolutionStatement (config: GeofenceConfig): PolicyStatement {
+  return {
+    Sid: `${config.policy.sid}${STATEMENT_SUFFIXES.agentLookups}`,
+    Effect: 'Allow',
+    Action: AGENT_LOOKUP_ACTIONS,
+    Condition: { StringEquals: { [REQUESTED_REGION_KEY]: [...config.allow.regions] } },
+    Resource: AGENT_LOOKUP_RESOURCES.flatMap((resource) => bedrockArns(config, '*', '*', resource))
+  }
+}
+
 /**
  * The identity policy of the gateway's own role: what it forwards (the allowlist, with every application profile or
  * prompt router of a `resolve`d kind, since the gateway checks each one's destinations before forwarding), and, only
@@ -70,5 +93,6 @@ export function gatewayPolicy (config: GeofenceConfig): PolicyDocument {
   }
   const statements = invocationStatements(config, targets)
   if (resolutionIsOn(config)) statements.push(...resolutionStatements(config))
+  if (agentResolutionIsOn(config)) statements.push(agentResolutionStatement(config))
   return { Version: POLICY_VERSION, Statement: statements }
 }

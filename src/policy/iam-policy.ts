@@ -29,7 +29,29 @@ const MODEL_RESOURCES: readonly ResourcePattern[] = [
 const NON_MODEL_RESOURCES: Readonly<Record<string, string | typeof ANY_RESOURCE>> = {
   'bedrock:ApplyGuardrail': 'guardrail/*',
   'bedrock:GetAsyncInvoke': 'async-invoke/*',
-  'bedrock:ListAsyncInvokes': ANY_RESOURCE
+  'bedrock:ListAsyncInvokes': ANY_RESOURCE,
+  // bedrock-agent-runtime: the knowledge base, agent alias or flow alias called; Rerank, RetrieveAndGenerate and
+  // inline agents are granted on `*` (as AWS's own examples do) and confined by the region condition.
+  'bedrock:Rerank': ANY_RESOURCE,
+  'bedrock:Retrieve': 'knowledge-base/*',
+  'bedrock:RetrieveAndGenerate': ANY_RESOURCE,
+  'bedrock:InvokeAgent': 'agent-alias/*',
+  'bedrock:InvokeInlineAgent': ANY_RESOURCE,
+  'bedrock:InvokeFlow': 'flow/*/alias/*'
+}
+
+/**
+ * Actions that run a model with the caller's own permissions, so the caller also needs bedrock:InvokeModel on it:
+ * the reranking model, the generation model, an inline agent's model
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/rerank-prereq.html).
+ */
+const INVOKES_MODEL_AS_CALLER: ReadonlySet<string> = new Set(['bedrock:Rerank', 'bedrock:RetrieveAndGenerate', 'bedrock:InvokeInlineAgent'])
+const INVOKE_MODEL_ACTION = 'bedrock:InvokeModel'
+
+/** Agent and flow aliases listed by ARN are granted as listed, instead of every alias in the allowed regions. */
+const LISTED_ALIAS_KEYS: Readonly<Record<string, 'agentAliases' | 'flowAliases'>> = {
+  'bedrock:InvokeAgent': 'agentAliases',
+  'bedrock:InvokeFlow': 'flowAliases'
 }
 const UNSCOPED_STATEMENT_SUFFIX = 'Unscoped'
 /** Present on every authorization of a call made through a prompt router (Service Authorization Reference). */
@@ -83,6 +105,7 @@ const MANTLE_PROJECTS = 'project/*'
 /** The IAM actions of the allowed operations, each once, in the service model's operation order. */
 function allowedActions (config: GeofenceConfig): string[] {
   const actions = OPERATION_NAMES.filter((name) => config.allow.operations.includes(name)).flatMap((name) => IAM_ACTIONS[name])
+  if (actions.some((action) => INVOKES_MODEL_AS_CALLER.has(action))) actions.push(INVOKE_MODEL_ACTION)
   return [...new Set(actions)]
 }
 
@@ -127,7 +150,10 @@ function scopedResources (config: GeofenceConfig, actions: readonly string[]): s
   if (config.allow.inferenceProfilePrefixes.length > 0) resources.push(...patternArns(config, SYSTEM_PROFILES))
   for (const action of actions) {
     const resource = NON_MODEL_RESOURCES[action]
-    if (resource !== undefined && resource !== ANY_RESOURCE) resources.push(...bedrockArns(config, '*', '*', resource))
+    if (resource === undefined || resource === ANY_RESOURCE) continue
+    const aliasKey = LISTED_ALIAS_KEYS[action]
+    const listed = aliasKey === undefined ? [] : listedArns(config.allow[aliasKey])
+    resources.push(...(listed.length > 0 ? listed : bedrockArns(config, '*', '*', resource)))
   }
   return resources
 }

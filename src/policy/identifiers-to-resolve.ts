@@ -2,7 +2,9 @@ import type { AllowList, RoutedResourceRule, RoutingVerifyMode } from '../config
 import {
   isResolvedResourceType,
   type NamedIdentifier,
+  parseArn,
   RESOLVED_RESOURCE_KEYS,
+  type ResourceIdentifier,
   type ResolvedResourceType
 } from '../bedrock/index.ts'
 import type { RequestFacts } from './types.ts'
@@ -15,6 +17,11 @@ import type { RequestFacts } from './types.ts'
 export function needsResolution (named: NamedIdentifier, region: string, allowList: AllowList, verify: RoutingVerifyMode): boolean {
   const { id } = named
   if (id.kind === 'inference-profile') return verify === 'live' && allowList.inferenceProfilePrefixes.includes(id.prefix)
+  if (id.kind === 'regional-id') {
+    if (!isResolvedResourceType(id.resourceType)) return false
+    const rule = routedResourceRuleFor(allowList, id.resourceType)
+    return rule.resolve && (rule.only === undefined || listsRegionalId(rule.only, id, region))
+  }
   if (id.kind !== 'arn' || !allowList.partitions.includes(id.arn.partition) || id.arn.region !== region) return false
   const { resourceType } = id.arn
   if (isResolvedResourceType(resourceType)) {
@@ -23,6 +30,16 @@ export function needsResolution (named: NamedIdentifier, region: string, allowLi
   }
   return resourceType === 'inference-profile' && verify === 'live' && id.prefix !== undefined &&
     allowList.inferenceProfilePrefixes.includes(id.prefix)
+}
+
+type RegionalId = Extract<ResourceIdentifier, { kind: 'regional-id' }>
+
+/** Whether a list of full ARNs holds the resource a request named by id alone, in the requested region. */
+export function listsRegionalId (arns: readonly string[], id: RegionalId, region: string): boolean {
+  return arns.some((text) => {
+    const parsed = parseArn(text)
+    return parsed.ok && parsed.arn.resourceType === id.resourceType && parsed.arn.resourceId === id.resourceId && parsed.arn.region === region
+  })
 }
 
 const NONE: readonly string[] = []

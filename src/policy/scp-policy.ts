@@ -1,4 +1,4 @@
-import { GLOBAL_PROFILE_PREFIX, OPERATIONS } from '../bedrock/index.ts'
+import { AGENT_RUNTIME_OPERATION_NAMES, GLOBAL_PROFILE_PREFIX, IAM_ACTION, OPERATIONS } from '../bedrock/index.ts'
 import type { GeofenceConfig } from '../config/index.ts'
 import {
   allowedProfileArnPatterns, ANY_RESOURCE, bedrockArns, INFERENCE_PROFILE_ARN_KEY, oneOrMany,
@@ -17,11 +17,21 @@ export const SCP_SIDS = {
   outsideRegions: 'DenyBedrockOutsideApprovedRegions',
   inferenceOutsideRegions: 'DenyBedrockInferenceOutsideApprovedRegions',
   globalInference: 'DenyBedrockGlobalInference',
-  mantleOutsideRegions: 'DenyBedrockMantleOutsideApprovedRegions'
+  mantleOutsideRegions: 'DenyBedrockMantleOutsideApprovedRegions',
+  agentRuntimeOutsideRegions: 'DenyBedrockAgentRuntimeOutsideApprovedRegions'
 } as const
 
 /** Every bedrock-mantle action: mantle has no cross-region profiles, so nothing of it is carved out. */
 const ALL_MANTLE_ACTIONS = 'bedrock-mantle:*'
+
+/**
+ * The allowed bedrock-agent-runtime actions. Rerank, RetrieveAndGenerate and inline agents have no Bedrock ARN to
+ * scope by, so statement 1 does not reach them; they get a region Deny of their own on `*`.
+ */
+function agentRuntimeActions (config: GeofenceConfig): string[] {
+  const actions = AGENT_RUNTIME_OPERATION_NAMES.filter((name) => config.allow.operations.includes(name)).map((name) => IAM_ACTION[name])
+  return [...new Set(actions)]
+}
 
 /**
  * Statement 2 of AWS's pattern: inference outside the approved regions is denied unless it comes through a profile
@@ -59,6 +69,16 @@ export function serviceControlPolicy (config: GeofenceConfig): PolicyDocument {
       Resource: ANY_RESOURCE
     }
   ]
+  const agentRuntime = agentRuntimeActions(config)
+  if (agentRuntime.length > 0) {
+    statements.push({
+      Sid: SCP_SIDS.agentRuntimeOutsideRegions,
+      Effect: 'Deny',
+      Action: agentRuntime,
+      Condition: { StringNotEquals: { [REQUESTED_REGION_KEY]: [...config.allow.regions] } },
+      Resource: ANY_RESOURCE
+    })
+  }
   if (!config.allow.inferenceProfilePrefixes.includes(GLOBAL_PROFILE_PREFIX)) {
     statements.push({
       Sid: SCP_SIDS.globalInference,

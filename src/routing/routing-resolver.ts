@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks'
 import { ControlPlaneError } from './control-plane-failure.ts'
 import { ExpiringLruCache } from './expiring-lru-cache.ts'
 import { resolveDestinations } from './resolve-destinations.ts'
+import { isAgentRoutedIdentifier, resolveAgentDestinations } from './agent-destinations.ts'
 import type { LookupResult, RoutingObserver, RoutingResolver, RoutingResolverOptions } from './types.ts'
 import type { RoutingResolution } from '../policy/index.ts'
 import { MS_PER_SECOND } from '../core/index.ts'
@@ -26,7 +27,9 @@ export function createRoutingResolver (options: RoutingResolverOptions): Routing
     let resolution: RoutingResolution
     let result: LookupResult
     try {
-      resolution = await resolveDestinations(options.client, region, identifier)
+      resolution = isAgentRoutedIdentifier(identifier)
+        ? await resolveAgentDestinations(options.agentClient, options.client, region, identifier)
+        : await resolveDestinations(options.client, region, identifier)
       result = 'resolved'
     } catch (error) {
       // Anything but a ControlPlaneError is a bug here; it still fails closed, and its text is never shown.

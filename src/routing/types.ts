@@ -22,7 +22,48 @@ export const CONTROL_PLANE_FAILURE_KINDS = [
 ] as const
 export type ControlPlaneFailureKind = (typeof CONTROL_PLANE_FAILURE_KINDS)[number]
 
-export type ControlPlaneOperation = 'GetInferenceProfile' | 'GetPromptRouter' | 'ListInferenceProfiles'
+export type ControlPlaneOperation = 'GetInferenceProfile' | 'GetPromptRouter' | 'ListInferenceProfiles' | AgentControlPlaneOperation
+
+/** The bedrock-agent reads that say what an agent alias or a flow alias runs. */
+export type AgentControlPlaneOperation = 'GetAgentAlias' | 'GetAgentVersion' | 'GetAgent' | 'GetFlowAlias' | 'GetFlowVersion' | 'GetFlow' |
+  'ListAgents' | 'ListAgentAliases' | 'ListFlows' | 'ListFlowAliases'
+
+/** One agent or flow alias an account has in a region, as the List calls report it. */
+export interface ListedAlias {
+  readonly kind: 'agent' | 'flow'
+  /** The agent or flow id. */
+  readonly parentId: string
+  readonly aliasId: string
+  /** The agent's or flow alias's name, for people. */
+  readonly name: string
+}
+
+/** A model, agent alias or prompt an agent or flow version names, and where in the answer (for `via`). */
+export interface AgentReference {
+  readonly kind: 'version' | 'model' | 'agent-alias' | 'prompt' | 'provisioned-throughput'
+  readonly value: string
+  readonly field: string
+}
+
+/**
+ * The Bedrock agents control plane (`bedrock-agent.{region}.amazonaws.com`, SigV4 name `bedrock`) with the gateway's
+ * own credentials. Every method rejects with a ControlPlaneError and nothing else.
+ */
+export interface AgentControlPlaneClient {
+  /** GetAgentAlias: the agent versions (or provisioned throughput) the alias routes to. */
+  getAgentAlias (region: string, agentId: string, agentAliasId: string): Promise<readonly AgentReference[]>
+  /** GetAgentVersion, or GetAgent for DRAFT: the models the version runs. */
+  getAgentModels (region: string, agentId: string, version: string): Promise<readonly AgentReference[]>
+  /** GetFlowAlias: the flow versions the alias routes to. */
+  getFlowAlias (region: string, flowIdentifier: string, aliasIdentifier: string): Promise<readonly string[]>
+  /** GetFlowVersion (includedData ALL_DATA), or GetFlow for DRAFT: what the definition's nodes name. */
+  getFlowReferences (region: string, flowIdentifier: string, version: string): Promise<readonly AgentReference[]>
+  /** ListAgents then ListAgentAliases of each, every page followed. */
+  listAgentAliases (region: string): Promise<readonly ListedAlias[]>
+  /** ListFlows then ListFlowAliases of each, every page followed. */
+  listFlowAliases (region: string): Promise<readonly ListedAlias[]>
+  close (): Promise<void>
+}
 
 /**
  * The Bedrock control plane (`bedrock.{region}.amazonaws.com`, SigV4 name `bedrock`) with the gateway's own
@@ -73,6 +114,8 @@ export interface ControlPlaneClientOptions {
 
 export interface RoutingResolverOptions {
   readonly client: ControlPlaneClient
+  /** Where agent and flow aliases are looked up; without it, every one of them fails closed. */
+  readonly agentClient?: AgentControlPlaneClient
   /** `routing.cacheTtlSeconds` and `routing.negativeCacheTtlSeconds`, in milliseconds. */
   readonly ttlMs: number
   readonly negativeTtlMs: number

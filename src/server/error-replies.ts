@@ -1,7 +1,8 @@
 import type { FastifyReply } from 'fastify'
 import { randomUUID } from 'node:crypto'
 import type { Duplex } from 'node:stream'
-import { STATUS_CODES } from 'node:http'
+import { STATUS_CODES, type ServerResponse } from 'node:http'
+import type { Http2ServerResponse } from 'node:http2'
 import { BedrockError, toWireError } from '../core/index.ts'
 import { MAX_HEADER_BYTES, MAX_HEADER_FIELDS } from './header-limits.ts'
 
@@ -10,6 +11,21 @@ export function sendBedrockError (reply: FastifyReply, error: BedrockError, requ
   const wire = toWireError(error, requestId)
   // As bytes: Fastify appends `; charset=utf-8` to a JSON content type sent with a string, and Bedrock sends none.
   void reply.code(wire.status).headers(wire.headers).send(Buffer.from(wire.body))
+}
+
+/**
+ * The answer to a request whose reply was handed over to the relay (hijacked) when something broke: the error itself
+ * while nothing was written yet, otherwise the connection's end, so the caller is never left waiting for the rest.
+ */
+export function failHijackedReply (raw: ServerResponse | Http2ServerResponse, error: BedrockError, requestId: string): void {
+  if (!raw.headersSent) {
+    const wire = toWireError(error, requestId)
+    raw.statusCode = wire.status
+    for (const [name, value] of Object.entries(wire.headers)) raw.setHeader(name, value)
+    raw.end(wire.body)
+    return
+  }
+  if (!raw.writableEnded) raw.destroy()
 }
 
 /** Request ids have Bedrock's own shape (a UUID), so they fit wherever clients log `x-amzn-RequestId`. */

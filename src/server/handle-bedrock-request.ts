@@ -5,7 +5,7 @@ import { type BedrockService, type NamedIdentifier, type OperationName, splitReg
 import { decide } from '../policy/index.ts'
 import { watchForDeparture } from './caller-departure.ts'
 import { identifyCaller, requestedRegion } from './identify-caller.ts'
-import { newRequestId, sendBedrockError } from './error-replies.ts'
+import { failHijackedReply, newRequestId, sendBedrockError } from './error-replies.ts'
 import type { GatewayState } from './gateway-state.ts'
 import { CallerLeftError, type InFlightRequest, type InFlightRequests } from './in-flight.ts'
 import { LoadShedError } from './load-shed.ts'
@@ -84,6 +84,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
   let tracked: InFlightRequest | undefined
   const outcome: OutcomeInProgress = { requestId, clientName: UNAUTHENTICATED_CLIENT, identifiers: [], bytesIn: body.length, startedAt }
   const trace = (deps.tracer ?? NO_TRACING).startRequest(request.headers)
+  let relayTookOver = false
   let stage: RequestStage = 'authenticate'
   trace.enter(stage)
   const enter = (next: RequestStage): void => {
@@ -169,6 +170,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
       throw foreign
     }
     void reply.hijack()
+    relayTookOver = true
     outcome.upstream = await pipeResponse(upstream, reply.raw, { requestId, shutdown: inFlight.signal, sse: understanding.sse })
   } catch (error) {
     // Nobody is left to answer, and a caller leaving is no failure of the gateway's: its audit line has no status.
@@ -177,6 +179,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     const bedrockError = error instanceof BedrockError ? error : internalError(error)
     outcome.error = bedrockError
     if (!reply.sent && !reply.raw.headersSent) sendBedrockError(reply, bedrockError, requestId)
+    else if (relayTookOver) failHijackedReply(reply.raw, bedrockError, requestId)
   } finally {
     tracked?.done()
     trace.end(outcome)

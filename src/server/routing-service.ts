@@ -2,7 +2,9 @@ import { isDeepStrictEqual } from 'node:util'
 import type { Registry } from 'prom-client'
 import type { GeofenceConfig, RoutingConfig } from '../config/index.ts'
 import {
+  type AgentControlPlaneClient,
   type ControlPlaneClient,
+  createAgentControlPlaneClient,
   createControlPlaneClient,
   createRoutingResolver,
   type RoutingObserver,
@@ -21,7 +23,7 @@ export interface RoutingService {
 }
 
 /** What the resolver is built from. The verify mode is not here: it is read per request from the config in force. */
-type ResolverSettings = Omit<RoutingConfig, 'verify'> & { readonly controlPlaneEndpoint: string }
+type ResolverSettings = Omit<RoutingConfig, 'verify'> & { readonly controlPlaneEndpoint: string, readonly agentControlPlaneEndpoint: string }
 
 function settingsOf ({ routing, upstream }: GeofenceConfig): ResolverSettings {
   return {
@@ -29,7 +31,8 @@ function settingsOf ({ routing, upstream }: GeofenceConfig): ResolverSettings {
     negativeCacheTtlSeconds: routing.negativeCacheTtlSeconds,
     lookupTimeoutMs: routing.lookupTimeoutMs,
     maxCacheEntries: routing.maxCacheEntries,
-    controlPlaneEndpoint: upstream.controlPlaneEndpoint
+    controlPlaneEndpoint: upstream.controlPlaneEndpoint,
+    agentControlPlaneEndpoint: upstream.agentControlPlaneEndpoint
   }
 }
 
@@ -41,6 +44,7 @@ export function createRoutingService (config: GeofenceConfig, credentials: Crede
   const observer: RoutingObserver = createRoutingMetrics(registry)
   let settings = settingsOf(config)
   let client: ControlPlaneClient
+  let agentClient: AgentControlPlaneClient
   let resolver: RoutingResolver
 
   function build (): void {
@@ -49,8 +53,14 @@ export function createRoutingService (config: GeofenceConfig, credentials: Crede
       credentials: () => credentials.get(),
       timeoutMs: settings.lookupTimeoutMs
     })
+    agentClient = createAgentControlPlaneClient({
+      endpointTemplate: settings.agentControlPlaneEndpoint,
+      credentials: () => credentials.get(),
+      timeoutMs: settings.lookupTimeoutMs
+    })
     resolver = createRoutingResolver({
       client,
+      agentClient,
       ttlMs: settings.cacheTtlSeconds * MS_PER_SECOND,
       negativeTtlMs: settings.negativeCacheTtlSeconds * MS_PER_SECOND,
       maxEntries: settings.maxCacheEntries,
@@ -64,11 +74,11 @@ export function createRoutingService (config: GeofenceConfig, credentials: Crede
     apply (next) {
       const nextSettings = settingsOf(next)
       if (isDeepStrictEqual(nextSettings, settings)) return
-      const previous = client
+      const previous = [client, agentClient]
       settings = nextSettings
       build()
-      void previous.close()
+      for (const old of previous) void old.close()
     },
-    close: () => client.close()
+    close: async () => { await Promise.all([client.close(), agentClient.close()]) }
   }
 }

@@ -59,6 +59,7 @@ function endpointTemplate (upstream: UpstreamConfig, api: BedrockApi): string {
   switch (api) {
     case 'bedrock-runtime': return upstream.endpoint
     case 'bedrock-mantle': return upstream.mantleEndpoint
+    case 'bedrock-agent-runtime': return upstream.agentRuntimeEndpoint
   }
 }
 

@@ -60,7 +60,15 @@ const FORWARDED_REQUEST_HEADERS: Readonly<Record<OperationName, ReadonlySet<stri
   MantleResponses: ONLY_PROTOCOL_HEADERS,
   MantleOpenAIResponses: ONLY_PROTOCOL_HEADERS,
   MantleMessages: ANTHROPIC_HEADERS,
-  MantleCountTokens: ANTHROPIC_HEADERS
+  MantleCountTokens: ANTHROPIC_HEADERS,
+  Rerank: ONLY_PROTOCOL_HEADERS,
+  Retrieve: ONLY_PROTOCOL_HEADERS,
+  RetrieveAndGenerate: ONLY_PROTOCOL_HEADERS,
+  RetrieveAndGenerateStream: ONLY_PROTOCOL_HEADERS,
+  // The agent ARN the call is made for (botocore bedrock-agent-runtime 2023-07-26); its region is checked.
+  InvokeAgent: new Set([...PROTOCOL_HEADERS, 'x-amz-source-arn']),
+  InvokeInlineAgent: ONLY_PROTOCOL_HEADERS,
+  InvokeFlow: ONLY_PROTOCOL_HEADERS
 }
 
 /** Headers that describe one connection (RFC 9110 section 7.6.1 and its predecessors), never the message. */

@@ -43,8 +43,10 @@ function isEncodedText (rawQuery: string): boolean {
  * what gets signed), and the query in SigV4 canonical form (the request layer's is already), so that what is sent
  * and what is signed are the same bytes.
  */
-export function upstreamTarget (path: string, rawQuery: string): RequestTarget {
-  if (!ENCODED_PATH.test(path) || AMBIGUOUS_SEGMENT.test(path)) throw malformed('path')
+export function upstreamTarget (path: string, rawQuery: string, options: { readonly trailingSlash?: boolean } = {}): RequestTarget {
+  // Some bedrock-agent paths end in `/` in the service model (GetAgentAlias ...); SigV4 keeps a trailing slash too.
+  const checked = options.trailingSlash === true && path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
+  if (!ENCODED_PATH.test(path) || AMBIGUOUS_SEGMENT.test(checked)) throw malformed('path')
   if (rawQuery === '') return { path, query: '', target: path }
   if (!isEncodedText(rawQuery)) throw malformed('query')
   const query = sigV4CanonicalQuery(rawQuery, isAuthQueryParameter)

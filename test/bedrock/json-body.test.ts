@@ -58,3 +58,18 @@ t.test('skips long strings with escaped quotes and backslashes correctly', async
   t.equal(findAmbiguousKey(tricky, modelId), undefined)
   t.equal(findAmbiguousKey(JSON.stringify({ image: 'A'.repeat(1_000_000) }).replace('}', ',"modelId":"1","modelId":"2"}'), modelId), 'modelId')
 })
+
+const collaborators = watchPaths([['collaborators[]', 'knowledgeBases[]', 'knowledgeBaseId']])
+
+t.test('a list step watches every element of the list', async (t) => {
+  t.equal(findAmbiguousKey('{"collaborators":[{"knowledgeBases":[{"knowledgeBaseId":"A"}]},{"knowledgeBases":[{"knowledgeBaseId":"B","knowledgeBaseId":"C"}]}]}', collaborators),
+    'knowledgeBaseId')
+})
+
+t.test('an identifier key spelled in another case inside a list element is ambiguous', async (t) => {
+  t.equal(findAmbiguousKey('{"collaborators":[{"KnowledgeBases":[]}]}', collaborators), 'KnowledgeBases')
+})
+
+t.test('distinct list elements may each hold the identifier key once', async (t) => {
+  t.equal(findAmbiguousKey('{"collaborators":[{"knowledgeBases":[{"knowledgeBaseId":"A"},{"knowledgeBaseId":"B"}]},[],"x",1]}', collaborators), undefined)
+})

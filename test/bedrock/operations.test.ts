@@ -131,11 +131,19 @@ t.test('IAM actions follow the reference table', async (t) => {
     MantleResponses: 'bedrock-mantle:CreateInference',
     MantleOpenAIResponses: 'bedrock-mantle:CreateInference',
     MantleMessages: 'bedrock-mantle:CreateInference',
-    MantleCountTokens: 'bedrock-mantle:CountTokens'
+    MantleCountTokens: 'bedrock-mantle:CountTokens',
+    Rerank: 'bedrock:Rerank',
+    Retrieve: 'bedrock:Retrieve',
+    RetrieveAndGenerate: 'bedrock:RetrieveAndGenerate',
+    RetrieveAndGenerateStream: 'bedrock:RetrieveAndGenerate',
+    InvokeAgent: 'bedrock:InvokeAgent',
+    InvokeInlineAgent: 'bedrock:InvokeInlineAgent',
+    InvokeFlow: 'bedrock:InvokeFlow'
   })
 })
 
 t.test('exactly the event-stream operations stream their response', async (t) => {
   const streaming = OPERATION_NAMES.filter((name) => OPERATIONS[name].streamsResponse)
-  t.same(streaming, ['InvokeModelWithResponseStream', 'ConverseStream', 'InvokeModelWithBidirectionalStream'])
+  t.same(streaming, ['InvokeModelWithResponseStream', 'ConverseStream', 'InvokeModelWithBidirectionalStream',
+    'RetrieveAndGenerateStream', 'InvokeAgent', 'InvokeInlineAgent', 'InvokeFlow'])
 })

@@ -82,7 +82,7 @@ t.test('--json prints the same decision for machines', async (t) => {
 t.test('an unknown operation is a usage error with a suggestion', async (t) => {
   const { code, err } = await explain('--region', 'us-east-1', '--model', SONNET, '--operation', 'Converce')
   t.equal(code, 2)
-  t.match(err, '"Converce" is not a bedrock-runtime operation (did you mean Converse?)')
+  t.match(err, '"Converce" is not a Bedrock operation the gateway knows (did you mean Converse?)')
 })
 
 t.test('--region and --model are required', async (t) => {

@@ -19,14 +19,13 @@ t.setTimeout(CLIENT_FILE_TIMEOUT_MS)
 
 // What docs/litellm.md ("What LiteLLM sends outside the gateway", "Never set api_base") says about traffic around
 // the gateway, shown with LiteLLM itself: api_base beats the endpoint on the invoke route, a trailing slash breaks
-// every path, rerank is not a bedrock-runtime call, and token counting reads the endpoint from the environment only,
+// every path, and token counting reads the endpoint from the environment only,
 // and falls back to the bedrock-mantle service directly. Where LiteLLM tries to leave 127.0.0.1 the loopback fence
 // stops it and says so.
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0'
 const SONNET_PROFILE = 'us.anthropic.claude-3-5-sonnet-20241022-v2:0'
 const SONNET = 'anthropic.claude-3-5-sonnet-20241022-v2:0'
-const RERANK_MODEL_ARN = 'arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0'
 
 interface CountResult { total_tokens: number, tokenizer_type: string }
 interface CompletionResult { text: string }
@@ -61,18 +60,6 @@ const CALLS = {
   trailingSlash: completion('an endpoint with a trailing slash', {
     model: `bedrock/${HAIKU}`, aws_region_name: 'us-east-1', aws_bedrock_runtime_endpoint: `${harness.gateway.url}/`
   }),
-  rerank: {
-    name: 'rerank',
-    call: 'rerank',
-    kwargs: {
-      model: `bedrock/${RERANK_MODEL_ARN}`,
-      query: 'which region?',
-      documents: ['us-east-1', 'us-west-2'],
-      aws_region_name: 'us-west-2',
-      aws_bedrock_runtime_endpoint: harness.gateway.url,
-      ...gatewayKeys
-    }
-  },
   // acount_tokens takes no endpoint or region argument: both come from the environment.
   countRejected: countTokens('token count that Bedrock answers with 400',
     { AWS_BEDROCK_RUNTIME_ENDPOINT: harness.gateway.url, AWS_REGION_NAME: 'us-east-2' }),
@@ -87,7 +74,6 @@ harness.fake.nextFault({ kind: 'error', errorType: 'ValidationException', messag
 const { outcomes, stderr } = await runClientScript<CountResult & CompletionResult>('litellm_calls.py', [
   CALLS.apiBaseInvoke,
   CALLS.trailingSlash,
-  CALLS.rerank,
   CALLS.countRejected,
   CALLS.countThroughGateway,
   CALLS.apiBaseConverse,
@@ -118,13 +104,6 @@ t.test('a trailing slash on the endpoint gives //model/... paths, which the gate
   t.match(error.message, '//model/')
   t.equal(harness.fake.requests.filter((request) => request.body.includes(CALLS.trailingSlash.name)).length, 0)
   t.equal(auditLines(harness).filter((line) => line.reason === 'MALFORMED_REQUEST').length, 1)
-})
-
-t.test('rerank, a bedrock-agent-runtime call, is not served by the gateway', async (t) => {
-  const error = errorOf(outcomes, CALLS.rerank.name)
-  t.equal(error.error_type, 'litellm.exceptions.NotFoundError')
-  t.match(error.message, 'UnknownOperationException')
-  t.match(auditLines(harness).filter((line) => line.reason === 'UNKNOWN_OPERATION'), [{ client: SIGV4_CLIENT.name, status: 404 }])
 })
 
 t.test('token counting with AWS_BEDROCK_RUNTIME_ENDPOINT set goes through the gateway', async (t) => {

@@ -1,7 +1,8 @@
 """LiteLLM SDK calls, as LiteLLM users write them.
 
-argv[1]: [{"name": ..., "call": "completion" | "embedding" | "count_tokens" | "rerank", "kwargs": {...},
-"environ": {...}}, ...]; the kwargs go to litellm.completion / embedding / acount_tokens / rerank unchanged.
+argv[1]: [{"name": ..., "call": "completion" | "embedding" | "count_tokens" | "rerank" | "vector_store_search",
+"kwargs": {...}, "environ": {...}}, ...]; the kwargs go to litellm.completion / embedding / acount_tokens / rerank /
+vector_stores.search unchanged.
 "environ" (optional) sets variables before the call, or removes those given as null: LiteLLM reads some settings
 only from the environment. A completion with "stream": true is read to the end.
 Prints what LiteLLM returned: text, finish reason and usage; for embeddings the vectors and usage; for
@@ -68,6 +69,11 @@ def rerank(kwargs):
     return {"results": response.results}
 
 
+def vector_store_search(kwargs):
+    response = litellm.vector_stores.search(**kwargs)
+    return {"results": [{"score": item["score"], "text": item["content"][0]["text"]} for item in response["data"]]}
+
+
 def set_environ(changes):
     for name, value in changes.items():
         if value is None:
@@ -76,7 +82,13 @@ def set_environ(changes):
             os.environ[name] = value
 
 
-CALLS = {"completion": completion, "embedding": embedding, "count_tokens": count_tokens, "rerank": rerank}
+CALLS = {
+    "completion": completion,
+    "embedding": embedding,
+    "count_tokens": count_tokens,
+    "rerank": rerank,
+    "vector_store_search": vector_store_search,
+}
 
 
 def run_one(call):

@@ -28,7 +28,9 @@ t.test('the shipped config loads with the seed allowlist and every default fille
     routedResources: [],
     applicationInferenceProfiles: { resolve: true },
     promptRouters: { resolve: true },
-    mantleModels: []
+    mantleModels: [],
+    agentAliases: { resolve: true },
+    flowAliases: { resolve: true }
   })
   t.equal(config.policy.sid, 'AllowBedrockModelInvocationInAUSCANNZUKUS')
   t.strictSame(config.listen, { host: '127.0.0.1', port: 8080 })
@@ -44,12 +46,16 @@ t.test('keys left out take their documented defaults', async (t) => {
   t.strictSame(config.allow.applicationInferenceProfiles, { resolve: true })
   t.strictSame(config.allow.promptRouters, { resolve: true })
   t.strictSame(config.allow.mantleModels, [])
+  t.strictSame(config.allow.agentAliases, { resolve: true })
+  t.strictSame(config.allow.flowAliases, { resolve: true })
   t.strictSame(config.routing, { verify: 'catalog', cacheTtlSeconds: 600, negativeCacheTtlSeconds: 30, lookupTimeoutMs: 2_000, maxCacheEntries: 10_000 })
   t.strictSame(config.upstream, {
     endpoint: 'https://bedrock-runtime.{region}.amazonaws.com',
     controlPlaneEndpoint: 'https://bedrock.{region}.amazonaws.com',
     mantleEndpoint: 'https://bedrock-mantle.{region}.api.aws',
     mantleSigningName: 'bedrock-mantle',
+    agentRuntimeEndpoint: 'https://bedrock-agent-runtime.{region}.amazonaws.com',
+    agentControlPlaneEndpoint: 'https://bedrock-agent.{region}.amazonaws.com',
     simulator: false,
     connectTimeoutMs: 10_000,
     headersTimeoutMs: 300_000,
@@ -273,7 +279,9 @@ clients:
           routedResources: [],
           applicationInferenceProfiles: { resolve: true },
           promptRouters: { resolve: true },
-          mantleModels: []
+          mantleModels: [],
+          agentAliases: { resolve: true },
+          flowAliases: { resolve: true }
         },
         accessKeyId: 'GEOFENCELITELLM01',
         secretAccessKey: 'litellm-secret-for-tests-only-0123'

@@ -200,7 +200,8 @@ const cases: Case[] = [
   // Unknown operations
   { name: 'GET on a model path', method: 'GET', target: invoke(FM), region: 'us-east-1', expect: 'UNKNOWN_OPERATION' },
   { name: 'unknown model action', target: `/model/${FM}/fine-tune`, region: 'us-east-1', expect: 'UNKNOWN_OPERATION' },
-  { name: 'bedrock-agent-runtime rerank', target: '/rerank', body: '{}', region: 'us-east-1', expect: 'UNKNOWN_OPERATION' },
+  { name: 'bedrock-agent-runtime GenerateQuery stays unknown', target: '/generateQuery', body: '{}', region: 'us-east-1', expect: 'UNKNOWN_OPERATION' },
+  { name: 'bedrock-agent-runtime Rerank is off by default', target: '/rerank', body: JSON.stringify({ rerankingConfiguration: { type: 'BEDROCK_RERANKING_MODEL', bedrockRerankingConfiguration: { modelConfiguration: { modelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.rerank-v1:0' } } } }), region: 'us-east-1', expect: 'OPERATION_NOT_ALLOWED' },
   { name: 'root path', method: 'GET', target: '/', region: 'us-east-1', expect: 'UNKNOWN_OPERATION' },
   { name: 'DELETE on async-invoke', method: 'DELETE', target: '/async-invoke', region: 'us-east-1', expect: 'UNKNOWN_OPERATION' },
   { name: 'upper-case Model segment', target: `/Model/${FM}/invoke`, region: 'us-east-1', expect: 'UNKNOWN_OPERATION' },

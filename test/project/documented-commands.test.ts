@@ -7,7 +7,7 @@ import t from 'tap'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const DOCUMENTS = ['README.md', 'examples/litellm-config.yaml', ...readdirSync(`${ROOT}docs`).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)]
-const SUBCOMMANDS = ['keygen', 'explain', 'policy', 'check', 'serve', 'audit-profiles', 'report', 'demo']
+const SUBCOMMANDS = ['keygen', 'explain', 'policy', 'check', 'serve', 'audit-profiles', 'audit-agents', 'report', 'demo']
 /** The command written bare: a shell finds no `bedrock-geofence` unless the package was installed globally. */
 const BARE_COMMAND = new RegExp(`(?:^|[\`\\s])(?<!npx )bedrock-geofence (?:${SUBCOMMANDS.join('|')})\\b`, 'gm')
 

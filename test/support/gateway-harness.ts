@@ -9,7 +9,10 @@ import { startGateway, type RunningGateway } from '../../src/server/serve.ts'
 import {
   FAKE_UPSTREAM_CREDENTIALS,
   startFakeBedrock,
+  startFakeAgentControlPlane,
   startFakeControlPlane,
+  type FakeAgentControlPlane,
+  type FakeAgentControlPlaneOptions,
   type FakeBedrock,
   type FakeBedrockOptions,
   type FakeControlPlane,
@@ -39,17 +42,20 @@ const sha256Hex = (text: string): string => createHash('sha256').update(text).di
  * The seed allowlist with three clients; secrets come in through ${env:...} as the config requires. The control
  * plane defaults to the runtime fake (which answers its paths as unknown operations), so no test ever reaches AWS.
  */
-export function testConfigYaml (upstreamUrl: string, extra = '', controlPlaneUrl = upstreamUrl): string {
+export function testConfigYaml (upstreamUrl: string, extra = '', controlPlaneUrl = upstreamUrl, agentControlPlaneUrl = controlPlaneUrl,
+  extraOperations: readonly string[] = [], extraAllowYaml = ''): string {
   return `
 allow:
   regions: [us-east-1, us-east-2, us-west-1, us-west-2, ca-central-1, ca-west-1, eu-west-2, ap-southeast-2, ap-southeast-4]
   inferenceProfilePrefixes: [us]
-  operations: [InvokeModel, InvokeModelWithResponseStream, Converse, ConverseStream, CountTokens, ApplyGuardrail, StartAsyncInvoke, GetAsyncInvoke, ListAsyncInvokes]
+  operations: [InvokeModel, InvokeModelWithResponseStream, Converse, ConverseStream, CountTokens, ApplyGuardrail, StartAsyncInvoke, GetAsyncInvoke, ListAsyncInvokes${extraOperations.map((name) => `, ${name}`).join('')}]${extraAllowYaml === '' ? '' : `\n  ${extraAllowYaml}`}
 listen: { host: 127.0.0.1, port: 0 }
 admin: { host: 127.0.0.1, port: 0 }
 upstream:
   endpoint: "${upstreamUrl}"
   controlPlaneEndpoint: "${controlPlaneUrl}"
+  agentRuntimeEndpoint: "${upstreamUrl}"
+  agentControlPlaneEndpoint: "${agentControlPlaneUrl}"
 clients:
   - name: ${SIGV4_CLIENT.name}
     accessKeyId: ${SIGV4_CLIENT.accessKeyId}
@@ -74,6 +80,8 @@ export interface GatewayHarness {
   readonly logLines: string[]
   /** Present when the options asked for one. */
   readonly controlPlane?: FakeControlPlane
+  /** Present when the options asked for one. */
+  readonly agentControlPlane?: FakeAgentControlPlane
 }
 
 export interface GatewayHarnessOptions {
@@ -83,6 +91,12 @@ export interface GatewayHarnessOptions {
   readonly controlPlane?: FakeControlPlaneOptions
   /** Sends runtime calls here instead of to the fake Bedrock (a scripted upstream, e.g. a recording one). */
   readonly upstreamEndpoint?: string
+  /** Starts a fake agents control plane with these fixtures and points `upstream.agentControlPlaneEndpoint` at it. */
+  readonly agentControlPlane?: FakeAgentControlPlaneOptions
+  /** Operations allowed besides the harness's usual ones (e.g. the agent-runtime ones). */
+  readonly extraOperations?: readonly string[]
+  /** One more line of the `allow` section, e.g. `agentAliases: [ARN]`. */
+  readonly extraAllowYaml?: string
   /** The environment the gateway reads its OTEL_* tracing variables from; none by default. */
   readonly gatewayEnv?: NodeJS.ProcessEnv
 }
@@ -93,13 +107,24 @@ export async function startGatewayHarness (t: Test, options: GatewayHarnessOptio
   t.teardown(() => fake.close())
   const controlPlane = options.controlPlane === undefined ? undefined : await startFakeControlPlane(options.controlPlane)
   if (controlPlane !== undefined) t.teardown(() => controlPlane.close())
-  const configPath = writeConfig(t, testConfigYaml(options.upstreamEndpoint ?? fake.url, options.extraYaml, controlPlane?.url ?? fake.url))
+  const agentControlPlane = options.agentControlPlane === undefined ? undefined : await startFakeAgentControlPlane(options.agentControlPlane)
+  if (agentControlPlane !== undefined) t.teardown(() => agentControlPlane.close())
+  const configPath = writeConfig(t, testConfigYaml(options.upstreamEndpoint ?? fake.url, options.extraYaml, controlPlane?.url ?? fake.url,
+    agentControlPlane?.url ?? controlPlane?.url ?? fake.url, options.extraOperations, options.extraAllowYaml))
   const config = await loadConfig(configPath, TEST_ENV)
   const logLines: string[] = []
   const logger = pino({ level: 'info' }, { write: (line: string) => { logLines.push(line) } })
   const gateway = await startGateway(config, { credentialProvider: async () => FAKE_UPSTREAM_CREDENTIALS, logger, env: options.gatewayEnv ?? {} })
   t.teardown(() => gateway.shutdown())
-  return { fake, gateway, config, configPath, logLines, ...(controlPlane === undefined ? {} : { controlPlane }) }
+  return {
+    fake,
+    gateway,
+    config,
+    configPath,
+    logLines,
+    ...(controlPlane === undefined ? {} : { controlPlane }),
+    ...(agentControlPlane === undefined ? {} : { agentControlPlane })
+  }
 }
 
 const AUDIT_POLL_MS = 10

@@ -50,7 +50,7 @@ t.before(async () => { upstream = await startRecordingUpstream(lookupCredentials
 t.teardown(() => upstream.close())
 
 function forwarderFor (config: Partial<UpstreamConfig> = {}, credentials = longLived) {
-  const forwarder = createForwarder({ endpoint: upstream.origin, mantleEndpoint: upstream.origin, mantleSigningName: 'bedrock-mantle', ...timeouts, ...config }, credentials)
+  const forwarder = createForwarder({ endpoint: upstream.origin, mantleEndpoint: upstream.origin, mantleSigningName: 'bedrock-mantle', agentRuntimeEndpoint: upstream.origin, ...timeouts, ...config }, credentials)
   t.teardown(() => forwarder.close())
   return forwarder
 }

@@ -45,7 +45,7 @@ function streamThen (chunks: Buffer[], after: (res: ServerResponse, socket: Sock
 
 /** The part of the gateway this module serves: forward an allowed request, then pipe Bedrock's answer back. */
 async function startGateway (protocol: 'http/1.1' | 'h2c', config: Partial<UpstreamConfig> = {}, operation: OperationName = 'ConverseStream') {
-  const forwarder = createForwarder({ endpoint: upstream.origin, mantleEndpoint: upstream.origin, mantleSigningName: 'bedrock-mantle', connectTimeoutMs: 2_000, headersTimeoutMs: 2_000, bodyIdleTimeoutMs: 2_000, ...config }, source)
+  const forwarder = createForwarder({ endpoint: upstream.origin, mantleEndpoint: upstream.origin, mantleSigningName: 'bedrock-mantle', agentRuntimeEndpoint: upstream.origin, connectTimeoutMs: 2_000, headersTimeoutMs: 2_000, bodyIdleTimeoutMs: 2_000, ...config }, source)
   const results: Promise<PipeResult>[] = []
   const shutdown = new AbortNotice()
   const handler = async (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {

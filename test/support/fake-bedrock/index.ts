@@ -31,6 +31,12 @@
  *
  * Control plane: GetInferenceProfile, ListInferenceProfiles (paginated), GetPromptRouter, from fixtures.
  *
+ *   const agents = await startFakeAgentControlPlane({ agents: [{ sourceRegion, agentId, aliases, models }], flows })
+ *
+ * Agents control plane (bedrock-agent): GetAgentAlias, GetAgentVersion, GetAgent, GetFlowAlias, GetFlowVersion, GetFlow.
+ * The runtime fake also answers bedrock-agent-runtime: Rerank, Retrieve, RetrieveAndGenerate(Stream), InvokeAgent,
+ * InvokeInlineAgent, InvokeFlow (agent-runtime/answer-agent-runtime.ts).
+ *
  *   const creds = await startFakeCredentialsEndpoint({ lifetimeMs: 60_000 })  // ../fake-credentials-endpoint.ts
  *   await startFakeBedrock({ credentials: creds.lookup })                       // accepts whichever creds are current
  *
@@ -54,6 +60,15 @@ export {
   type PromptRouterFixture,
   type PromptRouterDescription
 } from './control-plane/fixtures.ts'
+export {
+  startFakeAgentControlPlane,
+  agentControlPlaneRoute,
+  type FakeAgentControlPlane,
+  type FakeAgentControlPlaneOptions,
+  type AgentControlPlaneOperation
+} from './agent-control-plane/start-fake-agent-control-plane.ts'
+export { agentAliasArn, flowAliasArn, type AgentFixture, type FlowFixture } from './agent-control-plane/fixtures.ts'
+export { rerankScore, retrievedPassage } from './agent-runtime/answer-agent-runtime.ts'
 export type { Fault, StreamExceptionType, RecordedRequest, RecordedResponse, FakeHttpService } from './types.ts'
 export type { AcceptedCredentials, CredentialLookup, UpstreamCredentials } from './credentials.ts'
 export {

@@ -4,6 +4,8 @@ import { startFakeServer } from './fake-http-server.ts'
 import { answerRuntime } from './runtime/answer-runtime.ts'
 import { AsyncInvokeStore } from './runtime/async-invoke-store.ts'
 import { runtimeRoute } from './runtime/runtime-route.ts'
+import { agentRuntimeRoute } from './agent-runtime/agent-runtime-route.ts'
+import { answerAgentRuntime } from './agent-runtime/answer-agent-runtime.ts'
 import type { FakeHttpService, Fault } from './types.ts'
 
 export interface FakeBedrockOptions {
@@ -35,7 +37,7 @@ export interface FakeBedrock extends FakeHttpService {
   readonly lastResponseText: string | undefined
 }
 
-/** Starts a fake bedrock-runtime on 127.0.0.1 with a random port. */
+/** Starts a fake bedrock-runtime (and bedrock-agent-runtime) on 127.0.0.1 with a random port. */
 export async function startFakeBedrock (options: FakeBedrockOptions = {}): Promise<FakeBedrock> {
   const initial: ReplySettings = {
     replyText: options.replyText ?? DEFAULT_REPLY_TEXT,
@@ -47,8 +49,12 @@ export async function startFakeBedrock (options: FakeBedrockOptions = {}): Promi
     credentials: options.credentials ?? FAKE_UPSTREAM_CREDENTIALS,
     maxClockSkewMs: options.maxClockSkewMs ?? MAX_CLOCK_SKEW_MS,
     retainRequests: options.recordRequests ?? true,
-    operationOf: (method, rawUrl) => runtimeRoute(method, rawUrl)?.operation,
-    answer: exchange => answerRuntime(exchange, { ...settings, asyncInvokes }),
+    // bedrock-agent-runtime shares the fake: its paths never collide with the runtime's.
+    operationOf: (method, rawUrl) => runtimeRoute(method, rawUrl)?.operation ?? agentRuntimeRoute(method, rawUrl)?.operation,
+    answer: async exchange => {
+      if (await answerAgentRuntime(exchange, settings)) return
+      await answerRuntime(exchange, { ...settings, asyncInvokes })
+    },
     onReset: () => {
       settings = initial
       asyncInvokes.clear()
