@@ -4,13 +4,12 @@ import { configuredCatalog, type GeofenceConfig } from '../config/index.ts'
 import { decide, type RoutingResolution } from '../policy/index.ts'
 import type { Decision } from '../core/index.ts'
 import { type AgentControlPlaneClient, ControlPlaneError, createRoutingResolver, type ListedAlias } from '../routing/index.ts'
-import { type CliIo, EXIT_CODES, type ExitCode, regionList, renderJson } from './cli-io.ts'
+import { type CliIo, EXIT_CODES, type ExitCode, regionList, renderJson, renderTable } from './cli-io.ts'
 import { type ConfigOption, loadCommandConfig, withConfigOption } from './command-options.ts'
 import { agentControlPlaneClientFor, controlPlaneClientFor, NO_CACHING } from './control-plane-access.ts'
 
 const COMMAND_NAME = 'audit-agents'
 const HEADINGS = ['REGION', 'KIND', 'ALIAS', 'NAME', 'RUNS IN', 'GATEWAY'] as const
-const COLUMN_GAP = '  '
 
 interface AuditAgentsOptions extends ConfigOption {
   readonly json?: boolean
@@ -52,14 +51,6 @@ async function auditRegion (config: GeofenceConfig, agentClient: AgentControlPla
   }))
 }
 
-function table (rows: ReadonlyArray<readonly string[]>): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
-  return rows
-    .map((row) => row.map((cell, column) => column === row.length - 1 ? cell : cell.padEnd(widths[column]!)).join(COLUMN_GAP))
-    .map((line) => `${line}\n`)
-    .join('')
-}
-
 function renderText (audited: readonly AuditedAlias[]): string {
   const rows = audited.map(({ region, alias, identifier, routing, decision }) => [
     region,
@@ -70,7 +61,7 @@ function renderText (audited: readonly AuditedAlias[]): string {
     decision.allowed ? 'allowed' : `denied ${decision.reason}`
   ])
   const allowed = audited.filter(({ decision }) => decision.allowed).length
-  return `${table([HEADINGS, ...rows])}\n${audited.length} aliases: ${allowed} allowed, ${audited.length - allowed} denied\n`
+  return `${renderTable([HEADINGS, ...rows])}\n${audited.length} aliases: ${allowed} allowed, ${audited.length - allowed} denied\n`
 }
 
 function renderAuditJson (audited: readonly AuditedAlias[], regions: readonly string[]): string {

@@ -1,9 +1,8 @@
 import type { OperationName } from '../bedrock/index.ts'
 import type { AuditedProfile, ProfileAudit } from '../policy/index.ts'
-import { regionList, renderJson } from './cli-io.ts'
+import { regionList, renderJson, renderTable } from './cli-io.ts'
 
 const HEADINGS = ['SOURCE REGION', 'TYPE', 'PROFILE', 'DESTINATIONS', 'GATEWAY'] as const
-const COLUMN_GAP = '  '
 
 function destinationsText ({ routing }: AuditedProfile): string {
   return routing.verified ? regionList(routing.regions) : `unverified: ${routing.problem}`
@@ -11,15 +10,6 @@ function destinationsText ({ routing }: AuditedProfile): string {
 
 function gatewayText ({ decision }: AuditedProfile): string {
   return decision.allowed ? 'allowed' : `denied ${decision.reason}`
-}
-
-/** Columns padded to their widest cell; the last one is not, so no line ends in spaces. */
-function table (rows: ReadonlyArray<readonly string[]>): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
-  return rows
-    .map((row) => row.map((cell, column) => column === row.length - 1 ? cell : cell.padEnd(widths[column]!)).join(COLUMN_GAP))
-    .map((line) => `${line}\n`)
-    .join('')
 }
 
 function plural (count: number, noun: string): string {
@@ -43,7 +33,7 @@ export function renderAuditText (audit: ProfileAudit, regions: readonly string[]
   const rows = audit.profiles.map((audited) =>
     [audited.sourceRegion, audited.type, audited.id, destinationsText(audited), gatewayText(audited)])
   const findings = audit.findings.map(({ id, message }) => `${id}: ${message}\n`).join('')
-  return `${table([HEADINGS, ...rows])}${findings === '' ? '' : `\n${findings}`}\n${summary(audit, regions)}`
+  return `${renderTable([HEADINGS, ...rows])}${findings === '' ? '' : `\n${findings}`}\n${summary(audit, regions)}`
 }
 
 function profileJson (audited: AuditedProfile): Record<string, unknown> {

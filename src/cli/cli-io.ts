@@ -39,3 +39,18 @@ const SHOWN_REGION_SEPARATOR = ', '
 export function regionList (regions: readonly string[]): string {
   return regions.map((region) => region === ANY_REGION ? ANY_REGION_NAME : region).join(SHOWN_REGION_SEPARATOR)
 }
+
+const COLUMN_GAP = '  '
+
+/**
+ * Rows as text columns, each padded to its widest cell and two spaces apart, one line each. Columns listed in
+ * `rightAligned` are padded on the left (counts); the last column is not padded, so no line ends in spaces.
+ */
+export function renderTable (rows: ReadonlyArray<readonly string[]>, rightAligned: ReadonlySet<number> = new Set()): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
+  const pad = (cell: string, column: number, last: boolean): string =>
+    rightAligned.has(column) ? cell.padStart(widths[column]!) : last ? cell : cell.padEnd(widths[column]!)
+  return rows
+    .map((row) => `${row.map((cell, column) => pad(cell, column, column === row.length - 1)).join(COLUMN_GAP)}\n`)
+    .join('')
+}

@@ -3,12 +3,13 @@ import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import { InvalidArgumentError, type Command } from 'commander'
 import { AUDIT_MESSAGE, REQUEST_DECISIONS, type RequestDecision } from '../core/index.ts'
-import { type CliIo, EXIT_CODES, type ExitCode, renderJson } from './cli-io.ts'
+import { type CliIo, EXIT_CODES, type ExitCode, renderJson, renderTable } from './cli-io.ts'
 
 const DEFAULT_DECISION: RequestDecision = 'would_deny'
 /** What an audit line says when it names no such thing (an unknown operation names no model). */
 const NONE = '-'
-const COLUMN_GAP = '  '
+/** The count column, right-aligned like the numbers it holds. */
+const COUNT_COLUMN: ReadonlySet<number> = new Set([0])
 
 interface ReportOptions {
   readonly decision: RequestDecision
@@ -85,16 +86,12 @@ async function summarise (inputs: readonly Readable[], decision: RequestDecision
 
 function renderText (report: Report): string {
   const span = report.first === undefined ? '' : ` from ${report.first} to ${report.last ?? report.first}`
-  const lines = [`${report.decision}: ${report.requests} request${report.requests === 1 ? '' : 's'}${span}`]
+  let text = `${report.decision}: ${report.requests} request${report.requests === 1 ? '' : 's'}${span}\n`
   if (report.rows.length > 0) {
-    const table = [['count', 'client', 'reason', 'model'], ...report.rows.map((row) => [String(row.count), row.client, row.reason, row.model])]
-    const widths = table[0]!.map((_, column) => Math.max(...table.map((cells) => cells[column]!.length)))
-    for (const cells of table) {
-      lines.push(cells.map((cell, column) => column === 0 ? cell.padStart(widths[0]!) : cell.padEnd(widths[column]!)).join(COLUMN_GAP).trimEnd())
-    }
+    text += renderTable([['count', 'client', 'reason', 'model'], ...report.rows.map((row) => [String(row.count), row.client, row.reason, row.model])], COUNT_COLUMN)
   }
-  if (report.otherLines > 0) lines.push(`(${report.otherLines} line${report.otherLines === 1 ? '' : 's'} that are not audit lines skipped)`)
-  return `${lines.join('\n')}\n`
+  if (report.otherLines > 0) text += `(${report.otherLines} line${report.otherLines === 1 ? '' : 's'} that are not audit lines skipped)\n`
+  return text
 }
 
 async function runReport (files: readonly string[], options: ReportOptions, io: CliIo, stdin: () => Readable): Promise<ExitCode> {
