@@ -65,6 +65,7 @@ t.test('one JSON line per request with the documented fields, and no secret or p
   const unauthenticated = await stranger.send(new ConverseCommand({ modelId: CLAUDE, messages: MESSAGES })).then(() => undefined, (error: unknown) => error)
   // The logger the gateway runs with, handed what a careless log call might pass it.
   gateway.logger.info({ headers: { authorization: authorizations[0], 'x-amz-security-token': SESSION_TOKEN }, body: PROMPT }, 'careless')
+  gateway.logger.flush()
 
   const text = readFileSync(logFile, 'utf8')
   const lines = text.trim().split('\n').map((line) => JSON.parse(line) as Line)

@@ -1,7 +1,9 @@
 import t from 'tap'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { setImmediate as setImmediatePromise } from 'node:timers/promises'
 import { symbols, type Logger } from 'pino'
 import type { Test } from 'tap'
 import { auditRecord, createLogger, isoTimeField, type AuditEntry } from '../../src/server/audit-log.ts'
@@ -21,7 +23,13 @@ const SECRETS = {
 function fileLogger (t: Test, level = 'info', pretty = false): { logger: Logger; output: () => string } {
   const path = join(t.testdir(), 'log')
   const logger = createLogger({ level, pretty, destination: path })
-  return { logger, output: () => readFileSync(path, 'utf8') }
+  return {
+    logger,
+    output: () => {
+      logger.flush()
+      return readFileSync(path, 'utf8')
+    }
+  }
 }
 
 function lines (text: string): Array<Record<string, unknown>> {
@@ -201,3 +209,35 @@ t.test('the time field is the ISO time of the moment to the millisecond, whichev
   const moments = [start, start + 7, start + 42, start + 999, start + 1000, start + 1001, start + 60_999, start - 1, start + 86_400_123, start + 5]
   for (const now of moments) t.equal(isoTimeField(now), `,"time":"${new Date(now).toISOString()}"`, new Date(now).toISOString())
 })
+
+t.test('the lines of one event-loop turn reach the destination together once the turn ends, in order', async (t) => {
+  const path = join(t.testdir(), 'log')
+  const logger = createLogger({ level: 'info', pretty: false, destination: path })
+  for (const requestId of ['first', 'second', 'third']) auditRecord(logger, { ...ALLOWED_ENTRY, requestId })
+  t.equal(readFileSync(path, 'utf8'), '', 'nothing is written line by line')
+  await setImmediatePromise()
+  t.same(lines(readFileSync(path, 'utf8')).map((line) => line.requestId), ['first', 'second', 'third'])
+})
+
+/** A process that logs two audit lines and then ends the way `how` says, in the same turn. */
+const ENDINGS = {
+  'process.exit': 'process.exit(0)',
+  'an uncaught exception': "throw new Error('crash')",
+  'an unhandled rejection': "void Promise.reject(new Error('crash'))"
+} as const
+
+for (const [how, ending] of Object.entries(ENDINGS)) {
+  t.test(`lines logged just before ${how} are still written`, async (t) => {
+    const path = join(t.testdir(), 'log')
+    const script = [
+      `import { auditRecord, createLogger } from ${JSON.stringify(new URL('../../src/server/audit-log.ts', import.meta.url).href)}`,
+      `const logger = createLogger({ level: 'info', pretty: false, destination: ${JSON.stringify(path)} })`,
+      `auditRecord(logger, ${JSON.stringify({ ...DENIED_ENTRY, requestId: 'before-the-end-1' })})`,
+      `auditRecord(logger, ${JSON.stringify({ ...DENIED_ENTRY, requestId: 'before-the-end-2' })})`,
+      ending
+    ].join('\n')
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { stdio: 'ignore' })
+    await once(child, 'exit')
+    t.same(lines(readFileSync(path, 'utf8')).map((line) => line.requestId), ['before-the-end-1', 'before-the-end-2'])
+  })
+}
