@@ -67,6 +67,7 @@ const BACKSLASH = '\\'
 const QUOTE_CODE = 0x22
 const BACKSLASH_CODE = 0x5c
 const COMMA_CODE = 0x2c
+const COLON_CODE = 0x3a
 const OPEN_OBJECT_CODE = 0x7b
 const CLOSE_OBJECT_CODE = 0x7d
 const OPEN_ARRAY_CODE = 0x5b
@@ -86,10 +87,46 @@ export function findAmbiguousKey (json: string, watched: WatchedObject): string 
   return new Scanner(json).value(watched)
 }
 
+/**
+ * The text of one member of a top-level object (the last one, as JSON.parse keeps it), found without building the
+ * rest; undefined unless the whole text scans as one object. For answers the gateway only reads (token usage): its
+ * values are skipped, not validated, so a request body still goes through readJsonObject.
+ */
+export function topLevelMemberText (json: string, key: string): string | undefined {
+  return new Scanner(json).memberText(key)
+}
+
 class Scanner {
   private at = 0
 
   constructor (private readonly text: string) {}
+
+  memberText (wanted: string): string | undefined {
+    this.skipWhitespace()
+    if (this.text.charCodeAt(this.at) !== OPEN_OBJECT_CODE) return undefined
+    this.at++
+    let found: string | undefined
+    for (;;) {
+      this.skipWhitespace()
+      const next = this.text.charCodeAt(this.at)
+      if (next === CLOSE_OBJECT_CODE) break
+      if (next !== QUOTE_CODE) return undefined
+      const key = this.key()
+      this.skipWhitespace()
+      if (this.text.charCodeAt(this.at) !== COLON_CODE) return undefined
+      this.at++
+      this.skipWhitespace()
+      const start = this.at
+      this.skipValue()
+      if (key === wanted) found = this.text.slice(start, this.at)
+      this.skipWhitespace()
+      if (this.text.charCodeAt(this.at) === COMMA_CODE) this.at++
+      else if (this.text.charCodeAt(this.at) !== CLOSE_OBJECT_CODE) return undefined
+    }
+    this.at++
+    this.skipWhitespace()
+    return this.at === this.text.length ? found : undefined
+  }
 
   value (watched: WatchedObject | undefined): string | undefined {
     this.skipWhitespace()

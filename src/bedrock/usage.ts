@@ -3,6 +3,7 @@ import { fromUtf8, toUtf8 } from '@smithy/util-utf8'
 import { JSON_CONTENT_TYPE } from '../core/index.ts'
 import { MESSAGE_TYPE_HEADER } from './event-stream.ts'
 import { mediaTypeOf } from './headers.ts'
+import { topLevelMemberText } from './json-body.ts'
 import { openAIUsageOf } from './server-sent-events.ts'
 
 /**
@@ -76,7 +77,8 @@ export function usageFromHeaders (headers: Readonly<Record<string, HeaderValue>>
  * Anthropic-shaped answers of the runtime's /openai/v1 paths and of bedrock-mantle, their own spelling of it.
  */
 function usageFromConverseJson (json: string): TokenUsage | undefined {
-  const usage = field(parseJson(json), 'usage')
+  const usageText = topLevelMemberText(json, 'usage')
+  const usage = usageText === undefined ? undefined : parseJson(usageText)
   const converse = usageOf(field(usage, 'inputTokens'), field(usage, 'outputTokens'))
   if (converse !== undefined) return converse
   const { input, output } = openAIUsageOf(usage)

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { findAmbiguousKey, readJsonObject, watchPaths } from '../../src/bedrock/json-body.ts'
+import { findAmbiguousKey, readJsonObject, topLevelMemberText, watchPaths } from '../../src/bedrock/json-body.ts'
 
 const watched = watchPaths([['modelId']])
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text)
@@ -72,4 +72,24 @@ t.test('an identifier key spelled in another case inside a list element is ambig
 
 t.test('distinct list elements may each hold the identifier key once', async (t) => {
   t.equal(findAmbiguousKey('{"collaborators":[{"knowledgeBases":[{"knowledgeBaseId":"A"},{"knowledgeBaseId":"B"}]},[],"x",1]}', collaborators), undefined)
+})
+
+t.test('a top-level member is found past values of every kind, and the last of two is the one JSON.parse keeps', async (t) => {
+  const text = ' { "output" : {"usage": {"inputTokens": 1}, "text": "a \\"usage\\": } ]"}, "list": [1, [2, {"usage": 3}]], "n": -1.5e3, ' +
+    '"flag": true, "none": null, "usage": {"inputTokens": 7}, "usage" : {"inputTokens": 8} }\n'
+  t.equal(JSON.stringify(JSON.parse(text).usage), '{"inputTokens":8}', 'the fixture is valid JSON')
+  t.equal(topLevelMemberText(text, 'usage'), '{"inputTokens": 8}')
+  t.equal(topLevelMemberText(text, 'n'), '-1.5e3')
+  t.equal(topLevelMemberText(text, 'missing'), undefined)
+})
+
+t.test('a key spelled with escapes is the key it decodes to', async (t) => {
+  t.equal(topLevelMemberText('{"\\u0075sage": 5}', 'usage'), '5')
+})
+
+t.test('text that is not one whole object yields no member', async (t) => {
+  const whole = '{"usage": {"inputTokens": 1}, "metrics": {"latencyMs": 4}}'
+  for (const broken of [whole.slice(0, -1), whole.slice(0, -12), `${whole} {}`, `[${whole}]`, '{"usage" 1}', '{"usage": 1 "x": 2}', '{usage: 1}', '']) {
+    t.equal(topLevelMemberText(broken, 'usage'), undefined, broken)
+  }
 })
