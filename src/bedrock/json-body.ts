@@ -5,11 +5,16 @@ export type JsonBody =
   | { readonly ok: true; readonly value: Readonly<Record<string, unknown>> }
   | { readonly ok: false; readonly message: string }
 
+const NOT_JSON: JsonBody = { ok: false, message: 'request body is not valid JSON' }
+
 /**
  * A request body that carries identifiers: strict UTF-8, a JSON object, and no key on the way to an identifier that
  * another parser could read differently. Messages never quote the body (it holds prompts); only the offending key.
  */
 export function readJsonObject (body: Uint8Array, watched: WatchedObject): JsonBody {
+  // Said before JSON.parse would: its SyntaxError costs a stack trace, and every request is first screened with no
+  // body yet, before it is read.
+  if (body.byteLength === 0) return NOT_JSON
   // isUtf8 + toString is several times faster than a fatal TextDecoder on large bodies, with the same strictness.
   if (!isUtf8(body)) return { ok: false, message: 'request body is not valid UTF-8' }
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
@@ -17,7 +22,7 @@ export function readJsonObject (body: Uint8Array, watched: WatchedObject): JsonB
   try {
     value = JSON.parse(text)
   } catch {
-    return { ok: false, message: 'request body is not valid JSON' }
+    return NOT_JSON
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, message: 'request body is not a JSON object' }
