@@ -77,6 +77,32 @@ function sigv4ProxyExecutable (): { executable?: string, absence?: string } {
   return { absence: `no executable at ${SIGV4_PROXY_BESIDE_PROJECT}; set ${SIGV4_PROXY_ENV} to its binary to measure it` }
 }
 
+export interface GatewaySpawn {
+  readonly name: string
+  readonly upstream: MeasuredProcess
+  /** Where its config file is written. */
+  readonly configDir: string
+  /** With the bench's SigV4 client configured (every request verified), or with none (loopback anonymous mode). */
+  readonly withClient: boolean
+  readonly nodeFlags?: readonly string[]
+  readonly env?: NodeJS.ProcessEnv
+  /** The compiled gateway-process to run; this checkout's unless another build is being compared. */
+  readonly script?: URL
+}
+
+/** One gateway process in front of `upstream`, configured as every bench gateway is. */
+export async function spawnGateway (options: GatewaySpawn): Promise<MeasuredProcess> {
+  const file = join(options.configDir, `${options.name.replace(/[^\w.-]+/g, '_')}.yaml`)
+  await writeFile(file, gatewayConfig(options.upstream.url, options.withClient))
+  return await spawnMeasured({
+    name: options.name,
+    script: options.script ?? compiledChild('gateway-process'),
+    args: [file],
+    env: { ...(options.env ?? process.env), [SECRET_ENV]: GATEWAY_CLIENT.secretAccessKey },
+    nodeFlags: options.nodeFlags ?? []
+  })
+}
+
 /** A self-signed certificate for 127.0.0.1, for the HTTPS upstream; its file is also the CA the clients trust. */
 async function loopbackCertificate (dir: string): Promise<{ certFile: string, keyFile: string }> {
   const certFile = join(dir, 'upstream-cert.pem')
@@ -111,17 +137,8 @@ export async function startBenchProcesses (profileDir: string | undefined): Prom
     const nodeEnv = { ...process.env, NODE_EXTRA_CA_CERTS: certFile }
     const proxy = sigv4ProxyExecutable()
 
-    const startGateway = async (name: string, upstream: MeasuredProcess, withClient: boolean, nodeFlags: string[]): Promise<MeasuredProcess> => {
-      const file = join(configDir, `${name}.yaml`)
-      await writeFile(file, gatewayConfig(upstream.url, withClient))
-      return track(await spawnMeasured({
-        name,
-        script: compiledChild('gateway-process'),
-        args: [file],
-        env: { ...nodeEnv, [SECRET_ENV]: GATEWAY_CLIENT.secretAccessKey },
-        nodeFlags
-      }))
-    }
+    const startGateway = async (name: string, upstream: MeasuredProcess, withClient: boolean, nodeFlags: string[]): Promise<MeasuredProcess> =>
+      track(await spawnGateway({ name, upstream, configDir, withClient, nodeFlags, env: nodeEnv }))
     const startSigv4Proxy = async (name: string, upstream: MeasuredProcess): Promise<MeasuredProcess | undefined> => {
       if (proxy.executable === undefined) return undefined
       const port = await freeLoopbackPort()
