@@ -87,7 +87,6 @@ function delay (ms: number): { readonly done: Promise<void>; cancel (): void } {
 export async function startGateway (config: GeofenceConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.log)
   const credentials: CredentialSource = createCredentialSource(config.aws, options.credentialProvider)
-  const tracer = await createTracer(options.env ?? process.env, logger)
   let state = buildGatewayState(config)
   let forwarder: Forwarder = createForwarder(config.upstream, credentials)
   let serving = false
@@ -101,6 +100,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     monitorWindows: () => openMonitorWindows(state.config, Date.now()),
     simulatedUpstream: () => state.config.upstream.simulator
   })
+  const tracer = await createTracer(options.env ?? process.env, logger, () => metrics.recordTraceExportFailure())
   const routing = createRoutingService(config, credentials, metrics.registry)
   const readiness = createReadiness({
     configLoaded: () => serving,
