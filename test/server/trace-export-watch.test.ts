@@ -6,6 +6,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace'
 import { pino } from 'pino'
 import { watchExports } from '../../src/server/trace-export-watch.ts'
+import { closedPort } from '../support/closed-port.ts'
 
 const COLLECTOR_TOKEN = 'collector-token-for-tests-only'
 /** Short enough that the exporter does not retry a refused connection (its first backoff is a second). */
@@ -24,15 +25,6 @@ async function startCollector (t: Test): Promise<{ url: string, status: { code: 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`, status, received: () => received }
-}
-
-/** A closed port: listened on, then closed, so nothing answers there. */
-async function closedPortUrl (): Promise<string> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return `http://127.0.0.1:${port}/v1/traces`
 }
 
 /**
@@ -87,7 +79,7 @@ t.test('after a run of failures, the first success says so, and the next failure
 })
 
 t.test('nothing listening at the endpoint: the warning names the refused connection', async (t) => {
-  const watched = watchedTracer(t, await closedPortUrl())
+  const watched = watchedTracer(t, `http://127.0.0.1:${await closedPort()}/v1/traces`)
   t.equal(await watched.span(), 'failed')
   t.equal(await watched.span(), 'failed')
   t.equal(watched.failures(), 2)
