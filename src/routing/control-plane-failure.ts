@@ -36,10 +36,13 @@ export class ControlPlaneError extends Error {
   override readonly name = 'ControlPlaneError'
   readonly kind: ControlPlaneFailureKind
   readonly operation: ControlPlaneOperation
+  /** For `unreachable`: the network error's code (`ENOTFOUND`, `ECONNREFUSED`, a TLS code ...), when it had one. */
+  readonly networkCode?: string
 
-  constructor (kind: ControlPlaneFailureKind, operation: ControlPlaneOperation, message: string) {
+  constructor (kind: ControlPlaneFailureKind, operation: ControlPlaneOperation, message: string, networkCode?: string) {
     super(message)
     this.kind = kind
     this.operation = operation
+    if (networkCode !== undefined) this.networkCode = networkCode
   }
 }

@@ -52,8 +52,8 @@ export function createControlPlaneTransport (options: ControlPlaneClientOptions)
   })
 
   async function getJson (call: ControlPlaneCall): Promise<unknown> {
-    const fail = (kind: ControlPlaneFailureKind, what: string): ControlPlaneError =>
-      new ControlPlaneError(kind, call.operation, `${describeCall(call)} ${what}`)
+    const fail = (kind: ControlPlaneFailureKind, what: string, networkCode?: string): ControlPlaneError =>
+      new ControlPlaneError(kind, call.operation, `${describeCall(call)} ${what}`, networkCode)
     const signal = AbortSignal.timeout(options.timeoutMs)
     // Signing waits for the credentials: a failure before it is done is about them, not about the network.
     let signed = false
@@ -85,7 +85,7 @@ export function createControlPlaneTransport (options: ControlPlaneClientOptions)
       if (signal.aborted || TIMEOUT_CODES.has(errorCode(error) ?? '')) throw fail('timeout', `timed out after ${options.timeoutMs} ms`)
       if (!signed) throw fail('no-credentials', `could not be signed: ${NO_CREDENTIALS_ADVICE}`)
       const code = errorCode(error)
-      throw fail('unreachable', `could not reach the control plane${code === undefined ? '' : ` (${code})`}`)
+      throw fail('unreachable', `could not reach the control plane${code === undefined ? '' : ` (${code})`}`, code)
     }
   }
 

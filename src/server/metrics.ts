@@ -20,6 +20,7 @@ import { SHED_CAUSES, type ShedCause } from './load-shed.ts'
 import type { MonitorWindow } from '../config/index.ts'
 
 export const METRIC_PREFIX = 'bedrock_geofence_'
+export const TRACE_EXPORT_FAILURES_METRIC = `${METRIC_PREFIX}trace_export_failures_total`
 
 export const UNKNOWN_OPERATION = 'unknown'
 export const OTHER_REGION = 'other'
@@ -136,6 +137,8 @@ export interface GeofenceMetrics {
   recordTokens (model: ModelLabel, client: string | undefined, usage: TokenUsage): void
   recordConfigReload (result: ConfigReloadResult): void
   recordInternalError (stage: RequestStage): void
+  /** One batch of spans the OTLP exporter could not deliver (its spans are lost). */
+  recordTraceExportFailure (): void
 }
 
 export interface MetricsOptions {
@@ -241,6 +244,11 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
     labelNames: ['stage'] as const,
     registers
   })
+  const traceExportFailures = new Counter({
+    name: TRACE_EXPORT_FAILURES_METRIC,
+    help: 'Exports of spans to the OTLP endpoint that failed (collector down, refusing, or unreachable); their spans are lost.',
+    registers
+  })
   new Gauge({
     name: `${METRIC_PREFIX}credentials_expiry_seconds`,
     help: 'Seconds until the gateway\'s AWS credentials expire: 0 when none resolve, +Inf when they never expire.',
@@ -319,6 +327,9 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
     },
     recordInternalError (stage) {
       internalErrors.inc({ stage })
+    },
+    recordTraceExportFailure () {
+      traceExportFailures.inc()
     }
   }
 }

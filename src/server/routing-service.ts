@@ -17,6 +17,8 @@ import { MS_PER_SECOND } from '../core/index.ts'
 /** The gateway's routing resolver, rebuilt (with an empty cache) when a reload changes how it resolves. */
 export interface RoutingService {
   resolver (): RoutingResolver
+  /** The Bedrock control-plane client the resolver asks (for the startup probe). */
+  controlPlane (): ControlPlaneClient
   apply (config: GeofenceConfig): void
   /** Closes the control-plane connections once lookups under way have finished. */
   close (): Promise<void>
@@ -37,8 +39,8 @@ function settingsOf ({ routing, upstream }: GeofenceConfig): ResolverSettings {
 }
 
 /**
- * Created by `startGateway`. The control plane is reached only when a request needs a lookup; readiness never
- * depends on it. Lookups sign with the gateway's own credentials.
+ * Created by `startGateway`. The control plane is reached when a request needs a lookup, and once at startup when the
+ * config may need one (control-plane-probe.ts); readiness never depends on it. Lookups sign with the gateway's own credentials.
  */
 export function createRoutingService (config: GeofenceConfig, credentials: CredentialSource, registry: Registry): RoutingService {
   const observer: RoutingObserver = createRoutingMetrics(registry)
@@ -71,6 +73,7 @@ export function createRoutingService (config: GeofenceConfig, credentials: Crede
 
   return {
     resolver: () => resolver,
+    controlPlane: () => client,
     apply (next) {
       const nextSettings = settingsOf(next)
       if (isDeepStrictEqual(nextSettings, settings)) return

@@ -4,19 +4,22 @@ import { splitRegionPrefix } from '../bedrock/index.ts'
 import { decide, identifiersToResolve } from '../policy/index.ts'
 import { requestRouting } from '../routing/index.ts'
 import { newRequestId } from './error-replies.ts'
-import type { GatewayDeps, InternalFailure } from './handle-bedrock-request.ts'
+import type { GatewayDeps, InternalFailure, RequestOutcome } from './handle-bedrock-request.ts'
 import { requestedRegion, screenCaller } from './identify-caller.ts'
 import { type RequestStage, UNAUTHENTICATED_CLIENT } from './metrics.ts'
 import { refuseOutsideHandler, type RefusalFacts } from './refuse-outside-handler.ts'
 import { reportsOnly } from './monitor-mode.ts'
+import { NO_TRACING } from './tracing.ts'
 
 const NO_BODY = Buffer.alloc(0)
 
 interface Refusal {
   readonly error: BedrockError
   readonly facts: RefusalFacts
-  /** An error nothing anticipated, and the stage it was thrown in: reported, like the handler's, before it is answered. */
-  readonly failure?: Omit<InternalFailure, 'requestId'>
+  /** Where the screening stopped: the request's trace has a span for that stage, as the handler's would. */
+  readonly stage: RequestStage
+  /** An error nothing anticipated, thrown in `stage`: reported, like the handler's, before it is answered. */
+  readonly failure?: Pick<InternalFailure, 'error'>
 }
 
 /**
@@ -34,11 +37,12 @@ export function screenedCallerOf (request: FastifyRequest): string {
  * key id or bearer key, a malformed or skewed Authorization, a region the caller may not use, an unknown operation,
  * and, for operations that name nothing in their body, the engine's whole verdict (when it needs no lookup). A caller
  * who could never be served then costs the gateway no memory: node drains the body it never reads. The handler
- * checks everything again on the whole request; this only refuses earlier, never allows.
+ * checks everything again on the whole request; this only refuses earlier, never allows. A refused request is traced
+ * like one the handler refuses, up to the stage that refused it.
  */
 export function screenBeforeBody (
   app: FastifyInstance,
-  deps: Pick<GatewayDeps, 'service' | 'state' | 'resolver' | 'now' | 'onOutcome' | 'onInternalError'>
+  deps: Pick<GatewayDeps, 'service' | 'state' | 'resolver' | 'now' | 'onOutcome' | 'onInternalError' | 'tracer'>
 ): void {
   app.addHook('onRequest', (request, reply, done) => {
     const refusal = screen(request, deps)
@@ -47,8 +51,14 @@ export function screenBeforeBody (
       return
     }
     const requestId = newRequestId()
-    if (refusal.failure !== undefined) deps.onInternalError({ requestId, ...refusal.failure })
-    refuseOutsideHandler(reply, deps, refusal.error, refusal.facts, requestId)
+    if (refusal.failure !== undefined) deps.onInternalError({ requestId, stage: refusal.stage, ...refusal.failure })
+    const trace = (deps.tracer ?? NO_TRACING).startRequest(request.headers)
+    trace.enter(refusal.stage)
+    const onOutcome = (outcome: RequestOutcome): void => {
+      trace.end(outcome)
+      deps.onOutcome(outcome)
+    }
+    refuseOutsideHandler(reply, { onOutcome }, refusal.error, refusal.facts, requestId)
   })
 }
 
@@ -75,7 +85,7 @@ function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'service' | 's
     if (!understanding.ok) {
       // Only the route is sure without the body: other refusals may come from reading a body that is not there yet.
       const { decision } = understanding
-      return decision.reason === 'UNKNOWN_OPERATION' ? { error: decisionError(decision), facts: { clientName, region, decision } } : undefined
+      return decision.reason === 'UNKNOWN_OPERATION' ? { error: decisionError(decision), facts: { clientName, region, decision }, stage } : undefined
     }
     const { operation, identifiers } = understanding
     if (deps.service.namesIdentifiersInBody(operation)) return undefined
@@ -90,9 +100,9 @@ function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'service' | 's
     const decision = decide({ ...facts, routing }, caller.allow, state.catalog)
     // A refusal monitor mode forwards is left to the handler, which forwards it and records it as would_deny.
     if (decision.allowed || reportsOnly(decision, caller.monitorEndMs, deps.now().getTime())) return undefined
-    return { error: decisionError(decision), facts: { clientName, operation, region, identifiers, decision } }
+    return { error: decisionError(decision), facts: { clientName, operation, region, identifiers, decision }, stage }
   } catch (error) {
-    if (error instanceof BedrockError) return { error, facts: { clientName } }
-    return { error: internalError(error), facts: { clientName }, failure: { stage, error } }
+    if (error instanceof BedrockError) return { error, facts: { clientName }, stage }
+    return { error: internalError(error), facts: { clientName }, stage, failure: { error } }
   }
 }

@@ -19,6 +19,7 @@ import { createReadiness } from './readiness.ts'
 import { createTracer } from './tracing.ts'
 import { recordInternalError, recordOutcome } from './record-outcome.ts'
 import { createRoutingService } from './routing-service.ts'
+import { checkControlPlaneAtStartup } from './control-plane-probe.ts'
 import { RestartRequiredError, restartOnlyChanges } from './restart-only-settings.ts'
 import { MS_PER_SECOND } from '../core/index.ts'
 
@@ -57,6 +58,12 @@ export interface RunningGateway {
   shutdown (): Promise<void>
   /** Ends the grace period of a shutdown now (an operator's second Ctrl-C). */
   endGracePeriod (): void
+  /**
+   * When the config may need the control plane, asks it once and logs one error line, with the cause and the fix,
+   * if it cannot be used; nothing when the credentials are missing, whose own line says so. Never rejects, and a
+   * shutdown waits for it. `serve` runs it in the background after listening, so startup never waits for it.
+   */
+  checkControlPlane (): Promise<void>
 }
 
 function urlOf (app: FastifyInstance, scheme: 'http' | 'https' = 'http'): string {
@@ -87,7 +94,6 @@ function delay (ms: number): { readonly done: Promise<void>; cancel (): void } {
 export async function startGateway (config: GeofenceConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.log)
   const credentials: CredentialSource = createCredentialSource(config.aws, options.credentialProvider)
-  const tracer = await createTracer(options.env ?? process.env, logger)
   let state = buildGatewayState(config)
   let forwarder: Forwarder = createForwarder(config.upstream, credentials)
   let serving = false
@@ -101,6 +107,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     monitorWindows: () => openMonitorWindows(state.config, Date.now()),
     simulatedUpstream: () => state.config.upstream.simulator
   })
+  const tracer = await createTracer(options.env ?? process.env, logger, () => metrics.recordTraceExportFailure())
   const routing = createRoutingService(config, credentials, metrics.registry)
   const readiness = createReadiness({
     configLoaded: () => serving,
@@ -151,6 +158,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     logger.warn({ listen: urlOf(gateway, gatewayScheme) }, 'no clients configured: any caller that reaches this loopback port is served under the global allowlist')
   }
   logger.info({ listen: urlOf(gateway, gatewayScheme), admin: urlOf(admin) }, 'bedrock-geofence listening')
+  let controlPlaneChecked = Promise.resolve()
 
   /** Waits for the requests under way, for the grace period at most; then tells the rest to end and waits for them. */
   async function drainRequests (): Promise<void> {
@@ -179,6 +187,7 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     const forced = setTimeout(() => gateway.server.closeAllConnections(), FORCED_CLOSE_AFTER_MS)
     await closed
     clearTimeout(forced)
+    await controlPlaneChecked
     await Promise.all([forwarder.close(), routing.close()])
     credentials.stop()
     await Promise.all([admin.close(), tracer.shutdown().catch((error: unknown) => { logger.warn({ err: error }, 'tracing: the last spans could not be sent') })])
@@ -211,6 +220,10 @@ export async function startGateway (config: GeofenceConfig, options: StartOption
     },
     endGracePeriod () {
       graceEnded.abort()
+    },
+    checkControlPlane () {
+      if (credentials.status().ok) controlPlaneChecked = checkControlPlaneAtStartup(routing.controlPlane(), state.config, logger)
+      return controlPlaneChecked
     }
   }
 }
@@ -253,6 +266,7 @@ export async function serve (config: GeofenceConfig, configFile: string, env: No
   let stopWatching: () => void
   try {
     running = await startGateway(config, { env })
+    void running.checkControlPlane()
     const { logger } = running
     // Watched until the very end: its SIGHUP handler keeps a SIGHUP during the drain from killing the process.
     stopWatching = watchConfig(configFile, {

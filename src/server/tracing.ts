@@ -142,17 +142,18 @@ export function tracingRequested (env: NodeJS.ProcessEnv): boolean {
  * The tracer the standard OTEL_* variables ask for: off unless they name an OTLP endpoint or exporter. The SDK and
  * its exporter are loaded only then, so a gateway without tracing pays nothing for it. The exporter reads its own
  * variables (endpoint, headers, timeout); the sampler is the spec's default, parent-based always-on, and
- * `OTEL_TRACES_SAMPLER=always_off` or `traceidratio` (with `OTEL_TRACES_SAMPLER_ARG`) are honoured.
+ * `OTEL_TRACES_SAMPLER=always_off` or `traceidratio` (with `OTEL_TRACES_SAMPLER_ARG`) are honoured. A failed export
+ * is counted with `countExportFailure` and logged (trace-export-watch.ts).
  */
-export async function createTracer (env: NodeJS.ProcessEnv, logger: Logger): Promise<GatewayTracer> {
+export async function createTracer (env: NodeJS.ProcessEnv, logger: Logger, countExportFailure: () => void): Promise<GatewayTracer> {
   if (!tracingRequested(env)) return NO_TRACING
   const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? DEFAULT_PROTOCOL
   if (!SUPPORTED_PROTOCOLS.has(protocol)) {
     logger.error({ protocol }, 'tracing is off: the OTLP protocol must be http/protobuf or http/json (gRPC is not supported)')
     return NO_TRACING
   }
-  const [sdk, { resourceFromAttributes }, { W3CTraceContextPropagator }] = await Promise.all([
-    import('@opentelemetry/sdk-trace'), import('@opentelemetry/resources'), import('@opentelemetry/core')
+  const [sdk, { resourceFromAttributes }, { W3CTraceContextPropagator }, { watchExports }] = await Promise.all([
+    import('@opentelemetry/sdk-trace'), import('@opentelemetry/resources'), import('@opentelemetry/core'), import('./trace-export-watch.ts')
   ])
   const { OTLPTraceExporter } = protocol === 'http/json'
     ? await import('@opentelemetry/exporter-trace-otlp-http')
@@ -165,7 +166,7 @@ export async function createTracer (env: NodeJS.ProcessEnv, logger: Logger): Pro
   const provider = new sdk.TracerProvider({
     resource: resourceFromAttributes(resourceAttributes(env)),
     sampler,
-    spanProcessors: [new sdk.BatchSpanProcessor({ exporter: new OTLPTraceExporter(exporterSettings(env)) })]
+    spanProcessors: [new sdk.BatchSpanProcessor({ exporter: watchExports(new OTLPTraceExporter(exporterSettings(env)), logger, countExportFailure) })]
   })
   logger.info({ protocol, endpoint: exporterSettings(env).url ?? DEFAULT_ENDPOINT }, 'tracing: spans are exported over OTLP')
   return requestTracer(provider.getTracer(TRACER_NAME), new W3CTraceContextPropagator(), provider)

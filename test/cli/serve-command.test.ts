@@ -20,3 +20,14 @@ t.test('serve does not start on an invalid config, exit 2', async (t) => {
   t.equal(await main(['serve', '--config', path], io), 2)
   t.match(io.err(), 'allow.inferenceProfilePrefixes: is missing')
 })
+
+t.test('serve does not start on a config that listens beyond loopback without clients, and says what to add', async (t) => {
+  const path = writeConfig(t, `
+allow: { regions: [us-east-1], inferenceProfilePrefixes: [] }
+listen: { host: 0.0.0.0, port: 0 }
+`)
+  const io = capturedIo()
+  t.equal(await main(['serve', '--config', path], io), 2)
+  t.match(io.err(), 'listen.host: "0.0.0.0" is not a loopback address, which needs at least one entry in clients')
+  t.notMatch(io.out(), 'listening')
+})

@@ -1,5 +1,5 @@
 import { createServer as createHttpServer } from 'node:http'
-import { type AddressInfo, createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import { BedrockError } from '../../src/core/errors.ts'
 import { createControlPlaneClient } from '../../src/routing/control-plane-client.ts'
@@ -13,6 +13,7 @@ import {
   type FakeControlPlane,
   type FakeControlPlaneOptions
 } from '../support/fake-bedrock/index.ts'
+import { closedPort } from '../support/closed-port.ts'
 import { GENEROUS_LOOKUP_TIMEOUT_MS, SHORT_LOOKUP_TIMEOUT_MS, controlPlaneFailureOf } from '../support/routing-fixtures.ts'
 
 const MODEL = 'anthropic.claude-3-7-sonnet-20250219-v1:0'
@@ -119,11 +120,7 @@ t.test('a control plane that cuts the answer off is unreachable, without its add
 })
 
 t.test('nothing listening is unreachable', async (t) => {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  const client = createControlPlaneClient({ endpointTemplate: `http://127.0.0.1:${port}`, credentials: async () => FAKE_UPSTREAM_CREDENTIALS, timeoutMs: GENEROUS_LOOKUP_TIMEOUT_MS })
+  const client = createControlPlaneClient({ endpointTemplate: `http://127.0.0.1:${await closedPort()}`, credentials: async () => FAKE_UPSTREAM_CREDENTIALS, timeoutMs: GENEROUS_LOOKUP_TIMEOUT_MS })
   t.teardown(() => client.close())
   const error = await controlPlaneFailureOf(client.getInferenceProfile('us-east-1', US.profile.inferenceProfileId))
   t.equal(error.kind, 'unreachable')

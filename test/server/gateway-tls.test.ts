@@ -1,9 +1,5 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { Agent as HttpsAgent } from 'node:https'
 import http2 from 'node:http2'
-import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
@@ -13,24 +9,14 @@ import { FAKE_UPSTREAM_CREDENTIALS, startFakeBedrock } from '../support/fake-bed
 import { writeConfig } from '../support/config-file.ts'
 import { SIGV4_CLIENT, TEST_ENV, testConfigYaml } from '../support/gateway-harness.ts'
 import { inProcessLimitsYaml } from '../support/gateway-clients.ts'
+import { selfSignedCertificate } from '../support/self-signed-certificate.ts'
 
 const MODEL_ID = 'us.anthropic.claude-3-5-sonnet-20241022-v2:0'
-
-/** A self-signed certificate for 127.0.0.1, made for this test only. */
-function selfSignedCertificate (dir: string): { certPath: string; keyPath: string; cert: string } {
-  const certPath = join(dir, 'cert.pem')
-  const keyPath = join(dir, 'key.pem')
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyPath, '-out', certPath], { stdio: 'ignore' })
-  return { certPath, keyPath, cert: readFileSync(certPath, 'utf8') }
-}
 
 async function startTlsGateway (t: Test): Promise<{ url: string; cert: string; fake: Awaited<ReturnType<typeof startFakeBedrock>> }> {
   const fake = await startFakeBedrock()
   t.teardown(() => fake.close())
-  const certDir = mkdtempSync(join(tmpdir(), 'geofence-tls-'))
-  t.teardown(() => rmSync(certDir, { recursive: true, force: true }))
-  const { certPath, keyPath, cert } = selfSignedCertificate(certDir)
+  const { certPath, keyPath, cert } = selfSignedCertificate(t)
   const yaml = testConfigYaml(fake.url, inProcessLimitsYaml())
     .replace('listen: { host: 127.0.0.1, port: 0 }', `listen: { host: 127.0.0.1, port: 0, tls: { cert: "\${file:${certPath}}", key: "\${file:${keyPath}}" } }`)
   const config = await loadConfig(writeConfig(t, yaml), TEST_ENV)

@@ -251,6 +251,7 @@ t.test('the gateway exports exactly its documented metrics, all prefixed bedrock
     'bedrock_geofence_simulated_upstream',
     'bedrock_geofence_streams_in_flight',
     'bedrock_geofence_tokens_total',
+    'bedrock_geofence_trace_export_failures_total',
     'bedrock_geofence_upstream_latency_seconds',
     'bedrock_geofence_upstream_responses_total',
     'bedrock_geofence_upstream_ttfb_seconds'
