@@ -29,7 +29,7 @@ function causeAndFix (error: ControlPlaneError, config: GeofenceConfig): { reado
       return {
         cause: 'AWS refused the gateway\'s role (403 AccessDeniedException)',
         fix: 'give the gateway\'s role bedrock:GetInferenceProfile and bedrock:GetPromptRouter in the allowed regions: ' +
-          'the policy `npx bedrock-geofence policy` prints has them'
+          '`npx bedrock-geofence policy --for gateway` prints the role policy that has them'
       }
     case 'timeout':
       return {

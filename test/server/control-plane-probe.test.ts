@@ -56,7 +56,7 @@ t.test('a control plane that answers 403 AccessDenied: one error line names the 
   t.match(errors()[0], {
     region: 'us-east-1',
     failure: 'access-denied',
-    msg: /^the Bedrock control plane cannot be used: AWS refused the gateway's role \(403 AccessDeniedException\)\. Fix: give the gateway's role bedrock:GetInferenceProfile and bedrock:GetPromptRouter .*`npx bedrock-geofence policy`.*refused with ROUTING_UNVERIFIED/
+    msg: /^the Bedrock control plane cannot be used: AWS refused the gateway's role \(403 AccessDeniedException\)\. Fix: give the gateway's role bedrock:GetInferenceProfile and bedrock:GetPromptRouter in the allowed regions: `npx bedrock-geofence policy --for gateway` prints .*refused with ROUTING_UNVERIFIED/
   })
   t.notMatch(JSON.stringify(errors()), 'arn:aws:sts', 'nothing AWS said is logged')
   t.equal((await fetch(`${gateway.adminUrl}/readyz`)).status, 200, 'readiness does not depend on the control plane')
