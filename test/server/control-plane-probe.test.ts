@@ -9,7 +9,7 @@ import { ControlPlaneError } from '../../src/routing/control-plane-failure.ts'
 import type { ControlPlaneClient } from '../../src/routing/types.ts'
 import { checkControlPlaneAtStartup, PROBE_PROFILE_ID } from '../../src/server/control-plane-probe.ts'
 import { startGateway, type RunningGateway } from '../../src/server/serve.ts'
-import { closedPort } from '../support/closed-port.ts'
+import { freeLoopbackPort } from '../support/free-loopback-port.ts'
 import { writeConfig } from '../support/config-file.ts'
 import { FAKE_UPSTREAM_CREDENTIALS, startFakeBedrock, startFakeControlPlane, type FakeControlPlane, type FakeControlPlaneOptions } from '../support/fake-bedrock/index.ts'
 import { gatewayClient, inProcessLimitsYaml } from '../support/gateway-clients.ts'
@@ -74,7 +74,7 @@ t.test('the real process: serve checks the control plane once after it listens, 
 })
 
 t.test('nothing listening at the control plane: the refused connection, and which setting to check', async (t) => {
-  const { gateway, errors } = await gatewayWith(t, `http://127.0.0.1:${await closedPort()}`)
+  const { gateway, errors } = await gatewayWith(t, `http://127.0.0.1:${await freeLoopbackPort()}`)
   await gateway.checkControlPlane()
   t.equal(errors().length, 1)
   t.match(errors()[0], { failure: 'unreachable', msg: /: the connection was refused \(ECONNREFUSED\): nothing listens at that host and port\. Fix: check the host and port in upstream\.controlPlaneEndpoint/ })
