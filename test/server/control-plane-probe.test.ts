@@ -103,6 +103,15 @@ t.test('a control plane that never answers: startup and serving do not wait for 
   t.match(errors()[0], { failure: 'timeout', msg: `no answer within routing.lookupTimeoutMs (${SHORT_LOOKUP_TIMEOUT_MS} ms)` })
 })
 
+t.test('an endpoint that is not the control plane (bedrock-runtime): said so, with the host to name', async (t) => {
+  const runtime = await startFakeBedrock()
+  t.teardown(() => runtime.close())
+  const { gateway, errors } = await gatewayWith(t, runtime.url)
+  await gateway.checkControlPlane()
+  t.equal(errors().length, 1)
+  t.match(errors()[0], { failure: 'not-found', msg: /: the endpoint does not answer as the Bedrock control plane does \(.*HTTP 404 UnknownOperationException\)\)\. Fix: check that upstream\.controlPlaneEndpoint names bedrock\.\{region\}/ })
+})
+
 t.test('a control plane that answers: nothing is logged', async (t) => {
   const controlPlane = await fakeControlPlane(t)
   const { gateway, lines } = await gatewayWith(t, controlPlane.url)
