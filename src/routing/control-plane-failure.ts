@@ -36,13 +36,16 @@ export class ControlPlaneError extends Error {
   override readonly name = 'ControlPlaneError'
   readonly kind: ControlPlaneFailureKind
   readonly operation: ControlPlaneOperation
-  /** For `unreachable`: the network error's code (`ENOTFOUND`, `ECONNREFUSED`, a TLS code ...), when it had one. */
-  readonly networkCode?: string
+  /**
+   * What named the failure, when something did: for `unreachable` the network error's code (`ENOTFOUND`,
+   * `ECONNREFUSED`, a TLS code ...), for an error answer the error type it named (`ResourceNotFoundException` ...).
+   */
+  readonly code?: string
 
-  constructor (kind: ControlPlaneFailureKind, operation: ControlPlaneOperation, message: string, networkCode?: string) {
+  constructor (kind: ControlPlaneFailureKind, operation: ControlPlaneOperation, message: string, code?: string) {
     super(message)
     this.kind = kind
     this.operation = operation
-    if (networkCode !== undefined) this.networkCode = networkCode
+    if (code !== undefined) this.code = code
   }
 }

@@ -52,8 +52,8 @@ export function createControlPlaneTransport (options: ControlPlaneClientOptions)
   })
 
   async function getJson (call: ControlPlaneCall): Promise<unknown> {
-    const fail = (kind: ControlPlaneFailureKind, what: string, networkCode?: string): ControlPlaneError =>
-      new ControlPlaneError(kind, call.operation, `${describeCall(call)} ${what}`, networkCode)
+    const fail = (kind: ControlPlaneFailureKind, what: string, code?: string): ControlPlaneError =>
+      new ControlPlaneError(kind, call.operation, `${describeCall(call)} ${what}`, code)
     const signal = AbortSignal.timeout(options.timeoutMs)
     // Signing waits for the credentials: a failure before it is done is about them, not about the network.
     let signed = false
@@ -79,7 +79,7 @@ export function createControlPlaneTransport (options: ControlPlaneClientOptions)
       const kind = failureKindOf(response.statusCode, errorType)
       throw fail(kind, kind === 'access-denied'
         ? `was refused (${named}): the gateway's role needs bedrock:${call.operation}`
-        : `failed (${named})`)
+        : `failed (${named})`, errorType)
     } catch (error) {
       if (error instanceof ControlPlaneError) throw error
       if (signal.aborted || TIMEOUT_CODES.has(errorCode(error) ?? '')) throw fail('timeout', `timed out after ${options.timeoutMs} ms`)

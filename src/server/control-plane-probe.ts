@@ -9,8 +9,7 @@ import { ControlPlaneError, type ControlPlaneClient } from '../routing/index.ts'
  */
 export const PROBE_PROFILE_ID = 'bedrock-geofence-startup-probe'
 
-/** Answers that prove the control plane was reached and the gateway's credentials were accepted. */
-const REACHED: ReadonlySet<string> = new Set(['not-found', 'rejected'])
+const NOT_FOUND_TYPE = 'ResourceNotFoundException'
 const DNS_CODES: ReadonlySet<string> = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME'])
 const REFUSED_CODE = 'ECONNREFUSED'
 const TLS_CODE = /^(?:ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$)/
@@ -23,13 +22,13 @@ const CONSEQUENCE = 'Until it is fixed, requests that need a routing lookup (app
 
 /** The cause in plain words, and what to do about it. */
 function causeAndFix (error: ControlPlaneError, config: GeofenceConfig): { readonly cause: string, readonly fix: string } {
-  const code = error.networkCode
+  const { code } = error
   switch (error.kind) {
     case 'access-denied':
       return {
         cause: 'AWS refused the gateway\'s role (403 AccessDeniedException)',
         fix: 'give the gateway\'s role bedrock:GetInferenceProfile and bedrock:GetPromptRouter in the allowed regions: ' +
-          'the policy `npx bedrock-geofence policy` prints has them'
+          '`npx bedrock-geofence policy --for gateway` prints the role policy that has them'
       }
     case 'timeout':
       return {
@@ -50,21 +49,29 @@ function causeAndFix (error: ControlPlaneError, config: GeofenceConfig): { reado
         }
       }
       return { cause: `the connection failed${code === undefined ? '' : ` (${code})`}`, fix: `check that this host may reach ${ENDPOINT_SETTING}: routes, egress rules, proxy` }
-    default:
+    case 'not-found':
+    case 'malformed-answer':
+      return { cause: `the endpoint does not answer as the Bedrock control plane does (${error.message})`, fix: `check that ${ENDPOINT_SETTING} names bedrock.{region}, not bedrock-runtime or a proxy's page` }
+    case 'throttled':
+    case 'service-error':
       return { cause: error.message, fix: 'this is usually passing: each lookup asks again; if it persists, check the AWS Health Dashboard for Bedrock' }
+    default:
+      return { cause: error.message, fix: 'check the gateway\'s AWS credentials and the config\'s routing settings' }
   }
 }
 
 /**
- * Asks the control plane once, in the first allowed region, about a profile that does not exist: a not-found answer
- * means it was reached and the gateway may read profiles there. Resolves with the failure, or undefined when fine.
+ * Asks the control plane once, in the first allowed region, about a profile that does not exist: ResourceNotFound (or
+ * another refusal of the request itself, such as ValidationException) means it was reached and the gateway may read
+ * profiles there; a 404 of another type means the endpoint is some other service. Resolves with the failure, or
+ * undefined when fine.
  */
 export async function probeControlPlane (client: ControlPlaneClient, region: string): Promise<ControlPlaneError | undefined> {
   try {
     await client.getInferenceProfile(region, PROBE_PROFILE_ID)
     return undefined
   } catch (error) {
-    if (error instanceof ControlPlaneError && REACHED.has(error.kind)) return undefined
+    if (error instanceof ControlPlaneError && (error.kind === 'rejected' || (error.kind === 'not-found' && error.code === NOT_FOUND_TYPE))) return undefined
     // The client rejects with ControlPlaneErrors only; anything else is a bug that must not pass for a success.
     if (!(error instanceof ControlPlaneError)) throw error
     return error

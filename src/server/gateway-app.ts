@@ -44,7 +44,7 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
     const requestId = newRequestId()
     const refusal = error instanceof BedrockError ? error : frameworkRefusal(error)
     if (refusal === undefined) deps.onInternalError({ requestId, stage: 'framework', error })
-    refuseOutsideHandler(reply, deps, refusal ?? internalError(error), { clientName: screenedCallerOf(request) }, requestId)
+    refuseOutsideHandler(reply, deps, refusal ?? internalError(error), { clientName: screenedCallerOf(request) }, requestId, 'framework')
   }
   const app = Fastify({
     logger: false,

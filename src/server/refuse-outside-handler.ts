@@ -1,7 +1,8 @@
 import type { FastifyReply } from 'fastify'
 import type { BedrockError } from '../core/index.ts'
 import type { GatewayDeps, RequestOutcome } from './handle-bedrock-request.ts'
-import { UNAUTHENTICATED_CLIENT } from './metrics.ts'
+import { type RequestStage, UNAUTHENTICATED_CLIENT } from './metrics.ts'
+import { NO_TRACING } from './tracing.ts'
 import { newRequestId, sendBedrockError } from './error-replies.ts'
 
 /** What was learnt about a request before it was refused; its caller is unauthenticated unless named. */
@@ -14,17 +15,23 @@ export function refusalOutcome (error: BedrockError, requestId: string, startedA
 
 /**
  * Answers a request the handler never sees (shed, refused before its body is read, or refused by the framework) in
- * Bedrock's shape, and writes its audit line and metrics as the handler would: every request leaves exactly one of
- * each. A `requestId` is passed in when a failure was already logged under it, so the answer and the log agree.
+ * Bedrock's shape, and writes its audit line, metrics and trace as the handler would: every request leaves exactly one
+ * of each. A `requestId` is passed in when a failure was already logged under it, so the answer and the log agree;
+ * `stage`, where the request was refused, gives its trace a span for that stage.
  */
 export function refuseOutsideHandler (
   reply: FastifyReply,
-  deps: Pick<GatewayDeps, 'onOutcome'>,
+  deps: Pick<GatewayDeps, 'onOutcome' | 'tracer'>,
   error: BedrockError,
   facts: RefusalFacts = {},
-  requestId = newRequestId()
+  requestId = newRequestId(),
+  stage?: RequestStage
 ): void {
   const startedAt = process.hrtime.bigint()
+  const trace = (deps.tracer ?? NO_TRACING).startRequest(reply.request.headers)
+  if (stage !== undefined) trace.enter(stage)
   sendBedrockError(reply, error, requestId)
-  deps.onOutcome(refusalOutcome(error, requestId, startedAt, facts))
+  const outcome = refusalOutcome(error, requestId, startedAt, facts)
+  trace.end(outcome)
+  deps.onOutcome(outcome)
 }

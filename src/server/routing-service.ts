@@ -40,7 +40,8 @@ function settingsOf ({ routing, upstream }: GeofenceConfig): ResolverSettings {
 
 /**
  * Created by `startGateway`. The control plane is reached when a request needs a lookup, and once at startup when the
- * config may need one (control-plane-probe.ts); readiness never depends on it. Lookups sign with the gateway's own credentials.
+ * config may need one (control-plane-probe.ts); readiness never depends on it. Lookups sign with the gateway's own
+ * credentials.
  */
 export function createRoutingService (config: GeofenceConfig, credentials: CredentialSource, registry: Registry): RoutingService {
   const observer: RoutingObserver = createRoutingMetrics(registry)

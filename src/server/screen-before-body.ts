@@ -4,12 +4,11 @@ import { splitRegionPrefix } from '../bedrock/index.ts'
 import { decide, identifiersToResolve } from '../policy/index.ts'
 import { requestRouting } from '../routing/index.ts'
 import { newRequestId } from './error-replies.ts'
-import type { GatewayDeps, InternalFailure, RequestOutcome } from './handle-bedrock-request.ts'
+import type { GatewayDeps, InternalFailure } from './handle-bedrock-request.ts'
 import { requestedRegion, screenCaller } from './identify-caller.ts'
 import { type RequestStage, UNAUTHENTICATED_CLIENT } from './metrics.ts'
 import { refuseOutsideHandler, type RefusalFacts } from './refuse-outside-handler.ts'
 import { reportsOnly } from './monitor-mode.ts'
-import { NO_TRACING } from './tracing.ts'
 
 const NO_BODY = Buffer.alloc(0)
 
@@ -37,8 +36,7 @@ export function screenedCallerOf (request: FastifyRequest): string {
  * key id or bearer key, a malformed or skewed Authorization, a region the caller may not use, an unknown operation,
  * and, for operations that name nothing in their body, the engine's whole verdict (when it needs no lookup). A caller
  * who could never be served then costs the gateway no memory: node drains the body it never reads. The handler
- * checks everything again on the whole request; this only refuses earlier, never allows. A refused request is traced
- * like one the handler refuses, up to the stage that refused it.
+ * checks everything again on the whole request; this only refuses earlier, never allows.
  */
 export function screenBeforeBody (
   app: FastifyInstance,
@@ -52,13 +50,7 @@ export function screenBeforeBody (
     }
     const requestId = newRequestId()
     if (refusal.failure !== undefined) deps.onInternalError({ requestId, stage: refusal.stage, ...refusal.failure })
-    const trace = (deps.tracer ?? NO_TRACING).startRequest(request.headers)
-    trace.enter(refusal.stage)
-    const onOutcome = (outcome: RequestOutcome): void => {
-      trace.end(outcome)
-      deps.onOutcome(outcome)
-    }
-    refuseOutsideHandler(reply, { onOutcome }, refusal.error, refusal.facts, requestId)
+    refuseOutsideHandler(reply, deps, refusal.error, refusal.facts, requestId, refusal.stage)
   })
 }
 

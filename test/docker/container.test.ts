@@ -9,13 +9,13 @@
  */
 import { execFile } from 'node:child_process'
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
+import { freeLoopbackPort } from '../support/free-loopback-port.ts'
 
 const IMAGE = process.env.GEOFENCE_CONTAINER_IMAGE
 const OCI_RUNTIME = process.env.GEOFENCE_CONTAINER_RUNTIME ?? 'runc'
@@ -57,14 +57,6 @@ function podman (...args: string[]): Promise<CommandResult> {
       resolve({ code, stdout: stdout.trim(), stderr: stderr.trim() })
     })
   })
-}
-
-async function freeLoopbackPort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 async function isRunning (container: string): Promise<boolean> {

@@ -13,7 +13,7 @@ import {
   type FakeControlPlane,
   type FakeControlPlaneOptions
 } from '../support/fake-bedrock/index.ts'
-import { closedPort } from '../support/closed-port.ts'
+import { freeLoopbackPort } from '../support/free-loopback-port.ts'
 import { GENEROUS_LOOKUP_TIMEOUT_MS, SHORT_LOOKUP_TIMEOUT_MS, controlPlaneFailureOf } from '../support/routing-fixtures.ts'
 
 const MODEL = 'anthropic.claude-3-7-sonnet-20250219-v1:0'
@@ -120,7 +120,7 @@ t.test('a control plane that cuts the answer off is unreachable, without its add
 })
 
 t.test('nothing listening is unreachable', async (t) => {
-  const client = createControlPlaneClient({ endpointTemplate: `http://127.0.0.1:${await closedPort()}`, credentials: async () => FAKE_UPSTREAM_CREDENTIALS, timeoutMs: GENEROUS_LOOKUP_TIMEOUT_MS })
+  const client = createControlPlaneClient({ endpointTemplate: `http://127.0.0.1:${await freeLoopbackPort()}`, credentials: async () => FAKE_UPSTREAM_CREDENTIALS, timeoutMs: GENEROUS_LOOKUP_TIMEOUT_MS })
   t.teardown(() => client.close())
   const error = await controlPlaneFailureOf(client.getInferenceProfile('us-east-1', US.profile.inferenceProfileId))
   t.equal(error.kind, 'unreachable')

@@ -9,7 +9,7 @@ import { ControlPlaneError } from '../../src/routing/control-plane-failure.ts'
 import type { ControlPlaneClient } from '../../src/routing/types.ts'
 import { checkControlPlaneAtStartup, PROBE_PROFILE_ID } from '../../src/server/control-plane-probe.ts'
 import { startGateway, type RunningGateway } from '../../src/server/serve.ts'
-import { closedPort } from '../support/closed-port.ts'
+import { freeLoopbackPort } from '../support/free-loopback-port.ts'
 import { writeConfig } from '../support/config-file.ts'
 import { FAKE_UPSTREAM_CREDENTIALS, startFakeBedrock, startFakeControlPlane, type FakeControlPlane, type FakeControlPlaneOptions } from '../support/fake-bedrock/index.ts'
 import { gatewayClient, inProcessLimitsYaml } from '../support/gateway-clients.ts'
@@ -56,7 +56,7 @@ t.test('a control plane that answers 403 AccessDenied: one error line names the 
   t.match(errors()[0], {
     region: 'us-east-1',
     failure: 'access-denied',
-    msg: /^the Bedrock control plane cannot be used: AWS refused the gateway's role \(403 AccessDeniedException\)\. Fix: give the gateway's role bedrock:GetInferenceProfile and bedrock:GetPromptRouter .*`npx bedrock-geofence policy`.*refused with ROUTING_UNVERIFIED/
+    msg: /^the Bedrock control plane cannot be used: AWS refused the gateway's role \(403 AccessDeniedException\)\. Fix: give the gateway's role bedrock:GetInferenceProfile and bedrock:GetPromptRouter in the allowed regions: `npx bedrock-geofence policy --for gateway` prints .*refused with ROUTING_UNVERIFIED/
   })
   t.notMatch(JSON.stringify(errors()), 'arn:aws:sts', 'nothing AWS said is logged')
   t.equal((await fetch(`${gateway.adminUrl}/readyz`)).status, 200, 'readiness does not depend on the control plane')
@@ -74,7 +74,7 @@ t.test('the real process: serve checks the control plane once after it listens, 
 })
 
 t.test('nothing listening at the control plane: the refused connection, and which setting to check', async (t) => {
-  const { gateway, errors } = await gatewayWith(t, `http://127.0.0.1:${await closedPort()}`)
+  const { gateway, errors } = await gatewayWith(t, `http://127.0.0.1:${await freeLoopbackPort()}`)
   await gateway.checkControlPlane()
   t.equal(errors().length, 1)
   t.match(errors()[0], { failure: 'unreachable', msg: /: the connection was refused \(ECONNREFUSED\): nothing listens at that host and port\. Fix: check the host and port in upstream\.controlPlaneEndpoint/ })
@@ -101,6 +101,15 @@ t.test('a control plane that never answers: startup and serving do not wait for 
   await checked
   t.equal(errors().length, 1)
   t.match(errors()[0], { failure: 'timeout', msg: `no answer within routing.lookupTimeoutMs (${SHORT_LOOKUP_TIMEOUT_MS} ms)` })
+})
+
+t.test('an endpoint that is not the control plane (bedrock-runtime): said so, with the host to name', async (t) => {
+  const runtime = await startFakeBedrock()
+  t.teardown(() => runtime.close())
+  const { gateway, errors } = await gatewayWith(t, runtime.url)
+  await gateway.checkControlPlane()
+  t.equal(errors().length, 1)
+  t.match(errors()[0], { failure: 'not-found', msg: /: the endpoint does not answer as the Bedrock control plane does \(.*HTTP 404 UnknownOperationException\)\)\. Fix: check that upstream\.controlPlaneEndpoint names bedrock\.\{region\}/ })
 })
 
 t.test('a control plane that answers: nothing is logged', async (t) => {

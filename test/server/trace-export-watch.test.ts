@@ -6,7 +6,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace'
 import { pino } from 'pino'
 import { watchExports } from '../../src/server/trace-export-watch.ts'
-import { closedPort } from '../support/closed-port.ts'
+import { freeLoopbackPort } from '../support/free-loopback-port.ts'
 
 const COLLECTOR_TOKEN = 'collector-token-for-tests-only'
 /** Short enough that the exporter does not retry a refused connection (its first backoff is a second). */
@@ -79,7 +79,7 @@ t.test('after a run of failures, the first success says so, and the next failure
 })
 
 t.test('nothing listening at the endpoint: the warning names the refused connection', async (t) => {
-  const watched = watchedTracer(t, `http://127.0.0.1:${await closedPort()}/v1/traces`)
+  const watched = watchedTracer(t, `http://127.0.0.1:${await freeLoopbackPort()}/v1/traces`)
   t.equal(await watched.span(), 'failed')
   t.equal(await watched.span(), 'failed')
   t.equal(watched.failures(), 2)

@@ -44,10 +44,10 @@ async function startOtlpReceiver (t: Test, status = 200): Promise<{ url: string,
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`, spans, resources }
 }
 
-async function tracedGateway (t: Test, receiverStatus = 200) {
+async function tracedGateway (t: Test, receiverStatus = 200, limits: Record<string, number> = {}) {
   const receiver = await startOtlpReceiver(t, receiverStatus)
   const harness = await startGatewayHarness(t, {
-    extraYaml: inProcessLimitsYaml(),
+    extraYaml: inProcessLimitsYaml(limits),
     gatewayEnv: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'geofence-test' }
   })
   const client = withCallerTrace(gatewayClient(t, 'HTTP/1.1 (NodeHttpHandler)', harness.gateway.url, { region: 'us-east-1', credentials: SIGV4_CLIENT }))
@@ -111,6 +111,18 @@ t.test('a call refused before its body is read is traced too, with the stage tha
   t.match(unknown?.attributes, { 'http.response.status_code': 403, 'error.type': 'UnrecognizedClientException' })
   t.same(stagesOf(unknown), ['authenticate'])
   t.equal(requests.length, 2, 'one trace per request')
+  t.equal(harness.fake.requests.length, 0)
+})
+
+t.test('a body the framework refuses for its size is traced too, under the client its headers named', async (t) => {
+  const maxBodyBytes = 1000
+  const { receiver, harness, client } = await tracedGateway(t, 200, { maxBodyBytes })
+  const oversized = [{ role: 'user' as const, content: [{ text: 'x'.repeat(maxBodyBytes) }] }]
+  await t.rejects(client.send(new ConverseCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', messages: oversized })))
+  await harness.gateway.shutdown()
+  const request = receiver.spans.find((span) => span.kind === SERVER_KIND)
+  t.match(request, { traceId: CALLER_TRACE_ID, attributes: { 'bedrock_geofence.client': SIGV4_CLIENT.name, 'http.response.status_code': 413 } })
+  t.same(receiver.spans.filter((span) => span.parentSpanId === request?.spanId).map((span) => span.name), ['framework'])
   t.equal(harness.fake.requests.length, 0)
 })
 

@@ -10,6 +10,7 @@ import { BedrockError } from '../../src/core/errors.ts'
 import { createCredentialSource, type CredentialSource } from '../../src/upstream/credentials.ts'
 import { createForwarder, type UpstreamRequest } from '../../src/upstream/forwarder.ts'
 import { GATEWAY_USER_AGENT, upstreamRequestHeaders } from '../../src/upstream/header-policy.ts'
+import { freeLoopbackPort } from '../support/free-loopback-port.ts'
 import { startRecordingUpstream, type RecordingUpstream } from '../support/recording-upstream.ts'
 import { eventFrame } from '../support/fake-bedrock/index.ts'
 
@@ -53,15 +54,6 @@ function forwarderFor (config: Partial<UpstreamConfig> = {}, credentials = longL
   const forwarder = createForwarder({ endpoint: upstream.origin, mantleEndpoint: upstream.origin, mantleSigningName: 'bedrock-mantle', agentRuntimeEndpoint: upstream.origin, ...timeouts, ...config }, credentials)
   t.teardown(() => forwarder.close())
   return forwarder
-}
-
-/** A port nothing listens on. */
-async function closedPort (): Promise<number> {
-  const server = createNetServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 /** Asserts a failure is the expected Bedrock error and gives away nothing about the upstream or the credentials. */
@@ -161,7 +153,7 @@ t.test('credentials rotate under steady traffic and no request is ever signed wi
 })
 
 t.test('no listener on the upstream port: 503 ServiceUnavailableException', async (t) => {
-  const port = await closedPort()
+  const port = await freeLoopbackPort()
   const forwarder = forwarderFor({ endpoint: `http://127.0.0.1:${port}` })
   const error = await forwarder.forward(converse(), new AbortNotice()).catch((e: unknown) => e)
   assertsBedrockFailure(t, error, 'ServiceUnavailableException', 503)
