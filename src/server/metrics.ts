@@ -37,7 +37,7 @@ const FORWARDED_DECISIONS: ReadonlySet<RequestDecision> = new Set(['allowed', 'w
 /**
  * Where in a request the gateway itself failed, for errors nothing anticipated: the caller gets an
  * InternalServerException, the log the stack, and this metric's `stage` label says where to look.
- * `framework`: before the handler ran (Fastify's own processing).
+ * `framework`: around the handler (Fastify's own processing, and the handler's set-up before its first stage).
  */
 export const REQUEST_STAGES = ['framework', 'authenticate', 'understand', 'routing', 'decide', 'forward', 'relay'] as const
 export type RequestStage = (typeof REQUEST_STAGES)[number]
