@@ -32,7 +32,7 @@ function windowDelayMs (histogram: ReturnType<typeof monitorEventLoopDelay>, ela
  * SDKs back off and retry (elsewhere, behind a load balancer) instead of every request getting slower. The limit is
  * fixed when the listener starts. 0 turns the check off.
  */
-export function shedUnderEventLoopPressure (app: FastifyInstance, deps: Pick<GatewayDeps, 'state' | 'onOutcome' | 'tracer'>): void {
+export function shedUnderEventLoopPressure (app: FastifyInstance, deps: Pick<GatewayDeps, 'state' | 'onOutcome' | 'onInternalError' | 'tracer'>): void {
   const { maxEventLoopDelayMs } = deps.state().config.limits
   if (maxEventLoopDelayMs === 0) return
   const histogram = monitorEventLoopDelay({ resolution: HISTOGRAM_RESOLUTION_MS })

@@ -17,21 +17,27 @@ export function refusalOutcome (error: BedrockError, requestId: string, startedA
  * Answers a request the handler never sees (shed, refused before its body is read, or refused by the framework) in
  * Bedrock's shape, and writes its audit line, metrics and trace as the handler would: every request leaves exactly one
  * of each. A `requestId` is passed in when a failure was already logged under it, so the answer and the log agree;
- * `stage`, where the request was refused, gives its trace a span for that stage.
+ * `stage`, where the request was refused, gives its trace a span for that stage. The answer and the audit line come
+ * first: the trace is the only part that calls out of the gateway's own code, and a failure in it is reported, never
+ * left to change what the caller gets.
  */
 export function refuseOutsideHandler (
   reply: FastifyReply,
-  deps: Pick<GatewayDeps, 'onOutcome' | 'tracer'>,
+  deps: Pick<GatewayDeps, 'onOutcome' | 'onInternalError' | 'tracer'>,
   error: BedrockError,
   facts: RefusalFacts = {},
   requestId = newRequestId(),
   stage?: RequestStage
 ): void {
   const startedAt = process.hrtime.bigint()
-  const trace = (deps.tracer ?? NO_TRACING).startRequest(reply.request.headers)
-  if (stage !== undefined) trace.enter(stage)
   sendBedrockError(reply, error, requestId)
   const outcome = refusalOutcome(error, requestId, startedAt, facts)
-  trace.end(outcome)
   deps.onOutcome(outcome)
+  try {
+    const trace = (deps.tracer ?? NO_TRACING).startRequest(reply.request.headers)
+    if (stage !== undefined) trace.enter(stage)
+    trace.end(outcome)
+  } catch (failure) {
+    deps.onInternalError({ requestId, stage: stage ?? 'framework', error: failure })
+  }
 }

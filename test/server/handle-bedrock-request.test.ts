@@ -15,7 +15,7 @@ import { recordInternalError, recordOutcome } from '../../src/server/record-outc
 import { writeConfig } from '../support/config-file.ts'
 import { FAKE_UPSTREAM_CREDENTIALS, sendSigned, startFakeBedrock } from '../support/fake-bedrock/index.ts'
 import { assertBedrockError, inProcessLimitsYaml } from '../support/gateway-clients.ts'
-import { TEST_ENV, testConfigYaml } from '../support/gateway-harness.ts'
+import { SIGV4_CLIENT, TEST_ENV, testConfigYaml } from '../support/gateway-harness.ts'
 import { signedConverse } from '../support/signed-converse.ts'
 import { parseExposition, valueOf } from '../support/prometheus-text.ts'
 
@@ -110,13 +110,23 @@ for (const { stage, failing } of STAGES) {
   })
 }
 
+/** A tracer that throws the first time it is asked to trace a request that carries a trace context. */
+function tracerFailingOnce (): GatewayTracer {
+  let failed = false
+  return {
+    startRequest (headers) {
+      if (headers.traceparent === undefined || failed) return NO_TRACING.startRequest(headers)
+      failed = true
+      return fail()
+    },
+    shutdown: async () => {}
+  }
+}
+
 // The tracer is the one collaborator called before the handler's first stage: what it throws leaves the handler
 // unanswered, and only the app's error handler, the path of every failure around the handler, is left to answer it.
 t.test('an error thrown around the handler is logged once with its stack and request id under framework, counted, and the gateway serves on', async (t) => {
-  const tracer: GatewayTracer = {
-    startRequest: (headers) => headers.traceparent === undefined ? NO_TRACING.startRequest(headers) : fail(),
-    shutdown: async () => {}
-  }
+  const tracer = tracerFailingOnce()
   const { fake, url, errorLines, internalErrors } = await startFailingGateway(t, () => ({ tracer }))
   const traced = signedConverse()
 
@@ -133,4 +143,17 @@ t.test('an error thrown around the handler is logged once with its stack and req
   t.equal(next.status, 200, 'the next request is served')
   t.equal(fake.requests.length, 1)
   t.equal(errorLines().length, 1)
+})
+
+t.test('a tracer failing while a refusal is answered outside the handler changes nothing the caller gets, and is logged', async (t) => {
+  const tracer: GatewayTracer = { startRequest: fail, shutdown: async () => {} }
+  const { fake, url, errorLines, internalErrors } = await startFailingGateway(t, () => ({ tracer }))
+  const unknownKey = { ...signedConverse(), credentials: { ...SIGV4_CLIENT, accessKeyId: 'GEOFENCEUNKNOWN00001' } }
+
+  const response = await sendSigned(url, unknownKey)
+  assertBedrockError(t, response, 403, 'UnrecognizedClientException')
+  t.equal(errorLines().length, 1)
+  t.match(errorLines()[0], { requestId: response.headers['x-amzn-requestid'], stage: 'authenticate', err: { message: FAILURE_MESSAGE } })
+  t.equal(await internalErrors('authenticate'), 1)
+  t.equal(fake.requests.length, 0)
 })
