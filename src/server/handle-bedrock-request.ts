@@ -53,7 +53,7 @@ export interface InternalFailure {
 }
 
 /** The outcome as the handler fills it in, step by step; handed over read-only. */
-type OutcomeInProgress = { -readonly [K in keyof RequestOutcome]: RequestOutcome[K] }
+export type OutcomeInProgress = { -readonly [K in keyof RequestOutcome]: RequestOutcome[K] }
 
 export interface GatewayDeps {
   /** The Bedrock API served: how requests are understood, and what their operations do. */

@@ -1,0 +1,154 @@
+import t from 'tap'
+import { InvokeModelWithBidirectionalStreamCommand, type InvokeModelWithBidirectionalStreamInput } from '@aws-sdk/client-bedrock-runtime'
+import { FAKE_UPSTREAM_CREDENTIALS } from '../support/fake-bedrock/index.ts'
+import {
+  bidirectionalClient,
+  innerChunkEvent,
+  NOVA_SONIC,
+  RawBidirectionalCaller,
+  startBidirectionalHarness
+} from '../support/bidirectional-harness.ts'
+import { waitForAuditLines } from '../support/gateway-harness.ts'
+import { parseExposition, valueOf } from '../support/prometheus-text.ts'
+
+const EVENTS = 40
+const OPERATION = 'InvokeModelWithBidirectionalStream'
+
+function eventBytes (n: number): Uint8Array {
+  return Buffer.from(JSON.stringify({ event: { textInput: { content: `event ${n}` } } }))
+}
+
+/** Events that wait for the echo of the one before: the session only moves if both directions flow at once. */
+function conversation (echoes: { readonly next: () => Promise<void> }): AsyncIterable<InvokeModelWithBidirectionalStreamInput> {
+  return (async function * () {
+    for (let n = 0; n < EVENTS; n++) {
+      yield { chunk: { bytes: eventBytes(n) } }
+      await echoes.next()
+    }
+  })()
+}
+
+function echoWaiter (): { next: () => Promise<void>, arrived: () => void } {
+  let waiting: (() => void) | undefined
+  let pending = 0
+  return {
+    next: async () => {
+      if (pending > 0) {
+        pending--
+        return
+      }
+      await new Promise<void>((resolve) => { waiting = resolve })
+    },
+    arrived: () => {
+      if (waiting === undefined) {
+        pending++
+        return
+      }
+      const resolve = waiting
+      waiting = undefined
+      resolve()
+    }
+  }
+}
+
+t.test('the AWS SDK holds a session of many events both ways through the TLS listener, every event re-signed', async (t) => {
+  const harness = await startBidirectionalHarness(t)
+  const client = bidirectionalClient(harness)
+  t.teardown(() => client.destroy())
+  const echoes = echoWaiter()
+  const response = await client.send(new InvokeModelWithBidirectionalStreamCommand({ modelId: NOVA_SONIC, body: conversation(echoes) }))
+  const received: string[] = []
+  for await (const event of response.body ?? []) {
+    if (event.chunk?.bytes !== undefined) {
+      received.push(Buffer.from(event.chunk.bytes).toString('utf8'))
+      echoes.arrived()
+    }
+  }
+  t.same(received, Array.from({ length: EVENTS }, (_, n) => Buffer.from(eventBytes(n)).toString('utf8')), 'every event came back, in order, unchanged')
+
+  const [session] = harness.fake.sessions
+  t.ok(session?.signature.ok, 'the fake verified the opening request')
+  t.equal(session?.signature.ok === true ? session.signature.accessKeyId : undefined, FAKE_UPSTREAM_CREDENTIALS.accessKeyId,
+    'signed with the gateway\'s credentials, not the caller\'s')
+  t.equal(session?.modelId, NOVA_SONIC)
+  t.equal(session?.envelopes.length, EVENTS + 1, 'every event and the end frame reached the fake')
+  t.ok(session?.envelopes.every((envelope) => envelope.signatureOk), 'the fake verified every chained signature')
+  t.ok(session?.endFrame, 'the stream was ended with a signed end frame')
+
+  const [audit] = await waitForAuditLines(harness, 0, 1)
+  t.equal(audit?.decision, 'allowed')
+  t.equal(audit?.operation, OPERATION)
+  const samples = parseExposition(await harness.gateway.metrics.registry.metrics())
+  t.ok((valueOf(samples, 'bedrock_geofence_request_bytes_total', { operation: OPERATION }) ?? 0) > 0, 'bytes in are counted')
+  t.ok((valueOf(samples, 'bedrock_geofence_response_bytes_total', { operation: OPERATION }) ?? 0) > 0, 'bytes out are counted')
+  t.equal(valueOf(samples, 'bedrock_geofence_bidirectional_streams_in_flight'), 0)
+})
+
+t.test('a tampered event mid-stream ends the stream; the fake gets nothing from it on', async (t) => {
+  const harness = await startBidirectionalHarness(t)
+  const caller = await RawBidirectionalCaller.open(harness)
+  t.teardown(() => caller.close())
+  for (let n = 0; n < 3; n++) caller.send(caller.envelope(innerChunkEvent(eventBytes(n))))
+  await harness.fake.waitForEnvelopes(0, 3)
+  caller.send(caller.envelope(innerChunkEvent(eventBytes(3)), { tamper: true }))
+  caller.send(caller.envelope(innerChunkEvent(eventBytes(4))))
+  const answer = await caller.answer
+  t.equal(answer.status, 200, 'the stream had started')
+  const last = answer.frames.at(-1)
+  t.equal(last?.headers[':message-type']?.value, 'exception')
+  t.equal(last?.headers[':exception-type']?.value, 'InvalidSignatureException')
+  await harness.fake.waitForClose(0)
+  t.equal(harness.fake.sessions[0]?.envelopes.length, 3, 'only the events before the fault reached the fake')
+  t.ok(harness.fake.sessions[0]?.envelopes.every((envelope) => envelope.signatureOk))
+})
+
+t.test('a replayed envelope ends the stream; the fake gets nothing from it on', async (t) => {
+  const harness = await startBidirectionalHarness(t)
+  const caller = await RawBidirectionalCaller.open(harness)
+  t.teardown(() => caller.close())
+  const first = caller.envelope(innerChunkEvent(eventBytes(0)))
+  caller.send(first)
+  await harness.fake.waitForEnvelopes(0, 1)
+  caller.send(first)
+  const answer = await caller.answer
+  t.equal(answer.frames.at(-1)?.headers[':exception-type']?.value, 'InvalidSignatureException')
+  await harness.fake.waitForClose(0)
+  t.equal(harness.fake.sessions[0]?.envelopes.length, 1)
+})
+
+t.test('an event dated 6 minutes off ends the stream; the fake gets nothing from it on', async (t) => {
+  const harness = await startBidirectionalHarness(t)
+  const caller = await RawBidirectionalCaller.open(harness)
+  t.teardown(() => caller.close())
+  caller.send(caller.envelope(innerChunkEvent(eventBytes(0))))
+  await harness.fake.waitForEnvelopes(0, 1)
+  caller.send(caller.envelope(innerChunkEvent(eventBytes(1)), { dateMs: Date.now() - 6 * 60 * 1000 }))
+  const answer = await caller.answer
+  const last = answer.frames.at(-1)
+  t.equal(last?.headers[':exception-type']?.value, 'InvalidSignatureException')
+  t.match(Buffer.from(last?.body ?? []).toString('utf8'), /Signature expired/)
+  await harness.fake.waitForClose(0)
+  t.equal(harness.fake.sessions[0]?.envelopes.length, 1)
+})
+
+t.test('a model outside the allowlist is refused before anything reaches the fake', async (t) => {
+  const harness = await startBidirectionalHarness(t)
+  const caller = await RawBidirectionalCaller.open(harness, 'eu.amazon.nova-sonic-v1:0')
+  t.teardown(() => caller.close())
+  caller.send(caller.envelope(innerChunkEvent(eventBytes(0))))
+  const answer = await caller.answer
+  t.equal(answer.status, 403)
+  t.equal(answer.headers['x-amzn-errortype'], 'AccessDeniedException')
+  t.match(answer.text, /PROFILE_PREFIX_NOT_ALLOWED/)
+  t.equal(harness.fake.sessions.length, 0)
+})
+
+t.test('the operation is refused until allow.operations lists it, and the SDK reports the refusal', async (t) => {
+  const harness = await startBidirectionalHarness(t, { enabled: false })
+  const client = bidirectionalClient(harness)
+  t.teardown(() => client.destroy())
+  const body = (async function * () { yield { chunk: { bytes: eventBytes(0) } } })()
+  await t.rejects(client.send(new InvokeModelWithBidirectionalStreamCommand({ modelId: NOVA_SONIC, body })),
+    { name: 'AccessDeniedException', message: /OPERATION_NOT_ALLOWED/ })
+  t.equal(harness.fake.sessions.length, 0)
+})
