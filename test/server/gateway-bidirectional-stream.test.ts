@@ -8,7 +8,8 @@ import {
   RawBidirectionalCaller,
   startBidirectionalHarness
 } from '../support/bidirectional-harness.ts'
-import { waitForAuditLines } from '../support/gateway-harness.ts'
+import { BEARER_CLIENT, SIGV4_CLIENT, startGatewayHarness, waitForAuditLines } from '../support/gateway-harness.ts'
+import { sendSigned, startFakeBidirectional } from '../support/fake-bedrock/index.ts'
 import { parseExposition, valueOf } from '../support/prometheus-text.ts'
 
 const EVENTS = 40
@@ -133,7 +134,7 @@ t.test('an event dated 6 minutes off ends the stream; the fake gets nothing from
 
 t.test('a model outside the allowlist is refused before anything reaches the fake', async (t) => {
   const harness = await startBidirectionalHarness(t)
-  const caller = await RawBidirectionalCaller.open(harness, 'eu.amazon.nova-sonic-v1:0')
+  const caller = await RawBidirectionalCaller.open(harness, { modelId: 'eu.amazon.nova-sonic-v1:0' })
   t.teardown(() => caller.close())
   caller.send(caller.envelope(innerChunkEvent(eventBytes(0))))
   const answer = await caller.answer
@@ -151,4 +152,87 @@ t.test('the operation is refused until allow.operations lists it, and the SDK re
   await t.rejects(client.send(new InvokeModelWithBidirectionalStreamCommand({ modelId: NOVA_SONIC, body })),
     { name: 'AccessDeniedException', message: /OPERATION_NOT_ALLOWED/ })
   t.equal(harness.fake.sessions.length, 0)
+})
+
+t.test('a bearer caller, authenticated once by its key, holds a session; upstream every event is signed by the gateway', async (t) => {
+  const harness = await startBidirectionalHarness(t)
+  const caller = await RawBidirectionalCaller.open(harness, { bearerKey: BEARER_CLIENT.apiKey })
+  t.teardown(() => caller.close())
+  for (let n = 0; n < 5; n++) caller.send(caller.envelope(innerChunkEvent(eventBytes(n))))
+  caller.end()
+  const answer = await caller.answer
+  t.equal(answer.status, 200)
+  t.same(answer.frames.map((frame) => JSON.parse(Buffer.from(frame.body).toString('utf8')) as unknown),
+    Array.from({ length: 5 }, (_, n) => ({ bytes: Buffer.from(eventBytes(n)).toString('base64') })))
+  t.equal(harness.fake.sessions[0]?.envelopes.length, 6)
+  t.ok(harness.fake.sessions[0]?.envelopes.every((envelope) => envelope.signatureOk))
+})
+
+t.test('bytes that are not an event stream end the stream; the fake gets nothing from them on', async (t) => {
+  const harness = await startBidirectionalHarness(t)
+  const caller = await RawBidirectionalCaller.open(harness)
+  t.teardown(() => caller.close())
+  caller.send(caller.envelope(innerChunkEvent(eventBytes(0))))
+  await harness.fake.waitForEnvelopes(0, 1)
+  caller.send(Buffer.from('this is no event-stream frame at all'))
+  const answer = await caller.answer
+  t.equal(answer.frames.at(-1)?.headers[':exception-type']?.value, 'ValidationException')
+  await harness.fake.waitForClose(0)
+  t.equal(harness.fake.sessions[0]?.envelopes.length, 1)
+})
+
+t.test('a caller that resets its stream mid-session ends the upstream stream too', async (t) => {
+  const harness = await startBidirectionalHarness(t)
+  const caller = await RawBidirectionalCaller.open(harness)
+  caller.send(caller.envelope(innerChunkEvent(eventBytes(0))))
+  await harness.fake.waitForEnvelopes(0, 1)
+  caller.close()
+  await harness.fake.waitForClose(0)
+  t.ok(harness.fake.sessions[0]?.closedEarly, 'the fake saw its stream closed before any end frame')
+  const [audit] = await waitForAuditLines(harness, 0, 1)
+  t.equal(audit?.decision, 'allowed')
+})
+
+t.test('a stream on which nothing moves for the idle timeout is ended', async (t) => {
+  const harness = await startBidirectionalHarness(t, { limits: { bidirectionalIdleTimeoutMs: 300 } })
+  const caller = await RawBidirectionalCaller.open(harness)
+  t.teardown(() => caller.close())
+  caller.send(caller.envelope(innerChunkEvent(eventBytes(0))))
+  const answer = await caller.answer
+  t.equal(answer.frames.at(-1)?.headers[':exception-type']?.value, 'ModelTimeoutException')
+  await harness.fake.waitForClose(0)
+  t.ok(harness.fake.sessions[0]?.closedEarly)
+})
+
+t.test('beyond maxConcurrentBidirectionalStreams a new stream is refused with ServiceUnavailableException', async (t) => {
+  const harness = await startBidirectionalHarness(t, { limits: { maxConcurrentBidirectionalStreams: 1 } })
+  const first = await RawBidirectionalCaller.open(harness)
+  t.teardown(() => first.close())
+  first.send(first.envelope(innerChunkEvent(eventBytes(0))))
+  await harness.fake.waitForEnvelopes(0, 1)
+  const second = await RawBidirectionalCaller.open(harness)
+  t.teardown(() => second.close())
+  second.send(second.envelope(innerChunkEvent(eventBytes(0))))
+  const refused = await second.answer
+  t.equal(refused.status, 503)
+  t.equal(refused.headers['x-amzn-errortype'], 'ServiceUnavailableException')
+  t.equal(harness.fake.sessions.length, 1, 'the second stream never reached the fake')
+})
+
+t.test('over HTTP/1.1 the operation is refused: Bedrock serves it over HTTP/2 only', async (t) => {
+  const fake = await startFakeBidirectional()
+  t.teardown(() => fake.close())
+  const harness = await startGatewayHarness(t, { upstreamEndpoint: fake.url, extraOperations: [OPERATION] })
+  const answer = await sendSigned(harness.gateway.url, {
+    method: 'POST',
+    path: `/model/${encodeURIComponent(NOVA_SONIC)}/invoke-with-bidirectional-stream`,
+    region: 'us-east-1',
+    credentials: SIGV4_CLIENT,
+    headers: { 'content-type': 'application/vnd.amazon.eventstream', 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-EVENTS' },
+    body: Buffer.alloc(0)
+  })
+  t.equal(answer.status, 400)
+  t.equal(answer.headers['x-amzn-errortype'], 'ValidationException')
+  t.match(answer.body.toString('utf8'), /HTTP\/2 only/)
+  t.equal(fake.sessions.length, 0)
 })

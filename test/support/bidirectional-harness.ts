@@ -96,6 +96,12 @@ export interface RawAnswer {
   readonly text: string
 }
 
+export interface RawCallerOptions {
+  readonly modelId?: string
+  readonly credentials?: ClientCredentials
+  readonly bearerKey?: string
+}
+
 /**
  * A caller written by hand, to send what no SDK would: it signs the opening request with @smithy/signature-v4 and
  * each envelope with the fake's chain code, and can tamper, replay or misdate any envelope.
@@ -129,16 +135,17 @@ export class RawBidirectionalCaller {
     })
   }
 
-  static async open (harness: Pick<BidirectionalHarness, 'url' | 'cert'>, modelId = NOVA_SONIC,
-    credentials: ClientCredentials = SIGV4_CLIENT): Promise<RawBidirectionalCaller> {
+  /**
+   * Opens a stream as `credentials` sign it, or, with `bearerKey`, as a bearer caller (whose envelopes are then signed
+   * on a chain nobody checks).
+   */
+  static async open (harness: Pick<BidirectionalHarness, 'url' | 'cert'>, options: RawCallerOptions = {}): Promise<RawBidirectionalCaller> {
+    const { modelId = NOVA_SONIC, credentials = SIGV4_CLIENT, bearerKey } = options
     const path = `/model/${encodeURIComponent(modelId)}/invoke-with-bidirectional-stream`
-    const headers = await signedHeaders(harness.url, {
-      method: 'POST',
-      path,
-      region: 'us-east-1',
-      credentials,
-      headers: { 'content-type': 'application/vnd.amazon.eventstream', 'x-amz-content-sha256': STREAMING_PAYLOAD }
-    })
+    const eventStreamHeaders = { 'content-type': 'application/vnd.amazon.eventstream', 'x-amz-content-sha256': STREAMING_PAYLOAD }
+    const headers = bearerKey === undefined
+      ? await signedHeaders(harness.url, { method: 'POST', path, region: 'us-east-1', credentials, headers: eventStreamHeaders })
+      : { ...eventStreamHeaders, host: new URL(harness.url).host, authorization: `Bearer ${bearerKey}` }
     const { host, ...rest } = headers
     const session = http2.connect(harness.url, { ca: harness.cert })
     session.on('error', () => {})
@@ -159,6 +166,7 @@ export class RawBidirectionalCaller {
     })
   }
 
+  /** Sends bytes as they are: an envelope, or anything else. */
   send (envelope: Uint8Array): void {
     this.sent.push(envelope)
     this.#stream.write(envelope)
@@ -169,7 +177,9 @@ export class RawBidirectionalCaller {
     this.#stream.end(this.envelope(new Uint8Array(0)))
   }
 
+  /** Resets the stream (RST_STREAM CANCEL), as a caller that gives up does, and closes the connection. */
   close (): void {
+    this.#stream.close(http2.constants.NGHTTP2_CANCEL)
     this.#stream.destroy()
     this.#session.destroy()
   }
