@@ -74,6 +74,20 @@ export interface GatewayDeps {
   readonly tracer?: GatewayTracer
 }
 
+/**
+ * Records the engine's decision on the outcome, and throws its refusal unless the caller's monitor mode only
+ * reports it.
+ */
+export function settleDecision (outcome: OutcomeInProgress, facts: Pick<RequestOutcome, 'operation' | 'identifiers'>, decision: Decision,
+  monitorEndMs: number | undefined, now: Date): void {
+  outcome.operation = facts.operation
+  outcome.identifiers = facts.identifiers
+  outcome.decision = decision
+  if (decision.allowed) return
+  if (!reportsOnly(decision, monitorEndMs, now.getTime())) throw decisionError(decision)
+  outcome.reportedOnly = true
+}
+
 /** Authenticate, understand, decide, and only then re-sign and forward. Any refusal is answered before upstream is touched. */
 export async function handleBedrockRequest (request: FastifyRequest, reply: FastifyReply, deps: GatewayDeps): Promise<void> {
   const startedAt = process.hrtime.bigint()
@@ -118,14 +132,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     const routingOrLookup = requestRouting(deps.resolver(), facts, caller.allow, state.config.routing.verify)
     const routing = routingOrLookup instanceof Promise ? await routingOrLookup : routingOrLookup
     enter('decide')
-    const decision = decide({ operation, region, identifiers, routing }, caller.allow, state.catalog)
-    outcome.operation = operation
-    outcome.identifiers = identifiers
-    outcome.decision = decision
-    if (!decision.allowed) {
-      if (!reportsOnly(decision, caller.monitorEndMs, deps.now().getTime())) throw decisionError(decision)
-      outcome.reportedOnly = true
-    }
+    settleDecision(outcome, facts, decide({ operation, region, identifiers, routing }, caller.allow, state.catalog), caller.monitorEndMs, deps.now())
     enter('forward')
     if (deps.draining()) throw new LoadShedError('draining')
     const { streams } = understanding

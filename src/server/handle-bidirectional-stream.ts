@@ -9,12 +9,11 @@ import { requestRouting } from '../routing/index.ts'
 import { relayEventStream, upstreamRequestHeaders } from '../upstream/index.ts'
 import { watchForDeparture } from './caller-departure.ts'
 import { failHijackedReply, newRequestId } from './error-replies.ts'
-import type { GatewayDeps, OutcomeInProgress } from './handle-bedrock-request.ts'
+import { type GatewayDeps, type OutcomeInProgress, settleDecision } from './handle-bedrock-request.ts'
 import { type Caller, identifyCaller, requestedRegion } from './identify-caller.ts'
 import { CallerLeftError, type InFlightRequest } from './in-flight.ts'
 import { LoadShedError } from './load-shed.ts'
 import { type RequestStage, UNAUTHENTICATED_CLIENT } from './metrics.ts'
-import { reportsOnly } from './monitor-mode.ts'
 import { NO_TRACING } from './tracing.ts'
 import type { GatewayState } from './gateway-state.ts'
 
@@ -107,14 +106,7 @@ export async function handleBidirectionalStream (request: IncomingMessage | Http
     const facts = { operation, region, identifiers }
     const routing = await requestRouting(deps.resolver(), facts, caller.allow, state.config.routing.verify)
     enter('decide')
-    const decision = decide({ ...facts, routing }, caller.allow, state.catalog)
-    outcome.operation = operation
-    outcome.identifiers = identifiers
-    outcome.decision = decision
-    if (!decision.allowed) {
-      if (!reportsOnly(decision, caller.monitorEndMs, deps.now().getTime())) throw decisionError(decision)
-      outcome.reportedOnly = true
-    }
+    settleDecision(outcome, facts, decide({ ...facts, routing }, caller.allow, state.catalog), caller.monitorEndMs, deps.now())
     if (!(request instanceof Http2ServerRequest)) throw new BedrockError('ValidationException', HTTP2_ONLY)
     enter('forward')
     if (deps.draining()) throw new LoadShedError('draining')

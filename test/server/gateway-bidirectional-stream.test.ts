@@ -85,52 +85,49 @@ t.test('the AWS SDK holds a session of many events both ways through the TLS lis
   t.equal(valueOf(samples, 'bedrock_geofence_bidirectional_streams_in_flight'), 0)
 })
 
-t.test('a tampered event mid-stream ends the stream; the fake gets nothing from it on', async (t) => {
-  const harness = await startBidirectionalHarness(t)
-  const caller = await RawBidirectionalCaller.open(harness)
-  t.teardown(() => caller.close())
-  for (let n = 0; n < 3; n++) caller.send(caller.envelope(innerChunkEvent(eventBytes(n))))
-  await harness.fake.waitForEnvelopes(0, 3)
-  caller.send(caller.envelope(innerChunkEvent(eventBytes(3)), { tamper: true }))
-  caller.send(caller.envelope(innerChunkEvent(eventBytes(4))))
-  const answer = await caller.answer
-  t.equal(answer.status, 200, 'the stream had started')
-  const last = answer.frames.at(-1)
-  t.equal(last?.headers[':message-type']?.value, 'exception')
-  t.equal(last?.headers[':exception-type']?.value, 'InvalidSignatureException')
-  await harness.fake.waitForClose(0)
-  t.equal(harness.fake.sessions[0]?.envelopes.length, 3, 'only the events before the fault reached the fake')
-  t.ok(harness.fake.sessions[0]?.envelopes.every((envelope) => envelope.signatureOk))
-})
+/**
+ * Faults after a good start: `good` envelopes reach the fake, then `fault` is sent, then one more good envelope. The
+ * stream must end with `exceptionType`, and the fake must have got the good envelopes only.
+ */
+const MID_STREAM_FAULTS: ReadonlyArray<{
+  readonly name: string
+  readonly good: number
+  readonly fault: (caller: RawBidirectionalCaller) => Uint8Array
+  readonly exceptionType: string
+  readonly message?: RegExp
+}> = [
+  { name: 'a tampered event', good: 3, fault: (caller) => caller.envelope(innerChunkEvent(eventBytes(3)), { tamper: true }), exceptionType: 'InvalidSignatureException' },
+  { name: 'a replayed envelope', good: 1, fault: (caller) => caller.sent[0] as Uint8Array, exceptionType: 'InvalidSignatureException' },
+  {
+    name: 'an event dated 6 minutes off',
+    good: 1,
+    fault: (caller) => caller.envelope(innerChunkEvent(eventBytes(1)), { dateMs: Date.now() - 6 * 60 * 1000 }),
+    exceptionType: 'InvalidSignatureException',
+    message: /Signature expired/
+  },
+  { name: 'bytes that are not an event stream', good: 1, fault: () => Buffer.from('this is no event-stream frame at all'), exceptionType: 'ValidationException' }
+]
 
-t.test('a replayed envelope ends the stream; the fake gets nothing from it on', async (t) => {
-  const harness = await startBidirectionalHarness(t)
-  const caller = await RawBidirectionalCaller.open(harness)
-  t.teardown(() => caller.close())
-  const first = caller.envelope(innerChunkEvent(eventBytes(0)))
-  caller.send(first)
-  await harness.fake.waitForEnvelopes(0, 1)
-  caller.send(first)
-  const answer = await caller.answer
-  t.equal(answer.frames.at(-1)?.headers[':exception-type']?.value, 'InvalidSignatureException')
-  await harness.fake.waitForClose(0)
-  t.equal(harness.fake.sessions[0]?.envelopes.length, 1)
-})
-
-t.test('an event dated 6 minutes off ends the stream; the fake gets nothing from it on', async (t) => {
-  const harness = await startBidirectionalHarness(t)
-  const caller = await RawBidirectionalCaller.open(harness)
-  t.teardown(() => caller.close())
-  caller.send(caller.envelope(innerChunkEvent(eventBytes(0))))
-  await harness.fake.waitForEnvelopes(0, 1)
-  caller.send(caller.envelope(innerChunkEvent(eventBytes(1)), { dateMs: Date.now() - 6 * 60 * 1000 }))
-  const answer = await caller.answer
-  const last = answer.frames.at(-1)
-  t.equal(last?.headers[':exception-type']?.value, 'InvalidSignatureException')
-  t.match(Buffer.from(last?.body ?? []).toString('utf8'), /Signature expired/)
-  await harness.fake.waitForClose(0)
-  t.equal(harness.fake.sessions[0]?.envelopes.length, 1)
-})
+for (const { name, good, fault, exceptionType, message } of MID_STREAM_FAULTS) {
+  t.test(`${name} mid-stream ends the stream; the fake gets nothing from it on`, async (t) => {
+    const harness = await startBidirectionalHarness(t)
+    const caller = await RawBidirectionalCaller.open(harness)
+    t.teardown(() => caller.close())
+    for (let n = 0; n < good; n++) caller.send(caller.envelope(innerChunkEvent(eventBytes(n))))
+    await harness.fake.waitForEnvelopes(0, good)
+    caller.send(fault(caller))
+    caller.send(caller.envelope(innerChunkEvent(eventBytes(good + 1))))
+    const answer = await caller.answer
+    t.equal(answer.status, 200, 'the stream had started')
+    const last = answer.frames.at(-1)
+    t.equal(last?.headers[':message-type']?.value, 'exception')
+    t.equal(last?.headers[':exception-type']?.value, exceptionType)
+    if (message !== undefined) t.match(Buffer.from(last?.body ?? []).toString('utf8'), message)
+    await harness.fake.waitForClose(0)
+    t.equal(harness.fake.sessions[0]?.envelopes.length, good, 'only the events before the fault reached the fake')
+    t.ok(harness.fake.sessions[0]?.envelopes.every((envelope) => envelope.signatureOk))
+  })
+}
 
 t.test('a model outside the allowlist is refused before anything reaches the fake', async (t) => {
   const harness = await startBidirectionalHarness(t)
@@ -166,19 +163,6 @@ t.test('a bearer caller, authenticated once by its key, holds a session; upstrea
     Array.from({ length: 5 }, (_, n) => ({ bytes: Buffer.from(eventBytes(n)).toString('base64') })))
   t.equal(harness.fake.sessions[0]?.envelopes.length, 6)
   t.ok(harness.fake.sessions[0]?.envelopes.every((envelope) => envelope.signatureOk))
-})
-
-t.test('bytes that are not an event stream end the stream; the fake gets nothing from them on', async (t) => {
-  const harness = await startBidirectionalHarness(t)
-  const caller = await RawBidirectionalCaller.open(harness)
-  t.teardown(() => caller.close())
-  caller.send(caller.envelope(innerChunkEvent(eventBytes(0))))
-  await harness.fake.waitForEnvelopes(0, 1)
-  caller.send(Buffer.from('this is no event-stream frame at all'))
-  const answer = await caller.answer
-  t.equal(answer.frames.at(-1)?.headers[':exception-type']?.value, 'ValidationException')
-  await harness.fake.waitForClose(0)
-  t.equal(harness.fake.sessions[0]?.envelopes.length, 1)
 })
 
 t.test('a caller that resets its stream mid-session ends the upstream stream too', async (t) => {
