@@ -123,7 +123,10 @@ export class RawBidirectionalCaller {
     this.answer = new Promise((resolve, reject) => {
       stream.once('response', (headers) => {
         const chunks: Buffer[] = []
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+        stream.on('data', (chunk: Buffer) => {
+          chunks.push(chunk)
+          this.#countFrames(chunk)
+        })
         // The answer is whole once its side ends, whether or not the request's side is still open.
         stream.once('end', () => {
           const body = Buffer.concat(chunks)
@@ -133,6 +136,27 @@ export class RawBidirectionalCaller {
       })
       stream.once('error', reject)
     })
+  }
+
+  #pending: Buffer = Buffer.alloc(0)
+  #framesReceived = 0
+  #frameWaiters: Array<{ readonly count: number, readonly resolve: () => void }> = []
+
+  #countFrames (chunk: Buffer): void {
+    this.#pending = Buffer.concat([this.#pending, chunk])
+    while (this.#pending.length >= 4 && this.#pending.length >= this.#pending.readUInt32BE(0)) {
+      this.#pending = this.#pending.subarray(this.#pending.readUInt32BE(0))
+      this.#framesReceived++
+    }
+    const ready = this.#frameWaiters.filter((waiter) => waiter.count <= this.#framesReceived)
+    this.#frameWaiters = this.#frameWaiters.filter((waiter) => waiter.count > this.#framesReceived)
+    for (const waiter of ready) waiter.resolve()
+  }
+
+  /** Resolves once `count` whole frames of the answer have arrived. */
+  waitForFrames (count: number): Promise<void> {
+    if (this.#framesReceived >= count) return Promise.resolve()
+    return new Promise((resolve) => this.#frameWaiters.push({ count, resolve }))
   }
 
   /**
