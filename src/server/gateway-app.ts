@@ -36,8 +36,15 @@ function frameworkRefusal (error: FastifyError): BedrockError | undefined {
  */
 function besideBidirectionalStreams (handler: RequestHandler, deps: GatewayDeps): RequestHandler {
   return (request, response) => {
-    if (isBidirectionalStreamTarget(request.method, request.url)) void handleBidirectionalStream(request, response, deps)
-    else handler(request, response)
+    if (!isBidirectionalStreamTarget(request.method, request.url)) {
+      handler(request, response)
+      return
+    }
+    // The handler answers and reports its own failures; this only keeps one it could not catch from ending the process.
+    handleBidirectionalStream(request, response, deps).catch((error: unknown) => {
+      deps.onInternalError({ requestId: newRequestId(), stage: 'framework', error })
+      response.destroy()
+    })
   }
 }
 

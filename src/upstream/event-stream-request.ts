@@ -23,6 +23,13 @@ export interface UpstreamEventStream {
   close (): void
 }
 
+/** Node cancels a stream whose connection failed; the connection's own error (ECONNREFUSED ...) is its cause. */
+const STREAM_CANCELLED_CODE = 'ERR_HTTP2_STREAM_CANCEL'
+
+function connectionFailureOf (error: Error & { readonly code?: string }): unknown {
+  return error.code === STREAM_CANCELLED_CODE && error.cause !== undefined ? error.cause : error
+}
+
 function timeoutError (code: string): Error {
   return Object.assign(new Error(code), { code })
 }
@@ -61,7 +68,7 @@ export function openUpstreamEventStream (origin: UpstreamOrigin, target: string,
     const headersTimer = setTimeout(() => fail(timeoutError(HEADERS_TIMEOUT_CODE)), limits.headersTimeoutMs)
     session.once('connect', () => clearTimeout(connectTimer))
     session.once('error', fail)
-    events.once('error', fail)
+    events.once('error', (error: Error) => fail(connectionFailureOf(error)))
     events.once('close', () => fail(new Error('the upstream stream closed before its response')))
     events.once('response', (responseHeaders) => {
       if (answered) return
