@@ -32,6 +32,8 @@ export interface BidirectionalHarness {
   readonly url: string
   /** The test CA: the gateway's self-signed certificate for 127.0.0.1. */
   readonly cert: string
+  /** The same certificate's file. */
+  readonly certPath: string
   readonly fake: FakeBidirectional
   readonly gateway: RunningGateway
   readonly logLines: string[]
@@ -67,7 +69,7 @@ export async function startBidirectionalHarness (t: Test, options: Bidirectional
   const logger = pino({ level: 'info' }, { write: (line: string) => { logLines.push(line) } })
   const gateway = await startGateway(config, { credentialProvider: async () => FAKE_UPSTREAM_CREDENTIALS, logger, env: {} })
   t.teardown(() => gateway.shutdown())
-  return { url: gateway.url, cert, fake, gateway, logLines }
+  return { url: gateway.url, cert, certPath, fake, gateway, logLines }
 }
 
 /** The AWS SDK for JavaScript v3 as a Nova Sonic caller uses it: HTTP/2, trusting the test CA. */
