@@ -188,6 +188,21 @@ t.test('a stream on which nothing moves for the idle timeout is ended', async (t
   t.ok(harness.fake.sessions[0]?.closedEarly)
 })
 
+t.test('a shutdown whose grace period runs out ends a running stream with serviceUnavailableException, and upstream with it', async (t) => {
+  const harness = await startBidirectionalHarness(t, { extraYaml: 'shutdown: { graceSeconds: 0 }' })
+  const caller = await RawBidirectionalCaller.open(harness)
+  t.teardown(() => caller.close())
+  caller.send(caller.envelope(innerChunkEvent(eventBytes(0))))
+  await harness.fake.waitForEnvelopes(0, 1)
+  const stopped = harness.gateway.shutdown()
+  const answer = await caller.answer
+  t.equal(answer.frames.at(-1)?.headers[':exception-type']?.value, 'serviceUnavailableException')
+  await harness.fake.waitForClose(0)
+  t.ok(harness.fake.sessions[0]?.closedEarly)
+  caller.close()
+  await stopped
+})
+
 t.test('beyond maxConcurrentBidirectionalStreams a new stream is refused with ServiceUnavailableException', async (t) => {
   const harness = await startBidirectionalHarness(t, { limits: { maxConcurrentBidirectionalStreams: 1 } })
   const first = await RawBidirectionalCaller.open(harness)

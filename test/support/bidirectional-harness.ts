@@ -43,6 +43,8 @@ export interface BidirectionalHarnessOptions {
   /** Whether allow.operations lists InvokeModelWithBidirectionalStream (it is off by default). */
   readonly enabled?: boolean
   readonly limits?: Readonly<Record<string, number>>
+  /** More of the config, after the limits (e.g. a `shutdown` section). */
+  readonly extraYaml?: string
 }
 
 /** A self-signed certificate for 127.0.0.1, made for one test run. */
@@ -61,7 +63,7 @@ export async function startBidirectionalHarness (t: Test, options: Bidirectional
   const fake = await startFakeBidirectional()
   t.teardown(() => fake.close())
   const { certPath, keyPath, cert } = selfSignedCertificate(t)
-  const yaml = testConfigYaml(fake.url, inProcessLimitsYaml(options.limits), fake.url, fake.url,
+  const yaml = testConfigYaml(fake.url, `${inProcessLimitsYaml(options.limits)}\n${options.extraYaml ?? ''}`, fake.url, fake.url,
     options.enabled === false ? [] : [BIDIRECTIONAL_OPERATION])
     .replace('listen: { host: 127.0.0.1, port: 0 }', `listen: { host: 127.0.0.1, port: 0, tls: { cert: "\${file:${certPath}}", key: "\${file:${keyPath}}" } }`)
   const config = await loadConfig(writeConfig(t, yaml), TEST_ENV)
