@@ -188,6 +188,23 @@ t.test('a stream on which nothing moves for the idle timeout is ended', async (t
   t.ok(harness.fake.sessions[0]?.closedEarly)
 })
 
+t.test('a Bedrock that stops reading for a while, with megabytes waiting: once it reads again, every event arrives in order', async (t) => {
+  const harness = await startBidirectionalHarness(t, { fake: { stallAfterEnvelopes: 1 } })
+  const caller = await RawBidirectionalCaller.open(harness)
+  t.teardown(() => caller.close())
+  const large = innerChunkEvent(Buffer.alloc(48 * 1024, 'a'))
+  const events = 64
+  for (let n = 0; n < events; n++) caller.send(caller.envelope(large))
+  await harness.fake.waitForEnvelopes(0, 1)
+  harness.fake.resumeReading()
+  await caller.waitForFrames(events)
+  caller.end()
+  const answer = await caller.answer
+  t.equal(answer.frames.length, events, 'every event echoed')
+  t.equal(harness.fake.sessions[0]?.envelopes.length, events + 1)
+  t.ok(harness.fake.sessions[0]?.envelopes.every((envelope) => envelope.signatureOk), 'in order: each on the chain')
+})
+
 t.test('a shutdown whose grace period runs out ends a running stream with serviceUnavailableException, and upstream with it', async (t) => {
   const harness = await startBidirectionalHarness(t, { extraYaml: 'shutdown: { graceSeconds: 0 }' })
   const caller = await RawBidirectionalCaller.open(harness)

@@ -18,7 +18,8 @@ import {
   signedHeaders,
   startFakeBidirectional,
   type ClientCredentials,
-  type FakeBidirectional
+  type FakeBidirectional,
+  type FakeBidirectionalOptions
 } from './fake-bedrock/index.ts'
 import { SIGV4_CLIENT, TEST_ENV, testConfigYaml } from './gateway-harness.ts'
 import { inProcessLimitsYaml } from './gateway-clients.ts'
@@ -45,6 +46,7 @@ export interface BidirectionalHarnessOptions {
   readonly limits?: Readonly<Record<string, number>>
   /** More of the config, after the limits (e.g. a `shutdown` section). */
   readonly extraYaml?: string
+  readonly fake?: FakeBidirectionalOptions
 }
 
 /** A self-signed certificate for 127.0.0.1, made for one test run. */
@@ -60,7 +62,7 @@ function selfSignedCertificate (t: Test): { certPath: string; keyPath: string; c
 
 /** The fake bidirectional Bedrock, and the gateway in front of it on a TLS listener, torn down when the test ends. */
 export async function startBidirectionalHarness (t: Test, options: BidirectionalHarnessOptions = {}): Promise<BidirectionalHarness> {
-  const fake = await startFakeBidirectional()
+  const fake = await startFakeBidirectional(options.fake)
   t.teardown(() => fake.close())
   const { certPath, keyPath, cert } = selfSignedCertificate(t)
   const yaml = testConfigYaml(fake.url, `${inProcessLimitsYaml(options.limits)}\n${options.extraYaml ?? ''}`, fake.url, fake.url,

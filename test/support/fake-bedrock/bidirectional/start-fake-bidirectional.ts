@@ -43,11 +43,15 @@ export interface FakeBidirectional {
   /** Until session `index` has received `count` envelopes. */
   waitForEnvelopes (index: number, count: number): Promise<void>
   waitForClose (index: number): Promise<void>
+  /** Starts reading again after `stallAfterEnvelopes`. */
+  resumeReading (): void
   close (): Promise<void>
 }
 
 export interface FakeBidirectionalOptions {
   readonly credentials?: AcceptedCredentials
+  /** Stops reading a stream once it has received this many envelopes, until `resumeReading()`: a slow Bedrock. */
+  readonly stallAfterEnvelopes?: number
 }
 
 /** Frames are cut apart by their total length, then decoded with the SDKs' codec, which checks both CRCs. */
@@ -104,6 +108,8 @@ function exceptionFrame (type: string, message: string): Uint8Array {
 export async function startFakeBidirectional (options: FakeBidirectionalOptions = {}): Promise<FakeBidirectional> {
   const lookupCredentials = toCredentialLookup(options.credentials ?? FAKE_UPSTREAM_CREDENTIALS)
   const sessions: BidirectionalSession[] = []
+  const stalled = new Set<ServerHttp2Stream>()
+  let stalling = options.stallAfterEnvelopes !== undefined
   const server = http2.createServer()
   const open = new Set<http2.ServerHttp2Session>()
   server.on('session', (session: http2.ServerHttp2Session) => {
@@ -167,6 +173,10 @@ export async function startFakeBidirectional (options: FakeBidirectionalOptions 
         }
         stream.write(eventFrame(codec.decode(payload).body))
       }
+      if (stalling && session.envelopes.length >= (options.stallAfterEnvelopes ?? 0)) {
+        stream.pause()
+        stalled.add(stream)
+      }
     })
     stream.once('end', () => { if (!failed && !stream.writableEnded) stream.end() })
   })
@@ -186,6 +196,11 @@ export async function startFakeBidirectional (options: FakeBidirectionalOptions 
     waitForSessions: (count) => waitUntil(() => sessions.length >= count),
     waitForEnvelopes: (index, count) => waitUntil(() => (sessions[index]?.envelopes.length ?? 0) >= count),
     waitForClose: (index) => waitUntil(() => sessions[index]?.closed === true),
+    resumeReading: () => {
+      stalling = false
+      for (const stream of stalled) stream.resume()
+      stalled.clear()
+    },
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve())
       for (const session of open) session.destroy()
