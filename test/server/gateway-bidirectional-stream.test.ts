@@ -72,6 +72,10 @@ t.test('the AWS SDK holds a session of many events both ways through the TLS lis
   t.equal(session?.signature.ok === true ? session.signature.accessKeyId : undefined, FAKE_UPSTREAM_CREDENTIALS.accessKeyId,
     'signed with the gateway\'s credentials, not the caller\'s')
   t.equal(session?.modelId, NOVA_SONIC)
+  t.same(Object.keys(session?.headers ?? {}).filter((name) => !name.startsWith(':')).sort(),
+    ['authorization', 'content-type', 'user-agent', 'x-amz-content-sha256', 'x-amz-date'],
+    'the SDK\'s own headers (x-amz-user-agent, amz-sdk-*) stayed behind; the signing headers are the gateway\'s')
+  t.equal(session?.headers['user-agent'], 'bedrock-geofence')
   t.equal(session?.envelopes.length, EVENTS + 1, 'every event and the end frame reached the fake')
   t.ok(session?.envelopes.every((envelope) => envelope.signatureOk), 'the fake verified every chained signature')
   t.ok(session?.endFrame, 'the stream was ended with a signed end frame')

@@ -25,6 +25,8 @@ export interface ReceivedEnvelope {
 
 export interface BidirectionalSession {
   readonly path: string
+  /** The opening request's headers, as received. */
+  readonly headers: IncomingHttpHeaders
   readonly modelId?: string
   readonly signature: SignatureVerdict
   readonly envelopes: ReceivedEnvelope[]
@@ -124,6 +126,7 @@ export async function startFakeBidirectional (options: FakeBidirectionalOptions 
     const modelId = PATH.exec(path)?.[1]
     const session: BidirectionalSession = {
       path,
+      headers,
       ...(modelId === undefined ? {} : { modelId: decodeURIComponent(modelId) }),
       signature,
       envelopes: [],
