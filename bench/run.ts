@@ -2,7 +2,7 @@
  * `npm run bench`: every bench, one after another (never side by side: they share the machine's cores), each in its
  * own process. Then bench/results/latest.json gathers what each wrote, with the machine it ran on.
  *   npm run bench                 all of them
- *   npm run bench -- gateway      only the named ones (engine, auth, gateway)
+ *   npm run bench -- gateway      only the named ones (engine, auth, gateway, bidi)
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -22,7 +22,8 @@ const BENCHES: Readonly<Record<string, Bench>> = {
   // A quarter of auth.ts's own default iterations: its figure settles well before that, and the whole run stays
   // within a few minutes on a 2-core machine.
   auth: { script: 'auth.ts', resultFile: 'results/auth.json', env: { BENCH_AUTH_ITERATIONS: '50000' } },
-  gateway: { script: 'gateway/main.ts', resultFile: 'results/gateway.json' }
+  gateway: { script: 'gateway/main.ts', resultFile: 'results/gateway.json' },
+  bidi: { script: 'bidirectional.ts', resultFile: 'results/bidi.json' }
 }
 const LATEST_FILE = new URL('./results/latest.json', import.meta.url)
 

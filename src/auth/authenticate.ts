@@ -49,7 +49,11 @@ export function authenticate (input: AuthenticateInput, keys: ClientKeyIndex, li
   }
   const verified = verifySigV4(request, authorization, sigV4Verification(input, keys, limits))
   const client = keys.sigV4ByAccessKeyId.get(verified.accessKeyId) as SigV4Client
-  return { client, region: verified.region }
+  return {
+    client,
+    region: verified.region,
+    eventChain: { seed: verified.signature, secret: client.secretAccessKey, region: verified.region, service: verified.service }
+  }
 }
 
 /**

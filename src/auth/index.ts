@@ -2,6 +2,8 @@
 
 export { authenticate, screenAuthentication } from './authenticate.ts'
 export { bearerKeySha256 } from './bearer.ts'
+export { EventChainVerifier } from './event-chain-verifier.ts'
+export type { EventChainVerification } from './event-chain-verifier.ts'
 export { indexClients } from './client-index.ts'
 export { issueBearerKey, issueSigV4Key } from './issue-keys.ts'
 export type { IssuedBearerKey, IssuedSigV4Key } from './issue-keys.ts'

@@ -71,3 +71,6 @@ export function skewText (skewSeconds: number): string {
 export function repeatedAuthorizationParameter (name: string): string {
   return `Authorization header repeats the '${name}' parameter.`
 }
+
+export const EVENT_SIGNATURE_MISMATCH = 'The signature of an event on the stream does not match the one calculated from ' +
+  'the signature before it; the stream was ended and nothing after the event was forwarded.'

@@ -1,4 +1,4 @@
-import type { SigningKeyCache } from '../sigv4/index.ts'
+import type { EventChainOrigin, SigningKeyCache } from '../sigv4/index.ts'
 import type { BearerClient, ClientConfig, SigV4Client } from '../config/index.ts'
 
 /**
@@ -67,4 +67,6 @@ export interface Authenticated {
   readonly client: ClientConfig
   /** The credential scope's region for SigV4 callers; bearer callers name theirs in the path. */
   readonly region?: string
+  /** SigV4 callers only: where the signatures of the events they send on a bidirectional stream chain from. */
+  readonly eventChain?: EventChainOrigin
 }

@@ -58,6 +58,13 @@ export interface VerifiedSigV4 {
   readonly region: string
 }
 
+/** What a verified signature chains on to, when the request opens a stream of signed events. */
+export interface VerifiedSignature extends VerifiedSigV4 {
+  readonly signature: string
+  /** The credential scope's signing name. */
+  readonly service: string
+}
+
 /** What the header-only checks learnt: the parsed header, its date and the secret issued with its key id. */
 interface ScreenedSigV4 {
   readonly authorization: SigV4Authorization
@@ -95,7 +102,7 @@ export function screenSigV4 (headers: HeaderIndex, authorizationHeader: string, 
  * error AWS would give: the header-only checks of screenSigV4, then the payload hash, then the signature itself,
  * compared in constant time.
  */
-export function verifySigV4 (request: ReceivedRequest, authorizationHeader: string, verification: SigV4Verification): VerifiedSigV4 {
+export function verifySigV4 (request: ReceivedRequest, authorizationHeader: string, verification: SigV4Verification): VerifiedSignature {
   const { authorization: { scope, signedHeaders, signature }, amzDate, secret } = screenSigV4(request.headers, authorizationHeader, verification)
 
   checkPayloadHash(request.headers, request.bodySha256Hex)
@@ -106,7 +113,7 @@ export function verifySigV4 (request: ReceivedRequest, authorizationHeader: stri
     receivedCanonicalRequest(request, signedHeaders)))
   if (!signaturesMatch(signature, expected)) throw new BedrockError('InvalidSignatureException', SIGNATURE_MISMATCH)
 
-  return { accessKeyId: scope.accessKeyId, region: scope.region }
+  return { accessKeyId: scope.accessKeyId, region: scope.region, signature, service: scope.service }
 }
 
 /**

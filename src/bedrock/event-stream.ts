@@ -207,3 +207,14 @@ function isPossiblePrelude (data: Buffer, at: number, totalLength: number): bool
   if (data.readUInt32BE(at + HEADERS_LENGTH_OFFSET) > totalLength - MINIMUM_FRAME_BYTES) return false
   return crc32(data.subarray(at, at + PRELUDE_CHECKED_BYTES)) === data.readUInt32BE(at + PRELUDE_CHECKED_BYTES)
 }
+
+/** The frames of a run of whole frames (what EventStreamFrameGate lets through), each a view of the same bytes. */
+export function splitFrames (frames: Buffer): Buffer[] {
+  const split: Buffer[] = []
+  for (let at = 0; at < frames.length;) {
+    const totalLength = frames.readUInt32BE(at)
+    split.push(frames.subarray(at, at + totalLength))
+    at += totalLength
+  }
+  return split
+}

@@ -11,8 +11,11 @@ export {
   EventStreamFrameGate,
   EventStreamFrameTracker,
   INTERNAL_SERVER_EXCEPTION_EVENT,
-  SERVICE_UNAVAILABLE_EXCEPTION_EVENT
+  SERVICE_UNAVAILABLE_EXCEPTION_EVENT,
+  splitFrames
 } from './event-stream.ts'
+export { decodeEventEnvelope, encodeDateHeader, encodeEventEnvelope } from './event-envelope.ts'
+export type { EventEnvelope } from './event-envelope.ts'
 export { MODEL_ID_LOCATIONS } from './identifier-types.ts'
 export type {
   ArnResourceType,

@@ -40,6 +40,9 @@ function integer (description: string, minimum: number, defaultValue: number, ma
   return { type: 'integer', minimum, ...(maximum === undefined ? {} : { maximum }), default: defaultValue, description }
 }
 
+/** Bedrock ends a bidirectional stream after 8 minutes; the gateway's own limit can only be shorter. */
+const BIDIRECTIONAL_STREAM_CEILING_MS = 480_000
+
 /** The words `resolve` and `deny` of a routed-resource setting; anything else must be a list of ARNs. */
 const ROUTED_RESOURCE_WORDS = ['resolve', 'deny'] as const
 const DEFAULT_ROUTED_RESOURCE_SETTING = 'resolve'
@@ -199,6 +202,9 @@ export const CONFIG_SCHEMA = {
       clockSkewSeconds: integer('a number of seconds', 0, 300),
       requestTimeoutMs: integer('a time in milliseconds', 1, 60_000),
       maxConcurrentStreams: integer('a number of streams', 1, 1000),
+      maxConcurrentBidirectionalStreams: integer('a number of streams', 1, 100, 10_000),
+      bidirectionalIdleTimeoutMs: integer('a time in milliseconds', 1, 60_000, BIDIRECTIONAL_STREAM_CEILING_MS),
+      bidirectionalMaxDurationMs: integer('a time in milliseconds', 1, BIDIRECTIONAL_STREAM_CEILING_MS, BIDIRECTIONAL_STREAM_CEILING_MS),
       maxEventLoopDelayMs: integer('a time in milliseconds (0 turns the check off)', 0, 200, 60_000)
     }),
     routing: section('the routing resolution settings (verify, cache, timeout, catalogFile)', {

@@ -156,6 +156,12 @@ export interface LimitsConfig {
   /** A caller that takes longer than this to send its whole request is cut off. */
   readonly requestTimeoutMs: number
   readonly maxConcurrentStreams: number
+  /** Bidirectional streams (InvokeModelWithBidirectionalStream) in flight, counted apart from the other streams. */
+  readonly maxConcurrentBidirectionalStreams: number
+  /** A bidirectional stream on which nothing moved either way for this long is ended. */
+  readonly bidirectionalIdleTimeoutMs: number
+  /** A bidirectional stream is ended this long after it started: at most Bedrock's own 8 minutes. */
+  readonly bidirectionalMaxDurationMs: number
   /** Mean event-loop delay beyond which new requests are shed with 503; 0 turns the check off. */
   readonly maxEventLoopDelayMs: number
 }

@@ -127,7 +127,8 @@ const ANSWERS: Readonly<Record<OperationName, Answer>> = {
     outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://simulated-bucket/output/' } }
   }),
   ListAsyncInvokes: (request, response) => sendJson(response, request, { asyncInvokeSummaries: [] }),
-  // The gateway does not carry it, so it never arrives here; answered as Bedrock answers a request it cannot take.
+  // The demo's allowlist does not enable it, and the gateway would open it over HTTP/2, which this HTTP/1.1
+  // simulator does not speak; answered as Bedrock answers a request it cannot take.
   InvokeModelWithBidirectionalStream: () => Promise.reject(new BedrockError('ValidationException', 'The simulator does not simulate bidirectional streams.')),
   OpenAIChatCompletions: answerChatCompletion,
   OpenAIResponses: answerResponse,

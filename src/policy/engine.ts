@@ -34,7 +34,6 @@ const ROUTED_KIND_NAMES: Readonly<Record<string, string>> = {
   'agent-alias': 'agent alias',
   'flow-alias': 'flow alias'
 }
-const UNSUPPORTED_OPERATIONS: ReadonlySet<string> = new Set(['InvokeModelWithBidirectionalStream'])
 /** Identifier locations an operation cannot do without (headers and guardrail configs are optional). */
 const REQUIRED_LOCATION = /^(path\.|body\.modelId$|body\.model$)/
 /** Each operation's required locations, picked out once rather than matched on every request. */
@@ -48,7 +47,7 @@ const REQUIRED_LOCATIONS: ReadonlyMap<OperationName, readonly IdentifierLocation
  * start-up); 4 ARNs in an allowed partition and the requested region, with resources that route elsewhere only
  * when listed or, for application profiles and prompt routers, when their rule admits them; 4b every
  * identifier that needs resolution has AWS's answer in `facts.routing`, and every region it reports is allowed;
- * 5 guardrail ARNs in the requested region; 6 operations not supported yet. Pure: no I/O, no clock, no state.
+ * 5 guardrail ARNs in the requested region. Pure: no I/O, no clock, no state.
  */
 export function decide (facts: RequestFacts, allowList: AllowList, catalog: RoutingCatalog = SHIPPED_CATALOG): Decision {
   const { operation, region, identifiers } = facts
@@ -84,8 +83,6 @@ export function decide (facts: RequestFacts, allowList: AllowList, catalog: Rout
         `${describe(named)}: guardrail is in ${regionName(id.arn.region)}, not in the requested region ${region}`)
     }
   }
-  if (UNSUPPORTED_OPERATIONS.has(operation)) return deny('OPERATION_NOT_SUPPORTED', `operation ${operation} is not supported yet`)
-
   let message = `${operation} in ${region} allowed`
   for (const named of identifiers) message += `; ${describe(named)}`
   return allow(message)

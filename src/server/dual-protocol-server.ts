@@ -9,7 +9,7 @@ const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1')
 
 const CONNECTIONS_CHECKING_INTERVAL_MS = 1000
 
-type RequestHandler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void
+export type RequestHandler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void
 
 export interface DualProtocolOptions {
   /** A connection that sends nothing (or only part of its first request line) for this long is closed. */

@@ -1,9 +1,10 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { BedrockError, internalError, malformedRequestError } from '../core/index.ts'
 import { newRequestId } from './error-replies.ts'
-import { DualProtocolServer } from './dual-protocol-server.ts'
+import { DualProtocolServer, type RequestHandler } from './dual-protocol-server.ts'
 import { shedUnderEventLoopPressure } from './event-loop-shedding.ts'
 import { handleBedrockRequest, type GatewayDeps } from './handle-bedrock-request.ts'
+import { handleBidirectionalStream, isBidirectionalStreamTarget } from './handle-bidirectional-stream.ts'
 import { MAX_HEADER_BYTES } from './header-limits.ts'
 import { refusalOutcome, refuseOutsideHandler } from './refuse-outside-handler.ts'
 import { screenBeforeBody, screenedCallerOf } from './screen-before-body.ts'
@@ -30,6 +31,24 @@ function frameworkRefusal (error: FastifyError): BedrockError | undefined {
 }
 
 /**
+ * Bidirectional streams go around Fastify: it reads a whole body before its handler runs, and theirs lasts as long
+ * as the session. Their handler answers everything itself, refusals included.
+ */
+function besideBidirectionalStreams (handler: RequestHandler, deps: GatewayDeps): RequestHandler {
+  return (request, response) => {
+    if (!isBidirectionalStreamTarget(request.method, request.url)) {
+      handler(request, response)
+      return
+    }
+    // The handler answers and reports its own failures; this only keeps one it could not catch from ending the process.
+    handleBidirectionalStream(request, response, deps).catch((error: unknown) => {
+      deps.onInternalError({ requestId: newRequestId(), stage: 'framework', error })
+      response.destroy()
+    })
+  }
+}
+
+/**
  * The Bedrock-facing app: every method and path goes to one handler, because what a request is (operation, model,
  * region) is decided by the request layer on the raw target, never by a router that decodes paths its own way.
  */
@@ -50,7 +69,7 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
     logger: false,
     bodyLimit: limits.maxBodyBytes,
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH, ignoreDuplicateSlashes: false, ignoreTrailingSlash: false },
-    serverFactory: (handler) => new DualProtocolServer(handler as never, {
+    serverFactory: (handler) => new DualProtocolServer(besideBidirectionalStreams(handler as RequestHandler, deps), {
       firstBytesTimeoutMs: FIRST_BYTES_TIMEOUT_MS,
       keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS,
       requestTimeoutMs: limits.requestTimeoutMs,

@@ -53,7 +53,7 @@ export interface InternalFailure {
 }
 
 /** The outcome as the handler fills it in, step by step; handed over read-only. */
-type OutcomeInProgress = { -readonly [K in keyof RequestOutcome]: RequestOutcome[K] }
+export type OutcomeInProgress = { -readonly [K in keyof RequestOutcome]: RequestOutcome[K] }
 
 export interface GatewayDeps {
   /** The Bedrock API served: how requests are understood, and what their operations do. */
@@ -72,6 +72,20 @@ export interface GatewayDeps {
   readonly onInternalError: (failure: InternalFailure) => void
   /** Spans for each request and its stages; none unless the OTEL_* variables ask for them. */
   readonly tracer?: GatewayTracer
+}
+
+/**
+ * Records the engine's decision on the outcome, and throws its refusal unless the caller's monitor mode only
+ * reports it.
+ */
+export function settleDecision (outcome: OutcomeInProgress, facts: Pick<RequestOutcome, 'operation' | 'identifiers'>, decision: Decision,
+  monitorEndMs: number | undefined, now: Date): void {
+  outcome.operation = facts.operation
+  outcome.identifiers = facts.identifiers
+  outcome.decision = decision
+  if (decision.allowed) return
+  if (!reportsOnly(decision, monitorEndMs, now.getTime())) throw decisionError(decision)
+  outcome.reportedOnly = true
 }
 
 /** Authenticate, understand, decide, and only then re-sign and forward. Any refusal is answered before upstream is touched. */
@@ -118,14 +132,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     const routingOrLookup = requestRouting(deps.resolver(), facts, caller.allow, state.config.routing.verify)
     const routing = routingOrLookup instanceof Promise ? await routingOrLookup : routingOrLookup
     enter('decide')
-    const decision = decide({ operation, region, identifiers, routing }, caller.allow, state.catalog)
-    outcome.operation = operation
-    outcome.identifiers = identifiers
-    outcome.decision = decision
-    if (!decision.allowed) {
-      if (!reportsOnly(decision, caller.monitorEndMs, deps.now().getTime())) throw decisionError(decision)
-      outcome.reportedOnly = true
-    }
+    settleDecision(outcome, facts, decide({ operation, region, identifiers, routing }, caller.allow, state.catalog), caller.monitorEndMs, deps.now())
     enter('forward')
     if (deps.draining()) throw new LoadShedError('draining')
     const { streams } = understanding

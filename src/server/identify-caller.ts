@@ -5,7 +5,7 @@ import {
   parseAuthorization,
   screenAuthentication
 } from '../auth/index.ts'
-import { SIGV4_ALGORITHM_FAMILY } from '../sigv4/index.ts'
+import { type EventChainOrigin, SIGV4_ALGORITHM_FAMILY } from '../sigv4/index.ts'
 import type { AllowList } from '../config/index.ts'
 import type { GatewayState } from './gateway-state.ts'
 import { BedrockError, malformedRequestError } from '../core/index.ts'
@@ -19,6 +19,8 @@ export interface Caller {
   readonly defaultRegion?: string
   /** Until when this caller's allowlist refusals are only reported (monitor mode), in epoch ms; absent: enforced. */
   readonly monitorEndMs?: number
+  /** A verified SigV4 caller's: where the signatures of the events it sends on a bidirectional stream chain from. */
+  readonly eventChain?: EventChainOrigin
 }
 
 /** The name a caller goes by when the config lists no clients: a loopback-only gateway used without keys. */
@@ -42,8 +44,8 @@ function callerBy (state: GatewayState, authorization: string | undefined, authe
     const signedRegion = authorization?.startsWith(SIGV4_ALGORITHM_FAMILY) === true ? parseAuthorization(authorization).scope.region : undefined
     return { name: ANONYMOUS_CALLER, allow: state.config.allow, signedRegion, monitorEndMs: state.monitorEnds.get(ANONYMOUS_CALLER) }
   }
-  const { client, region } = authenticateCaller()
-  return { name: client.name, allow: client.allow, signedRegion: region, defaultRegion: client.defaultRegion, monitorEndMs: state.monitorEnds.get(client.name) }
+  const { client, region, eventChain } = authenticateCaller()
+  return { name: client.name, allow: client.allow, signedRegion: region, defaultRegion: client.defaultRegion, monitorEndMs: state.monitorEnds.get(client.name), eventChain }
 }
 
 /**

@@ -33,14 +33,26 @@ export class InFlightRequests {
   private readonly entries = new Set<AbortNotice>()
   private idleWaiters: Array<() => void> = []
   private streamCount = 0
+  private bidirectionalCount = 0
 
   get size (): number { return this.entries.size }
   get streams (): number { return this.streamCount }
+  /** Bidirectional streams, counted apart: they are neither in `streams` nor limited with them. */
+  get bidirectionalStreams (): number { return this.bidirectionalCount }
 
   start (streams: boolean): InFlightRequest {
+    return this.track(streams, false)
+  }
+
+  startBidirectional (): InFlightRequest {
+    return this.track(false, true)
+  }
+
+  private track (streams: boolean, bidirectional: boolean): InFlightRequest {
     const notice = new AbortNotice()
     this.entries.add(notice)
     if (streams) this.streamCount++
+    if (bidirectional) this.bidirectionalCount++
     let finished = false
     return {
       signal: notice,
@@ -50,6 +62,7 @@ export class InFlightRequests {
         finished = true
         this.entries.delete(notice)
         if (streams) this.streamCount--
+        if (bidirectional) this.bidirectionalCount--
         if (this.entries.size === 0) this.notifyIdle()
       }
     }

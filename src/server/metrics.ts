@@ -147,7 +147,7 @@ export interface MetricsOptions {
   /** Read at each scrape for the credentials expiry gauge. */
   readonly credentials: () => CredentialStatus
   /** Read at each scrape: what the gateway is answering right now. */
-  readonly inFlight: () => { readonly size: number; readonly streams: number }
+  readonly inFlight: () => { readonly size: number; readonly streams: number; readonly bidirectionalStreams: number }
   /** Read at each scrape: the monitor-mode windows still open. */
   readonly monitorWindows?: () => readonly MonitorWindow[]
   /** Read at each scrape: whether the upstream is demo's Bedrock simulator. */
@@ -198,6 +198,14 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
     registers,
     collect () {
       this.set(options.inFlight().streams)
+    }
+  })
+  new Gauge({
+    name: `${METRIC_PREFIX}bidirectional_streams_in_flight`,
+    help: 'Bidirectional streams (InvokeModelWithBidirectionalStream) currently relayed; not counted in streams_in_flight.',
+    registers,
+    collect () {
+      this.set(options.inFlight().bidirectionalStreams)
     }
   })
   new Gauge({

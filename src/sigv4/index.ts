@@ -33,6 +33,8 @@ export {
   SIGV4_ALGORITHM_FAMILY
 } from './constants.ts'
 export { percentDecodeBytes } from './encoding.ts'
+export { EVENT_SIGNING_ALGORITHM, EventSignatureChain, STREAMING_EVENTS_PAYLOAD } from './event-signature.ts'
+export type { EventChainOrigin, SignableEvent } from './event-signature.ts'
 export {
   computeSignature,
   createSigningKeyCache,

@@ -10,6 +10,7 @@ import { upstreamTarget } from './request-target.ts'
 import { createUpstreamSigner } from './signer.ts'
 import { failureBeforeResponse } from './upstream-failure.ts'
 import { createOriginResolver, type UpstreamOrigin } from './upstream-origin.ts'
+import { openUpstreamEventStream, type UpstreamEventStream } from './event-stream-request.ts'
 
 export interface UpstreamRequest {
   /** The Bedrock API the operation belongs to: its endpoint template and signing name. */
@@ -36,6 +37,9 @@ export interface UpstreamResponse {
   readonly sentAt: number
 }
 
+/** A request whose body is a stream of events (InvokeModelWithBidirectionalStream): no body yet, and no query. */
+export type UpstreamEventStreamRequest = Pick<UpstreamRequest, 'api' | 'region' | 'path' | 'headers'>
+
 export interface Forwarder {
   /**
    * Signs and sends the request, resolving once the response headers arrive; the body then streams. Rejects with a
@@ -43,10 +47,16 @@ export interface Forwarder {
    * reason when it was aborted. Aborting after the response started destroys its body and the connection.
    */
   forward (request: UpstreamRequest, signal: AbortNotice): Promise<UpstreamResponse>
+  /**
+   * Signs the request with the gateway's credentials and opens it over HTTP/2, without waiting for the response:
+   * events may go out before Bedrock answers. Rejects only when no credentials could be had.
+   */
+  openEventStream (request: UpstreamEventStreamRequest): Promise<UpstreamEventStream>
   /** Stops accepting requests and resolves when the ones under way have finished. */
   close (): Promise<void>
 }
 
+const EVENT_STREAM_METHOD = 'POST'
 const UPSTREAM_METHODS: ReadonlySet<string> = new Set<Dispatcher.HttpMethod>(['GET', 'POST'])
 
 function upstreamMethod (method: string): Dispatcher.HttpMethod {
@@ -107,6 +117,21 @@ export function createForwarder (upstream: UpstreamConfig, credentials: Credenti
         if (signal.aborted) throw signal.reason
         throw failureBeforeResponse(error, request.region)
       }
+    },
+
+    async openEventStream (request) {
+      const origin = originsByApi[request.api](request.region)
+      const { path, target } = upstreamTarget(request.path, '')
+      const signed = await signer.signEventStream({
+        region: request.region,
+        signingName: signingName(upstream, request.api),
+        method: EVENT_STREAM_METHOD,
+        origin,
+        path,
+        query: '',
+        headers: request.headers
+      })
+      return openUpstreamEventStream(origin, target, signed, upstream, request.region)
     },
 
     close: () => agent.close()

@@ -21,7 +21,7 @@ import {
 } from '../bedrock/index.ts'
 import type { UpstreamResponse } from './forwarder.ts'
 import { ABORT_EVENT, type AbortNotice } from './abort-notice.ts'
-import { REQUEST_ID_HEADER } from '../core/index.ts'
+import { BedrockError, internalError, REQUEST_ID_HEADER } from '../core/index.ts'
 import { clientResponseHeaders } from './header-policy.ts'
 import { STREAM_CORRUPT_MESSAGE, STREAM_CUT_SHORT_MESSAGE, failureMidStreamMessage } from './upstream-failure.ts'
 import { usageReaderFor } from './usage-reader.ts'
@@ -33,8 +33,9 @@ export type ClientResponse = ServerResponse | Http2ServerResponse
  * - `client-gone`: the caller left first; the upstream request was aborted at once (no more tokens are spent).
  * - `upstream-failed`: Bedrock's side failed after the status was sent; see `exceptionEventSent`.
  * - `gateway-shutdown`: the shutdown grace period ran out first; the upstream request was aborted.
+ * - `ended-by-gateway`: the gateway ended the stream itself (see `PipeOptions.fault`); the upstream request was aborted.
  */
-export type PipeEnd = 'complete' | 'client-gone' | 'upstream-failed' | 'gateway-shutdown'
+export type PipeEnd = 'complete' | 'client-gone' | 'upstream-failed' | 'gateway-shutdown' | 'ended-by-gateway'
 
 export interface PipeResult {
   /** Bedrock's status, which the caller received. */
@@ -67,6 +68,12 @@ export interface PipeOptions {
    * one that fails ends with an error event in that dialect instead of being cut off.
    */
   readonly sse?: SseDialect
+  /**
+   * Fires with a BedrockError when the gateway ends the stream itself (an event from the caller that failed its
+   * checks, a time limit): an event stream ends with an exception event of that error's type, any other body is
+   * broken off, and the upstream request is aborted.
+   */
+  readonly fault?: AbortNotice
 }
 
 const CONTENT_TYPE_HEADER = 'content-type'
@@ -230,5 +237,13 @@ export function pipeResponse (upstream: UpstreamResponse, res: ClientResponse, o
     }
     if (options.shutdown?.aborted === true) onShutdown()
     else options.shutdown?.once(ABORT_EVENT, onShutdown)
+    const onFault = (reason: unknown): void => {
+      if (settled) return
+      const error = reason instanceof BedrockError ? reason : internalError(reason)
+      endEarly('ended-by-gateway', error.type, error.message)
+      body.destroy()
+    }
+    if (options.fault?.aborted === true) onFault(options.fault.reason)
+    else options.fault?.once(ABORT_EVENT, onFault)
   })
 }

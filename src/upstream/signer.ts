@@ -9,12 +9,14 @@ import {
   createSigningKeyCache,
   credentialScope,
   DATE_HEADER,
+  EventSignatureChain,
   formatAuthorization,
   HOST_HEADER,
   SCOPE_DATE_LENGTH,
   SECURITY_TOKEN_HEADER,
   SIGNED_HEADERS_SEPARATOR,
   SIGNING_KEY_CACHE_ENTRIES,
+  STREAMING_EVENTS_PAYLOAD,
   stringToSign
 } from '../sigv4/index.ts'
 import type { UpstreamOrigin } from './upstream-origin.ts'
@@ -49,12 +51,21 @@ export interface UnsignedUpstreamRequest {
   readonly bodySha256Hex: string
 }
 
+/** A request that opens a stream of signed events, and the chain its events are signed on. */
+export interface SignedEventStreamRequest {
+  readonly headers: Record<string, string>
+  /** Starts at the request's own signature, with the same credentials. */
+  readonly chain: EventSignatureChain
+}
+
 export interface UpstreamSigner {
   /**
    * The complete header set to send, names lower-case: the given headers plus host, x-amz-content-sha256,
    * x-amz-date, the session token when the credentials have one, and authorization.
    */
   sign (request: UnsignedUpstreamRequest): Promise<Record<string, string>>
+  /** As `sign`, for a body of signed events: the payload hash is STREAMING_EVENTS_PAYLOAD. */
+  signEventStream (request: Omit<UnsignedUpstreamRequest, 'bodySha256Hex'>): Promise<SignedEventStreamRequest>
 }
 
 function isSigned (name: string): boolean {
@@ -85,46 +96,58 @@ export function createUpstreamSigner (credentials: () => Promise<AwsCredentialId
   const signingKeys = createSigningKeyCache(SIGNING_KEY_CACHE_ENTRIES)
   const amzDate = createAmzDateClock(now)
 
+  /** The headers to send and the request's signature, signed with `identity`. */
+  function signWith (identity: AwsCredentialIdentity, request: UnsignedUpstreamRequest): { headers: Record<string, string>; signature: string } {
+    const { region, signingName, method, origin, path, query, headers, bodySha256Hex } = request
+    const { accessKeyId, secretAccessKey, sessionToken } = identity
+    const signedAt = amzDate()
+    const date = signedAt.slice(0, SCOPE_DATE_LENGTH)
+
+    // Lower-cased, so two spellings of one name cannot be sent twice and signed once.
+    const sent: Record<string, string> = {}
+    const signedHeaders: string[] = []
+    for (const given of Object.keys(headers)) {
+      const name = given.toLowerCase()
+      if (SIGNER_OWNED_HEADERS.has(name)) continue
+      if (isSigned(name) && !Object.hasOwn(sent, name)) insertSorted(signedHeaders, name)
+      sent[name] = headers[given] as string
+    }
+    sent[HOST_HEADER] = origin.host
+    sent[CONTENT_SHA256_HEADER] = bodySha256Hex
+    sent[AMZ_DATE_HEADER] = signedAt
+    insertSorted(signedHeaders, HOST_HEADER)
+    insertSorted(signedHeaders, CONTENT_SHA256_HEADER)
+    insertSorted(signedHeaders, AMZ_DATE_HEADER)
+    // An empty token is no token: temporary credentials always carry a non-empty one.
+    if (sessionToken !== undefined && sessionToken !== '') {
+      sent[SECURITY_TOKEN_HEADER] = sessionToken
+      insertSorted(signedHeaders, SECURITY_TOKEN_HEADER)
+    }
+
+    const scope = credentialScope(date, region, signingName)
+    const canonical = canonicalRequest({
+      method,
+      path,
+      canonicalQuery: query,
+      signedHeaders,
+      headerValues: (name) => sent[name],
+      payloadSha256Hex: bodySha256Hex
+    })
+    const signature = computeSignature(signingKeys.get(secretAccessKey, date, region, signingName),
+      stringToSign(signedAt, scope, canonical))
+    sent[AUTHORIZATION_HEADER] = formatAuthorization(accessKeyId, scope, signedHeaders.join(SIGNED_HEADERS_SEPARATOR), signature)
+    return { headers: sent, signature }
+  }
+
   return {
-    async sign ({ region, signingName, method, origin, path, query, headers, bodySha256Hex }) {
-      const { accessKeyId, secretAccessKey, sessionToken } = await credentials()
-      const signedAt = amzDate()
-      const date = signedAt.slice(0, SCOPE_DATE_LENGTH)
-
-      // Lower-cased, so two spellings of one name cannot be sent twice and signed once.
-      const sent: Record<string, string> = {}
-      const signedHeaders: string[] = []
-      for (const given of Object.keys(headers)) {
-        const name = given.toLowerCase()
-        if (SIGNER_OWNED_HEADERS.has(name)) continue
-        if (isSigned(name) && !Object.hasOwn(sent, name)) insertSorted(signedHeaders, name)
-        sent[name] = headers[given] as string
-      }
-      sent[HOST_HEADER] = origin.host
-      sent[CONTENT_SHA256_HEADER] = bodySha256Hex
-      sent[AMZ_DATE_HEADER] = signedAt
-      insertSorted(signedHeaders, HOST_HEADER)
-      insertSorted(signedHeaders, CONTENT_SHA256_HEADER)
-      insertSorted(signedHeaders, AMZ_DATE_HEADER)
-      // An empty token is no token: temporary credentials always carry a non-empty one.
-      if (sessionToken !== undefined && sessionToken !== '') {
-        sent[SECURITY_TOKEN_HEADER] = sessionToken
-        insertSorted(signedHeaders, SECURITY_TOKEN_HEADER)
-      }
-
-      const scope = credentialScope(date, region, signingName)
-      const canonical = canonicalRequest({
-        method,
-        path,
-        canonicalQuery: query,
-        signedHeaders,
-        headerValues: (name) => sent[name],
-        payloadSha256Hex: bodySha256Hex
-      })
-      const signature = computeSignature(signingKeys.get(secretAccessKey, date, region, signingName),
-        stringToSign(signedAt, scope, canonical))
-      sent[AUTHORIZATION_HEADER] = formatAuthorization(accessKeyId, scope, signedHeaders.join(SIGNED_HEADERS_SEPARATOR), signature)
-      return sent
+    async sign (request) {
+      return signWith(await credentials(), request).headers
+    },
+    async signEventStream (request) {
+      const identity = await credentials()
+      const { headers, signature } = signWith(identity, { ...request, bodySha256Hex: STREAMING_EVENTS_PAYLOAD })
+      const origin = { seed: signature, secret: identity.secretAccessKey, region: request.region, service: request.signingName }
+      return { headers, chain: new EventSignatureChain(origin, signingKeys) }
     }
   }
 }

@@ -63,7 +63,16 @@ t.test('keys left out take their documented defaults', async (t) => {
   })
   t.strictSame(config.aws, { sessionName: 'bedrock-geofence', refreshBeforeExpirySeconds: 300 })
   t.strictSame(config.limits, {
-    maxBodyBytes: 25_000_000, maxBodyBytesInFlight: 100_000_000, maxBodyBytesInFlightPerClient: 50_000_000, clockSkewSeconds: 300, requestTimeoutMs: 60_000, maxConcurrentStreams: 1000, maxEventLoopDelayMs: 200
+    maxBodyBytes: 25_000_000,
+    maxBodyBytesInFlight: 100_000_000,
+    maxBodyBytesInFlightPerClient: 50_000_000,
+    clockSkewSeconds: 300,
+    requestTimeoutMs: 60_000,
+    maxConcurrentStreams: 1000,
+    maxConcurrentBidirectionalStreams: 100,
+    bidirectionalIdleTimeoutMs: 60_000,
+    bidirectionalMaxDurationMs: 480_000,
+    maxEventLoopDelayMs: 200
   })
   t.strictSame(config.log, { level: 'info', pretty: false })
   t.strictSame(config.shutdown, { graceSeconds: 30 })

@@ -194,7 +194,9 @@ const cases: Case[] = [
   { name: 'CountTokens with a foundation model', target: `/model/${enc(FM)}/count-tokens`, body: '{}', region: 'us-east-1', allow: SEED_ALL_OPERATIONS, expect: 'ALLOWED' },
   { name: 'CountTokens with a model id over its 256-character limit', target: `/model/anthropic.${'a'.repeat(247)}/count-tokens`, region: 'us-east-1', allow: SEED_ALL_OPERATIONS, expect: 'MALFORMED_REQUEST' },
   { name: 'InvokeModelWithBidirectionalStream is not a default operation', target: `/model/${enc(FM)}/invoke-with-bidirectional-stream`, region: 'us-east-1', expect: 'OPERATION_NOT_ALLOWED' },
-  { name: 'InvokeModelWithBidirectionalStream is not supported yet', target: `/model/${enc(FM)}/invoke-with-bidirectional-stream`, region: 'us-east-1', allow: SEED_ALL_OPERATIONS, expect: 'OPERATION_NOT_SUPPORTED' },
+  { name: 'InvokeModelWithBidirectionalStream, once allowed, with a foundation model', target: `/model/${enc(FM)}/invoke-with-bidirectional-stream`, region: 'us-east-1', allow: SEED_ALL_OPERATIONS, expect: 'ALLOWED' },
+  { name: 'InvokeModelWithBidirectionalStream, once allowed, in a region outside the allowlist', target: `/model/${enc(FM)}/invoke-with-bidirectional-stream`, region: 'eu-west-3', allow: SEED_ALL_OPERATIONS, expect: 'REGION_NOT_ALLOWED' },
+  { name: 'InvokeModelWithBidirectionalStream, once allowed, with a global. profile', target: `/model/${enc(GLOBAL)}/invoke-with-bidirectional-stream`, region: 'us-east-1', allow: SEED_ALL_OPERATIONS, expect: 'GLOBAL_PROFILE_NOT_ALLOWED' },
   { name: 'InvokeGuardrailChecks', target: '/guardrail-checks/invoke', body: '{}', region: 'us-east-1', allow: SEED_ALL_OPERATIONS, expect: 'ALLOWED' },
 
   // Unknown operations

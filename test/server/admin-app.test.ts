@@ -38,7 +38,7 @@ const HEALTHY: ReadinessChecks = {
 
 async function adminApp (t: Test, overrides: Partial<AdminDeps> = {}) {
   const config = await configWithSecrets(t)
-  const metrics = createMetrics({ configuredClients: () => new Set(config.clients.map((c) => c.name)), credentials: HEALTHY.credentials, inFlight: () => ({ size: 0, streams: 0 }) })
+  const metrics = createMetrics({ configuredClients: () => new Set(config.clients.map((c) => c.name)), credentials: HEALTHY.credentials, inFlight: () => ({ size: 0, streams: 0, bidirectionalStreams: 0 }) })
   const app = buildAdminApp({
     metrics,
     readiness: createReadiness(HEALTHY),

@@ -36,7 +36,7 @@ interface Reloads {
 function watch (t: Test, path: string, overrides: Partial<ConfigReloadOptions> = {}): Reloads {
   const waiting: Array<() => void> = []
   const wake = (): void => { waiting.splice(0).forEach((resolve) => resolve()) }
-  const metrics = createMetrics({ configuredClients: () => new Set(), credentials: () => ({ ok: true }), inFlight: () => ({ size: 0, streams: 0 }) })
+  const metrics = createMetrics({ configuredClients: () => new Set(), credentials: () => ({ ok: true }), inFlight: () => ({ size: 0, streams: 0, bidirectionalStreams: 0 }) })
   const reloads: Reloads = {
     applied: [],
     errors: [],

@@ -40,13 +40,14 @@ const STAGES: ReadonlyArray<{ readonly stage: string, readonly failing: (deps: G
   { stage: 'understand', failing: () => ({ service: { ...BEDROCK_SERVICE, understand: fail } }) },
   { stage: 'routing', failing: () => ({ resolver: fail }) },
   { stage: 'decide', failing: (deps) => ({ state: () => stateFailingAt(deps.state(), 'catalog') }) },
-  { stage: 'forward', failing: () => ({ forwarder: () => ({ forward: async () => fail(), close: async () => {} }) }) },
+  { stage: 'forward', failing: () => ({ forwarder: () => ({ forward: async () => fail(), openEventStream: fail, close: async () => {} }) }) },
   // Bedrock answered, and reading the answer breaks once the relay has taken the reply over.
   {
     stage: 'relay',
     failing: () => ({
       forwarder: () => ({
         forward: async () => ({ status: 200, get headers () { return fail() }, body: Readable.from([]), sentAt: 0 }),
+        openEventStream: fail,
         close: async () => {}
       })
     })

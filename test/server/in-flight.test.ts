@@ -14,6 +14,16 @@ t.test('counts requests and, among them, streams until each is done; done twice 
   t.equal(inFlight.size, 0)
 })
 
+t.test('bidirectional streams are counted apart: requests in flight, but not streams', async (t) => {
+  const inFlight = new InFlightRequests()
+  const bidirectional = inFlight.startBidirectional()
+  inFlight.start(true)
+  t.same({ size: inFlight.size, streams: inFlight.streams, bidirectionalStreams: inFlight.bidirectionalStreams }, { size: 2, streams: 1, bidirectionalStreams: 1 })
+  bidirectional.done()
+  bidirectional.done()
+  t.same({ size: inFlight.size, bidirectionalStreams: inFlight.bidirectionalStreams }, { size: 1, bidirectionalStreams: 0 })
+})
+
 t.test('idle() resolves at once when nothing runs, else when the last request is done', async (t) => {
   const inFlight = new InFlightRequests()
   await inFlight.idle()

@@ -34,7 +34,7 @@ interface Rule {
 
 const rulesText = readFileSync(RULES_FILE, 'utf8')
 const rules = (parse(rulesText) as { groups: Array<{ rules: Rule[] }> }).groups.flatMap((group) => group.rules)
-const registry = createMetrics({ configuredClients: () => new Set(), credentials: () => ({ ok: true }), inFlight: () => ({ size: 0, streams: 0 }) }).registry
+const registry = createMetrics({ configuredClients: () => new Set(), credentials: () => ({ ok: true }), inFlight: () => ({ size: 0, streams: 0, bidirectionalStreams: 0 }) }).registry
 
 function labelNamesOf (metricName: string): readonly string[] | undefined {
   const metric = registry.getSingleMetric(metricName) ?? registry.getSingleMetric(metricName.replace(HISTOGRAM_SUFFIX, ''))

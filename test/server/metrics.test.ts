@@ -17,7 +17,7 @@ function metricsWith (overrides: Partial<MetricsOptions> = {}): GeofenceMetrics 
   return createMetrics({
     configuredClients: () => CLIENTS,
     credentials: () => ({ ok: true, expiresAt: new Date(NOW + 3_600_000) }),
-    inFlight: () => ({ size: 0, streams: 0 }),
+    inFlight: () => ({ size: 0, streams: 0, bidirectionalStreams: 0 }),
     now: () => NOW,
     ...overrides
   })
@@ -137,16 +137,18 @@ t.test('a refused request\'s response bytes are exported at 0 for its operation'
   t.equal(valueOf(await scrape(metrics), 'bedrock_geofence_response_bytes_total', { operation: 'InvokeModel' }), 0)
 })
 
-t.test('requests and streams in flight are read at scrape time', async (t) => {
-  let inFlight = { size: 5, streams: 3 }
+t.test('requests, streams and bidirectional streams in flight are read at scrape time', async (t) => {
+  let inFlight = { size: 5, streams: 3, bidirectionalStreams: 1 }
   const metrics = metricsWith({ inFlight: () => inFlight })
   let samples = await scrape(metrics)
   t.equal(valueOf(samples, 'bedrock_geofence_requests_in_flight'), 5)
   t.equal(valueOf(samples, 'bedrock_geofence_streams_in_flight'), 3)
-  inFlight = { size: 1, streams: 0 }
+  t.equal(valueOf(samples, 'bedrock_geofence_bidirectional_streams_in_flight'), 1)
+  inFlight = { size: 1, streams: 0, bidirectionalStreams: 0 }
   samples = await scrape(metrics)
   t.equal(valueOf(samples, 'bedrock_geofence_requests_in_flight'), 1)
   t.equal(valueOf(samples, 'bedrock_geofence_streams_in_flight'), 0)
+  t.equal(valueOf(samples, 'bedrock_geofence_bidirectional_streams_in_flight'), 0)
 })
 
 t.test('shed requests are counted by cause, every cause exported from the start', async (t) => {
@@ -239,6 +241,7 @@ t.test('the gateway exports exactly its documented metrics, all prefixed bedrock
   const names = (await metricsWith().registry.getMetricsAsJSON()).map((m) => m.name)
   const ours = names.filter((n) => !n.startsWith('process_') && !n.startsWith('nodejs_')).sort()
   t.same(ours, [
+    'bedrock_geofence_bidirectional_streams_in_flight',
     'bedrock_geofence_config_reloads_total',
     'bedrock_geofence_credentials_expiry_seconds',
     'bedrock_geofence_internal_errors_total',

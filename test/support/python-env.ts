@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { withExclusiveLock } from './python-env-lock.ts'
@@ -13,6 +13,9 @@ const CACHE_DIR = join(REPO_ROOT, '.cache')
 const CLIENT_VENV_DIR = join(CACHE_DIR, 'venv')
 const SDK_REQUIREMENTS_DIR = join(CLIENT_REQUIREMENTS_DIR, 'sdk')
 const SDK_VENV_DIR = join(CACHE_DIR, 'venv-sdk')
+const BIDI_REQUIREMENTS_DIR = join(CLIENT_REQUIREMENTS_DIR, 'bidi')
+const BIDI_VENV_DIR = join(CACHE_DIR, 'venv-bidi')
+const PYENV_SHIMS = '/.pyenv/shims'
 const REQUIREMENTS_STAMP_FILE = 'requirements.sha256'
 export const BASE_PYTHON = 'python3'
 // A first build on a slow link takes minutes; waiting longer than this means a holder is stuck, not busy.
@@ -126,6 +129,8 @@ export interface LockedVirtualenv {
   readonly requirementsDir: string
   /** The virtualenv's folder. */
   readonly dir: string
+  /** The interpreter the virtualenv is made from; BASE_PYTHON unless the lock needs another. */
+  readonly basePython?: () => Promise<string>
 }
 
 function pythonOf (venvDir: string): string {
@@ -143,7 +148,7 @@ async function build (venv: LockedVirtualenv, digest: string, logFile: string): 
   process.stderr.write(`Building ${venv.title} in ${venv.dir}; pip log: ${logFile}\n`)
   await rm(venv.dir, { recursive: true, force: true })
   await writeFile(logFile, '')
-  await runLogged(BASE_PYTHON, ['-m', 'venv', venv.dir], logFile)
+  await runLogged(await (venv.basePython?.() ?? Promise.resolve(BASE_PYTHON)), ['-m', 'venv', venv.dir], logFile)
   await installLocked({
     python: pythonOf(venv.dir),
     requirementsFile: join(venv.requirementsDir, 'requirements.txt'),
@@ -240,4 +245,41 @@ export async function runProgram (program: string, args: readonly string[] = [],
 export async function runPython (scriptPath: string, args: readonly string[] = [],
   env: NodeJS.ProcessEnv = pythonEnv()): Promise<ProcessResult> {
   return runProgram(await venvPython(), [scriptPath, ...args], env)
+}
+
+/**
+ * Python 3.12, which `aws_sdk_bedrock_runtime` needs and its lock was compiled for (the lock pins 3.12 wheels): one
+ * that pyenv installed, or `python3.12` on PATH (pyenv's shims excepted: they answer only for the active version).
+ */
+async function python312 (): Promise<string> {
+  const pyenvVersions = join(process.env.HOME ?? '', '.pyenv', 'versions')
+  const byPyenv = existsSync(pyenvVersions)
+    ? (await readdir(pyenvVersions)).filter((version) => version.startsWith('3.12.')).sort().reverse()
+        .map((version) => join(pyenvVersions, version, 'bin', 'python3.12'))
+    : []
+  const onPath = (process.env.PATH ?? '').split(':').filter((dir) => !dir.includes(PYENV_SHIMS)).map((dir) => join(dir, 'python3.12'))
+  const found = [...byPyenv, ...onPath].find((candidate) => existsSync(candidate))
+  if (found === undefined) throw new Error('the bidirectional-stream Python client needs Python 3.12: none under ~/.pyenv/versions or on PATH')
+  return found
+}
+
+const BIDI_VENV: LockedVirtualenv = {
+  title: 'the Python 3.12 environment of aws_sdk_bedrock_runtime (bidirectional streams)',
+  requirementsDir: BIDI_REQUIREMENTS_DIR,
+  dir: BIDI_VENV_DIR,
+  basePython: python312
+}
+
+let bidiPrepared: Promise<string> | undefined
+
+/**
+ * Path of the Python 3.12 virtualenv's python, with test/clients/bidi/requirements.txt installed in .cache/venv-bidi:
+ * `aws_sdk_bedrock_runtime`, which LiteLLM's realtime Nova Sonic support is built on, with its awscrt HTTP/2 client.
+ */
+export async function bidiVenvPython (): Promise<string> {
+  bidiPrepared ??= lockedVirtualenv(BIDI_VENV).catch((error: unknown) => {
+    bidiPrepared = undefined
+    throw error
+  })
+  return bidiPrepared
 }

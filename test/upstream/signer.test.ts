@@ -13,6 +13,8 @@ import { createUpstreamSigner } from '../../src/upstream/signer.ts'
 import { createOriginResolver } from '../../src/upstream/upstream-origin.ts'
 import { upstreamTarget } from '../../src/upstream/request-target.ts'
 import { verifySignature } from '../support/fake-bedrock/sigv4/verify-signature.ts'
+import { envelopeSignature } from '../support/fake-bedrock/bidirectional/event-chain.ts'
+import { encodeDateHeader } from '../../src/bedrock/event-envelope.ts'
 
 const sessionCredentials: AwsCredentialIdentity = {
   accessKeyId: 'ASIAGATEWAYEXAMPLE',
@@ -267,4 +269,32 @@ t.test('for any allowed request, every header sent, Authorization included, is b
     if (request.query.length > 0) withQuery++
   }), { numRuns: 1000 })
   t.ok(withToken > 200 && withQuery > 200, `1000 requests matched (${withToken} with a session token, ${withQuery} with a query)`)
+})
+
+t.test('a stream of events is signed with the streaming payload marker, and its chain starts at the request\'s own signature', async (t) => {
+  const signer = createUpstreamSigner(async () => sessionCredentials)
+  const path = '/model/amazon.nova-sonic-v1%3A0/invoke-with-bidirectional-stream'
+  const { headers, chain } = await signer.signEventStream({
+    region: 'eu-west-2',
+    signingName: 'bedrock',
+    method: 'POST',
+    origin: originFor('eu-west-2'),
+    path,
+    query: '',
+    headers: { 'content-type': 'application/vnd.amazon.eventstream' }
+  })
+  t.equal(headers['x-amz-content-sha256'], 'STREAMING-AWS4-HMAC-SHA256-EVENTS')
+  const verdict = verifySignature({ method: 'POST', rawUrl: path, rawHeaders: Object.entries(headers).flat(), body: Buffer.alloc(0), payloadHash: 'STREAMING-AWS4-HMAC-SHA256-EVENTS' }, {
+    service: 'bedrock',
+    lookupCredentials: () => sessionCredentials,
+    now: new Date(),
+    maxClockSkewMs: 5 * 60 * 1000
+  })
+  t.match(verdict, { ok: true, region: 'eu-west-2' })
+  const seed = /Signature=([0-9a-f]{64})$/.exec(headers.authorization ?? '')?.[1] ?? ''
+  const dateMs = Date.now()
+  const payload = Buffer.from('inner event')
+  const expected = envelopeSignature({ secretAccessKey: sessionCredentials.secretAccessKey, region: 'eu-west-2', service: 'bedrock' }, seed, dateMs, payload)
+  t.equal(chain.next({ dateMs, dateHeader: encodeDateHeader(dateMs), payload }), expected.toString('hex'),
+    'the first event signs after the seed, as the fake computes it')
 })

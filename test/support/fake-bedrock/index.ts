@@ -40,6 +40,13 @@
  *   const creds = await startFakeCredentialsEndpoint({ lifetimeMs: 60_000 })  // ../fake-credentials-endpoint.ts
  *   await startFakeBedrock({ credentials: creds.lookup })                       // accepts whichever creds are current
  *
+ *   const bidi = await startFakeBidirectional()       // InvokeModelWithBidirectionalStream over HTTP/2 (h2c)
+ *   bidi.sessions[0]                                  // opening signature verdict, envelopes (payload, signatureOk),
+ *                                                     // endFrame, closedEarly
+ *
+ * Bidirectional streams: every envelope's chained signature is checked with the fake's own code (event-chain.ts)
+ * and each inner `chunk` event is echoed back as an output `chunk` with the same bytes.
+ *
  * Client helpers (they sign with the AWS libraries, as callers do): runtimeClientFor(url) is the real SDK over
  * NodeHttpHandler with maxAttempts 1; sendSigned / sendRaw send one request with the path bytes exactly as given.
  */
@@ -113,3 +120,11 @@ export {
   type SignedRequest
 } from './clients.ts'
 export { startFakeMantle, type FakeMantleOptions } from './mantle/start-fake-mantle.ts'
+export {
+  startFakeBidirectional,
+  type BidirectionalSession,
+  type FakeBidirectional,
+  type FakeBidirectionalOptions,
+  type ReceivedEnvelope
+} from './bidirectional/start-fake-bidirectional.ts'
+export { envelopeSignature, type ChainKey } from './bidirectional/event-chain.ts'

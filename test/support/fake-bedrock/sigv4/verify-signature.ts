@@ -13,6 +13,8 @@ export interface ReceivedRequest {
   readonly rawUrl: string
   readonly rawHeaders: readonly string[]
   readonly body: Uint8Array
+  /** Stands for the body's hash when the body is a stream of signed events (`STREAMING-AWS4-HMAC-SHA256-EVENTS`). */
+  readonly payloadHash?: string
 }
 
 export interface VerifyOptions {
@@ -99,7 +101,7 @@ export function verifySignature (request: ReceivedRequest, options: VerifyOption
     return reject('ExpiredTokenException', AUTH_MESSAGE.expiredToken, who)
   }
 
-  const payloadHash = createHash('sha256').update(request.body).digest('hex')
+  const payloadHash = request.payloadHash ?? createHash('sha256').update(request.body).digest('hex')
   const declaredHashes = headers.get(HEADER.contentSha256)
   if (declaredHashes !== undefined && (declaredHashes.length !== 1 || declaredHashes[0]?.trim() !== payloadHash)) {
     return reject('InvalidSignatureException', `The provided '${HEADER.contentSha256}' header does not match what was computed.`, who)
