@@ -1,8 +1,4 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import http2 from 'node:http2'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { pino } from 'pino'
 import type { Test } from 'tap'
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime'
@@ -23,6 +19,7 @@ import {
 } from './fake-bedrock/index.ts'
 import { SIGV4_CLIENT, TEST_ENV, testConfigYaml } from './gateway-harness.ts'
 import { inProcessLimitsYaml } from './gateway-clients.ts'
+import { selfSignedCertificate } from './self-signed-certificate.ts'
 
 export const NOVA_SONIC = 'amazon.nova-sonic-v1:0'
 export const BIDIRECTIONAL_OPERATION = 'InvokeModelWithBidirectionalStream'
@@ -47,17 +44,6 @@ export interface BidirectionalHarnessOptions {
   /** More of the config, after the limits (e.g. a `shutdown` section). */
   readonly extraYaml?: string
   readonly fake?: FakeBidirectionalOptions
-}
-
-/** A self-signed certificate for 127.0.0.1, made for one test run. */
-function selfSignedCertificate (t: Test): { certPath: string; keyPath: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'geofence-bidi-tls-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const certPath = join(dir, 'cert.pem')
-  const keyPath = join(dir, 'key.pem')
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyPath, '-out', certPath], { stdio: 'ignore' })
-  return { certPath, keyPath, cert: readFileSync(certPath, 'utf8') }
 }
 
 /** The fake bidirectional Bedrock, and the gateway in front of it on a TLS listener, torn down when the test ends. */
