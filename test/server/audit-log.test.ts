@@ -7,6 +7,7 @@ import { setImmediate as setImmediatePromise } from 'node:timers/promises'
 import { symbols, type Logger } from 'pino'
 import type { Test } from 'tap'
 import { auditRecord, createLogger, isoTimeField, type AuditEntry } from '../../src/server/audit-log.ts'
+import { UNMEASURED_CHILD_ENV } from '../support/unmeasured-child.ts'
 
 const SECRETS = {
   authorization: 'AWS4-HMAC-SHA256 Credential=GEOFENCELITELLM01/20261127/eu-west-2/bedrock/aws4_request, Signature=c0ffee5ec7e7',
@@ -236,7 +237,10 @@ for (const [how, ending] of Object.entries(ENDINGS)) {
       `auditRecord(logger, ${JSON.stringify({ ...DENIED_ENTRY, requestId: 'before-the-end-2' })})`,
       ending
     ].join('\n')
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { stdio: 'ignore' })
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
+      stdio: 'ignore',
+      env: { ...process.env, ...UNMEASURED_CHILD_ENV }
+    })
     await once(child, 'exit')
     t.same(lines(readFileSync(path, 'utf8')).map((line) => line.requestId), ['before-the-end-1', 'before-the-end-2'])
   })

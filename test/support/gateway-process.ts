@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
 import { FAKE_UPSTREAM_CREDENTIALS } from './fake-bedrock/index.ts'
 import { TEST_ENV } from './gateway-harness.ts'
+import { UNMEASURED_CHILD_ENV } from './unmeasured-child.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const LAUNCHER = 'test/support/source-launcher.ts'
@@ -47,10 +48,7 @@ export async function startGatewayProcess (t: Test, configPath: string): Promise
       AWS_ACCESS_KEY_ID: FAKE_UPSTREAM_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: FAKE_UPSTREAM_CREDENTIALS.secretAccessKey,
       AWS_EC2_METADATA_DISABLED: 'true',
-      // Not measured (tap's process recorder reads this). The child compiles the sources with tsx, the test process
-      // with tap's ts-node: c8 merges both of the same file's counters as if the code were the same, through
-      // whichever source map it read last, and tsx's maps carry no sources for it to count lines in.
-      _TAPJS_PROCESSINFO_COVERAGE_: '0'
+      ...UNMEASURED_CHILD_ENV
     }
   })
   const exited = new Promise<ProcessExit>((resolve) => child.once('close', (code: number | null, signal: NodeJS.Signals | null) => resolve({ code, signal })))
