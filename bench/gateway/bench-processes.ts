@@ -11,6 +11,11 @@ import { spawnMeasured, type MeasuredProcess } from './measured-process.ts'
 import { GATEWAY_CLIENT, LOOPBACK_HOST, REGION, UPSTREAM_CREDENTIALS } from './workload.ts'
 
 const SECRET_ENV = 'BENCH_GATEWAY_SECRET'
+/**
+ * The node flags the gateway ships with (the image's entrypoint, `npm start`, the bin's shebang), so the bench
+ * measures the process users run; test/project/node-flags.test.ts keeps them the same.
+ */
+export const SHIPPED_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16']
 /** Where the AWS Labs signing proxy (Go) is, when it is not at its place beside the project. */
 export const SIGV4_PROXY_ENV = 'BENCH_AWS_SIGV4_PROXY'
 const SIGV4_PROXY_BESIDE_PROJECT = fileURLToPath(new URL('../../../shared/tools/aws-sigv4-proxy/aws-sigv4-proxy-linux-amd64', import.meta.url))
@@ -99,7 +104,7 @@ export async function spawnGateway (options: GatewaySpawn): Promise<MeasuredProc
     script: options.script ?? compiledChild('gateway-process'),
     args: [file],
     env: { ...(options.env ?? process.env), [SECRET_ENV]: GATEWAY_CLIENT.secretAccessKey },
-    nodeFlags: options.nodeFlags ?? []
+    nodeFlags: [...SHIPPED_NODE_FLAGS, ...(options.nodeFlags ?? [])]
   })
 }
 
