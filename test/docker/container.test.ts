@@ -16,6 +16,7 @@ import t from 'tap'
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { freeLoopbackPort } from '../support/free-loopback-port.ts'
+import { SHIPPED_NODE_FLAGS } from '../../bench/gateway/bench-processes.ts'
 
 const IMAGE = process.env.GEOFENCE_CONTAINER_IMAGE
 const OCI_RUNTIME = process.env.GEOFENCE_CONTAINER_RUNTIME ?? 'runc'
@@ -130,7 +131,7 @@ if (IMAGE === undefined) {
     t.ok(config.Env.includes('GEOFENCE_CONFIG=/etc/bedrock-geofence/geofence.yaml'))
     t.ok(config.Env.includes('NODE_ENV=production'))
     t.same(Object.keys(config.ExposedPorts).sort(), [`${CONTAINER_BEDROCK_PORT}/tcp`, `${CONTAINER_ADMIN_PORT}/tcp`])
-    t.same([...config.Entrypoint, ...config.Cmd], ['node', 'bin/bedrock-geofence.js', 'serve'])
+    t.same([...config.Entrypoint, ...config.Cmd], ['node', ...SHIPPED_NODE_FLAGS, 'bin/bedrock-geofence.js', 'serve'])
     t.match((JSON.parse(healthcheck) as { Test?: string[] } | null)?.Test, ['CMD', 'node'], 'HEALTHCHECK kept')
   })
 
