@@ -19,6 +19,7 @@ import { barePassThroughTarget, signedGatewayTarget } from './load-target.ts'
 import { backgroundLoadMeter, machineInfo } from './machine.ts'
 import { spawnMeasured, type MeasuredProcess } from './measured-process.ts'
 import { median, range } from './percentiles.ts'
+import { failedNotes, saturationRows } from './report.ts'
 import { saturation, type SaturationResult } from './saturation.ts'
 
 const DEFAULT_ROUNDS = 7
@@ -89,7 +90,7 @@ try {
     cpuCurrentToBaseline: { medianOfRounds: median(cpuRatioByRound), range: range(cpuRatioByRound), byRound: cpuRatioByRound },
     failedRequests: Object.values(results).reduce((sum, result) => sum + result.failed, 0)
   }
-  print(report.saturation, report.cpuCurrentToBaseline, backgroundLoadCores, report.failedRequests)
+  print(report.saturation, report.cpuCurrentToBaseline, backgroundLoadCores)
   const resultFile = process.env[RESULT_FILE_ENV] ?? DEFAULT_RESULT_FILE
   await mkdir(dirname(resultFile), { recursive: true })
   await writeFile(resultFile, JSON.stringify(report, null, 2) + '\n')
@@ -101,15 +102,13 @@ try {
 }
 
 function print (paths: Readonly<Record<string, SaturationResult>>, ratio: { medianOfRounds: number, range: readonly [number, number], byRound: readonly number[] },
-  backgroundLoadCores: number, failed: number): void {
-  console.log(`\ncompare-builds: other work on the machine during the run: ${backgroundLoadCores} cores on average`)
-  console.log(`  ${'path'.padEnd(34)}${'req/s'.padStart(10)}${'CPU µs/req (min-max)'.padStart(28)}`)
-  for (const result of Object.values(paths)) {
-    const [low, high] = result.spread.proxyCpuMicrosPerRequest
-    console.log(`  ${result.path.padEnd(34)}${result.requestsPerSecond.toFixed(0).padStart(10)}` +
-      `${`${result.proxyCpuMicrosPerRequest.toFixed(1)} (${low.toFixed(0)}-${high.toFixed(0)})`.padStart(28)}`)
-  }
-  console.log(`  this checkout / baseline, CPU per request, round by round: ${ratio.byRound.join(', ')}; median ${ratio.medianOfRounds}` +
-    ` (${ratio.range[0]}-${ratio.range[1]})`)
-  if (failed > 0) console.log(`  ${failed} requests failed: the figures are worthless`)
+  backgroundLoadCores: number): void {
+  const results = Object.values(paths)
+  console.log([
+    `\ncompare-builds: other work on the machine during the run: ${backgroundLoadCores} cores on average`,
+    ...saturationRows(results),
+    `  this checkout / baseline, CPU per request, round by round: ${ratio.byRound.join(', ')}; median ${ratio.medianOfRounds}` +
+      ` (${ratio.range[0]}-${ratio.range[1]})`,
+    ...failedNotes(results)
+  ].join('\n'))
 }

@@ -86,19 +86,26 @@ type MiddleKey = typeof MIDDLE_KEYS[number]
 type LatencyKey = typeof LATENCY_KEYS[number]
 const LABELS: Readonly<Record<string, string>> = { barePassThrough: 'bare pass-through', sigv4Proxy: 'aws-sigv4-proxy', gateway: 'gateway' }
 
-function failedNotes (results: ReadonlyArray<{ path: string, failed: number, firstError?: string }>): string[] {
+export function failedNotes (results: ReadonlyArray<{ path: string, failed: number, firstError?: string }>): string[] {
   return results.filter(({ failed }) => failed > 0).map(({ path, failed, firstError }) => `  !! ${path}: ${failed} failed (${firstError ?? 'no answer'})`)
+}
+
+/** The saturation results as table lines: a header, then one row per path (medians, with the rounds' spread). */
+export function saturationRows (results: readonly SaturationResult[]): string[] {
+  return [
+    row('path', ['req/s (min-max)', 'p50 ms', 'p99 ms', 'mid µs/req (min-max)', 'up µs/req'], WIDE_COLUMN_WIDTH),
+    ...results.map((result) => row(result.path, [
+      withSpread(result.requestsPerSecond, result.spread.requestsPerSecond, 0), result.latencyP50Ms, result.latencyP99Ms,
+      withSpread(result.proxyCpuMicrosPerRequest, result.spread.proxyCpuMicrosPerRequest, 1), fixed(result.upstreamCpuMicrosPerRequest, 1)
+    ], WIDE_COLUMN_WIDTH))
+  ]
 }
 
 function saturationTable<K extends string> (title: string, paths: Partial<Record<K, SaturationResult>>, keys: readonly K[], ratios: CpuRatios): string[] {
   const rows = present(paths, keys)
   return [
     title,
-    row('path', ['req/s (min-max)', 'p50 ms', 'p99 ms', 'mid µs/req (min-max)', 'up µs/req'], WIDE_COLUMN_WIDTH),
-    ...rows.map((result) => row(result.path, [
-      withSpread(result.requestsPerSecond, result.spread.requestsPerSecond, 0), result.latencyP50Ms, result.latencyP99Ms,
-      withSpread(result.proxyCpuMicrosPerRequest, result.spread.proxyCpuMicrosPerRequest, 1), fixed(result.upstreamCpuMicrosPerRequest, 1)
-    ], WIDE_COLUMN_WIDTH)),
+    ...saturationRows(rows),
     `  gateway CPU per request / bare pass-through's: ${fixed(ratios.gatewayCpuToBarePassThrough)}; / aws-sigv4-proxy's: ${fixed(ratios.gatewayCpuToSigv4Proxy)}`,
     ...failedNotes(rows)
   ]
