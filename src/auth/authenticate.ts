@@ -20,8 +20,8 @@ import {
   PRESIGNED_NOT_ACCEPTED,
   UNSUPPORTED_AUTHORIZATION_SCHEME
 } from './messages.ts'
-import type { Authenticated, AuthenticateInput, AuthLimits, ClientKeyIndex, HeaderIndex } from './types.ts'
-import { screenSigV4, type SigV4Verification, verifySigV4 } from './verify-sigv4.ts'
+import type { Authenticated, AuthenticateInput, AuthLimits, ClientKeyIndex, HeaderIndex, ReceivedRequest, ScreenedAuthentication } from './types.ts'
+import { screenSigV4, type SigV4Verification, verifyScreenedSigV4 } from './verify-sigv4.ts'
 
 /**
  * Who is calling: a SigV4 client (signature verified for service `bedrock`, region taken from the credential scope)
@@ -36,39 +36,37 @@ import { screenSigV4, type SigV4Verification, verifySigV4 } from './verify-sigv4
  * - x-amz-content-sha256, when present, must equal the received body's hash; UNSIGNED-PAYLOAD is refused.
  */
 export function authenticate (input: AuthenticateInput, keys: ClientKeyIndex, limits: AuthLimits): Authenticated {
-  const { headers, authorization } = singleAuthorization(input)
-  const token = bearerToken(authorization)
-  if (token !== undefined) return { client: authenticateBearer(token, keys) }
-  requireSigV4(authorization)
-  const request = {
-    method: input.method,
-    rawPath: input.rawPath,
-    headers,
-    authority: input.authority,
-    bodySha256Hex: input.bodySha256Hex
-  }
-  const verified = verifySigV4(request, authorization, sigV4Verification(input, keys, limits))
-  const client = keys.sigV4ByAccessKeyId.get(verified.accessKeyId) as SigV4Client
-  return {
-    client,
-    region: verified.region,
-    eventChain: { seed: verified.signature, secret: client.secretAccessKey, region: verified.region, service: verified.service }
-  }
+  return completeAuthentication(screenAuthentication(input, keys, limits), input, keys)
 }
 
 /**
  * Everything `authenticate` checks that the headers alone decide, with the same errors: a bearer caller is
  * authenticated in full; a SigV4 caller's header, date, scope and key id are checked, its payload hash and
- * signature are left for `authenticate` once the body has arrived. Run before a body is read.
+ * signature are left for `completeAuthentication` once the body has arrived. Run before a body is read.
  */
-export function screenAuthentication (input: Omit<AuthenticateInput, 'bodySha256Hex'>, keys: ClientKeyIndex, limits: AuthLimits): Authenticated {
+export function screenAuthentication (input: Omit<AuthenticateInput, 'bodySha256Hex'>, keys: ClientKeyIndex, limits: AuthLimits): ScreenedAuthentication {
   const { headers, authorization } = singleAuthorization(input)
   const token = bearerToken(authorization)
   if (token !== undefined) return { client: authenticateBearer(token, keys) }
   requireSigV4(authorization)
   const screened = screenSigV4(headers, authorization, sigV4Verification(input, keys, limits))
   const client = keys.sigV4ByAccessKeyId.get(screened.accessKeyId) as SigV4Client
-  return { client, region: screened.region }
+  return { client, region: screened.region, unverifiedSignature: screened }
+}
+
+/**
+ * Finishes what `screenAuthentication` began, on the same request now that its body's hash is known: a SigV4
+ * caller's payload hash, then its signature. `keys` must be the index it was screened against.
+ */
+export function completeAuthentication (screened: ScreenedAuthentication, request: Omit<ReceivedRequest, 'headers'>, keys: ClientKeyIndex): Authenticated {
+  const { client, unverifiedSignature } = screened
+  if (unverifiedSignature === undefined) return { client }
+  const verified = verifyScreenedSigV4(unverifiedSignature, request, keys.signingKeys)
+  return {
+    client,
+    region: verified.region,
+    eventChain: { seed: verified.signature, secret: unverifiedSignature.secret, region: verified.region, service: verified.service }
+  }
 }
 
 function singleAuthorization (input: Pick<AuthenticateInput, 'rawPath' | 'rawHeaders'>): { headers: HeaderIndex, authorization: string } {

@@ -1,5 +1,6 @@
 import type { EventChainOrigin, SigningKeyCache } from '../sigv4/index.ts'
 import type { BearerClient, ClientConfig, SigV4Client } from '../config/index.ts'
+import type { ScreenedSigV4 } from './verify-sigv4.ts'
 
 /**
  * Header values by lower-cased name, every received value in arrival order. Values are byte strings: Node hands
@@ -69,4 +70,12 @@ export interface Authenticated {
   readonly region?: string
   /** SigV4 callers only: where the signatures of the events they send on a bidirectional stream chain from. */
   readonly eventChain?: EventChainOrigin
+}
+
+/**
+ * A caller as far as the request's headers tell: a bearer caller is authenticated in full; a SigV4 caller still
+ * has its payload hash and signature to be verified (`completeAuthentication`).
+ */
+export interface ScreenedAuthentication extends Authenticated {
+  readonly unverifiedSignature?: ScreenedSigV4
 }

@@ -65,8 +65,9 @@ export interface VerifiedSignature extends VerifiedSigV4 {
   readonly service: string
 }
 
-/** What the header-only checks learnt: the parsed header, its date and the secret issued with its key id. */
-interface ScreenedSigV4 {
+/** What the header-only checks learnt: the headers they read, the parsed header, its date and the secret issued with its key id. */
+export interface ScreenedSigV4 extends VerifiedSigV4 {
+  readonly headers: HeaderIndex
   readonly authorization: SigV4Authorization
   readonly amzDate: string
   readonly secret: string
@@ -77,7 +78,7 @@ interface ScreenedSigV4 {
  * skew, signed-header rules, scope, key id. Run before a body is read, so that a caller who could never pass costs
  * the gateway no memory; the payload hash and the signature need the body and are checked by verifySigV4.
  */
-export function screenSigV4 (headers: HeaderIndex, authorizationHeader: string, verification: SigV4Verification): VerifiedSigV4 & ScreenedSigV4 {
+export function screenSigV4 (headers: HeaderIndex, authorizationHeader: string, verification: SigV4Verification): ScreenedSigV4 {
   const authorization = parseAuthorization(authorizationHeader)
   const { scope, signedHeaders } = authorization
 
@@ -94,7 +95,7 @@ export function screenSigV4 (headers: HeaderIndex, authorizationHeader: string, 
 
   const secret = verification.secretFor(scope.accessKeyId)
   if (secret === undefined) throw new BedrockError('UnrecognizedClientException', UNRECOGNIZED_CLIENT)
-  return { accessKeyId: scope.accessKeyId, region: scope.region, authorization, amzDate, secret }
+  return { accessKeyId: scope.accessKeyId, region: scope.region, headers, authorization, amzDate, secret }
 }
 
 /**
@@ -103,14 +104,23 @@ export function screenSigV4 (headers: HeaderIndex, authorizationHeader: string, 
  * compared in constant time.
  */
 export function verifySigV4 (request: ReceivedRequest, authorizationHeader: string, verification: SigV4Verification): VerifiedSignature {
-  const { authorization: { scope, signedHeaders, signature }, amzDate, secret } = screenSigV4(request.headers, authorizationHeader, verification)
+  return verifyScreenedSigV4(screenSigV4(request.headers, authorizationHeader, verification), request, verification.signingKeys)
+}
 
-  checkPayloadHash(request.headers, request.bodySha256Hex)
+/**
+ * What verifySigV4 checks after the headers: the payload hash, then the signature, against the request the screened
+ * headers came with.
+ */
+export function verifyScreenedSigV4 (screened: ScreenedSigV4, request: Omit<ReceivedRequest, 'headers'>, signingKeys: SigningKeyCache): VerifiedSignature {
+  const { headers, authorization: { scope, signedHeaders, signature }, amzDate, secret } = screened
 
-  // The scope was checked above, terminator included, so it is rebuilt here exactly as the client wrote it.
-  const signingKey = verification.signingKeys.get(secret, scope.date, scope.region, scope.service)
+  checkPayloadHash(headers, request.bodySha256Hex)
+
+  // The scope was checked when screened, terminator included, so it is rebuilt here exactly as the client wrote it.
+  const signingKey = signingKeys.get(secret, scope.date, scope.region, scope.service)
   const expected = computeSignature(signingKey, stringToSign(amzDate, credentialScope(scope.date, scope.region, scope.service),
-    receivedCanonicalRequest(request, signedHeaders)))
+    receivedCanonicalRequest({ method: request.method, rawPath: request.rawPath, headers, authority: request.authority, bodySha256Hex: request.bodySha256Hex },
+      signedHeaders)))
   if (!signaturesMatch(signature, expected)) throw new BedrockError('InvalidSignatureException', SIGNATURE_MISMATCH)
 
   return { accessKeyId: scope.accessKeyId, region: scope.region, signature, service: scope.service }

@@ -44,6 +44,7 @@ export { MANTLE_MOUNT } from './mantle-operations.ts'
 export type { SseDialect } from './operations.ts'
 export type { BedrockApi, BedrockApiSpec } from './apis.ts'
 export type { BedrockService } from './service.ts'
+export type { RequestRoute } from './request.ts'
 export {
   createConverseBodyUsageObserver,
   MAXIMUM_USAGE_FRAME_BYTES,

@@ -4,6 +4,7 @@ import type { BedrockApi } from './apis.ts'
 import { type Decision, deny, QUERY_START, URL_PATH_SEPARATOR } from '../core/index.ts'
 import type { RequestHeaders } from './headers.ts'
 import { OPERATIONS, type SseDialect } from './operations.ts'
+import type { OperationSpec } from './operation-spec.ts'
 import { matchRoute } from './match-route.ts'
 import { validatedOperationQuery } from './operation-query.ts'
 import { IDENTIFIER_READERS } from './identifier-readers.ts'
@@ -74,7 +75,7 @@ export function namesIdentifiersInBody (operation: OperationName): boolean {
  * The API a request's path belongs to (already without a region prefix), or undefined when it names no operation.
  * Only the route is matched: nothing is decoded, and the body is not needed.
  */
-export function apiOfTarget (method: string, target: string): BedrockApi | undefined {
+function apiOfTarget (method: string, target: string): BedrockApi | undefined {
   const queryAt = target.indexOf(QUERY_START)
   const path = queryAt === -1 ? target : target.slice(0, queryAt)
   if (!path.startsWith(URL_PATH_SEPARATOR)) return undefined
@@ -83,43 +84,78 @@ export function apiOfTarget (method: string, target: string): BedrockApi | undef
 }
 
 /**
- * Works out which operation a raw request is and every identifier it names, each decoded exactly once and
- * validated; or refuses it (unknown operation, malformed input). Never throws on any input.
+ * What method, path and query alone say about a request: its operation with the path's identifiers decoded and the
+ * query checked, or why it is refused. Worked out once, before authentication (which needs the API's signing names),
+ * and completed by `understandRoutedRequest` once the body is there.
  */
-export function understandRequest (request: IncomingBedrockRequest): Understanding {
-  const { target } = request
-  if (target.includes(FRAGMENT_START)) return malformed(`request target ${quoteValue(target)} holds a fragment`)
+export type RequestRoute =
+  | {
+    readonly ok: true
+    readonly operation: OperationName
+    readonly spec: OperationSpec
+    readonly labels: ReadonlyMap<string, string>
+    /** Canonical query without the leading `?`. */
+    readonly query: string
+  }
+  /** `api` is the one the path names when its route matched, so that the caller is still held to its signing names. */
+  | { readonly ok: false; readonly decision: Decision; readonly api: BedrockApi | undefined }
+
+/** The API a routed request belongs to, when its path named one. */
+export function apiOfRoute (route: RequestRoute): BedrockApi | undefined {
+  return route.ok ? route.spec.api : route.api
+}
+
+/** Routes a raw request (path and query exactly as received, without a region prefix). Never throws on any input. */
+export function routeRequest (method: string, target: string): RequestRoute {
+  const unrouted = (message: string): RequestRoute =>
+    ({ ok: false, decision: deny('MALFORMED_REQUEST', message), api: apiOfTarget(method, target) })
+  if (target.includes(FRAGMENT_START)) return unrouted(`request target ${quoteValue(target)} holds a fragment`)
   const queryAt = target.indexOf(QUERY_START)
   const path = queryAt === -1 ? target : target.slice(0, queryAt)
   const rawQuery = queryAt === -1 ? '' : target.slice(queryAt + 1)
-  if (!path.startsWith(URL_PATH_SEPARATOR)) return malformed(`request target ${quoteValue(target)} is not a path`)
+  if (!path.startsWith(URL_PATH_SEPARATOR)) return unrouted(`request target ${quoteValue(target)} is not a path`)
   const segments = path.slice(1).split(URL_PATH_SEPARATOR)
   if (path !== URL_PATH_SEPARATOR && holdsDotSegment(segments)) {
-    return malformed(`path ${quoteValue(path)} holds a dot or empty segment`)
+    return unrouted(`path ${quoteValue(path)} holds a dot or empty segment`)
   }
 
-  const route = matchRoute(request.method, segments)
+  const route = matchRoute(method, segments)
   if (route.kind === 'none') {
-    return refuse(deny('UNKNOWN_OPERATION', `${quoteValue(request.method)} ${quoteValue(path)} is not a Bedrock runtime operation`))
-  }
-  if (route.kind === 'slash-in-label') {
-    return malformed(`${route.operation} path ${quoteValue(path)} holds a raw '/' inside its ${route.label}; percent-encode it as %2F`)
+    return { ok: false, decision: deny('UNKNOWN_OPERATION', `${quoteValue(method)} ${quoteValue(path)} is not a Bedrock runtime operation`), api: undefined }
   }
   const { operation } = route
   const spec = OPERATIONS[operation]
+  const refused = (message: string): RequestRoute => ({ ok: false, decision: deny('MALFORMED_REQUEST', message), api: spec.api })
+  if (route.kind === 'slash-in-label') {
+    return refused(`${operation} path ${quoteValue(path)} holds a raw '/' inside its ${route.label}; percent-encode it as %2F`)
+  }
 
   const query = validatedOperationQuery(rawQuery, spec.query)
-  if (!query.ok) return malformed(`${operation}: ${query.message}`)
+  if (!query.ok) return refused(`${operation}: ${query.message}`)
 
   const labels = new Map<string, string>()
   for (const [name, raw] of route.rawLabels) {
     const decoded = decodePathLabel(name, raw, spec)
-    if (!decoded.ok) return malformed(`${operation}: ${decoded.message}`)
+    if (!decoded.ok) return refused(`${operation}: ${decoded.message}`)
     labels.set(name, decoded.value)
   }
+  return { ok: true, operation, spec, labels, query: query.query }
+}
 
+/**
+ * Works out which operation a raw request is and every identifier it names, each decoded exactly once and
+ * validated; or refuses it (unknown operation, malformed input). Never throws on any input.
+ */
+export function understandRequest (request: IncomingBedrockRequest): Understanding {
+  return understandRoutedRequest(routeRequest(request.method, request.target), request.headers, request.body)
+}
+
+/** Completes a route's understanding with the request's headers and body: every identifier, and whether it streams. */
+export function understandRoutedRequest (route: RequestRoute, headers: RequestHeaders, body: Uint8Array): Understanding {
+  if (!route.ok) return refuse(route.decision)
+  const { operation, spec, labels } = route
   const watched = BODY_WATCH.get(operation)
-  const sources = { spec, labels, headers: request.headers, body: watched === undefined ? noBodyIdentifiers : lazyBody(request.body, watched) }
+  const sources = { spec, labels, headers, body: watched === undefined ? noBodyIdentifiers : lazyBody(body, watched) }
   // Sized up front (an array grown by push reserves room for 16), then cut to the identifiers actually present.
   const identifiers = new Array<NamedIdentifier>(spec.identifiers.length)
   let found = 0
@@ -135,7 +171,7 @@ export function understandRequest (request: IncomingBedrockRequest): Understandi
   let streams = spec.streamsResponse
   if (spec.streamsWhenBodySays) {
     const flag = bodyStreamFlag(sources.body())
-    if (!flag.ok) return malformed(`${operation} body.${STREAM_MEMBER}: ${flag.message}`)
+    if (!flag.ok) return refuse(deny('MALFORMED_REQUEST', `${operation} body.${STREAM_MEMBER}: ${flag.message}`))
     streams = flag.streams
   }
   return {
@@ -144,7 +180,7 @@ export function understandRequest (request: IncomingBedrockRequest): Understandi
     api: spec.api,
     identifiers,
     upstreamPath: upstreamPath(operation, labels),
-    upstreamQuery: query.query,
+    upstreamQuery: route.query,
     streams,
     ...(spec.sse === undefined ? {} : { sse: spec.sse })
   }
@@ -180,10 +216,6 @@ function lazyBody (body: Uint8Array, watched: WatchedObject): () => JsonBody {
     parsed ??= readJsonObject(body, watched)
     return parsed
   }
-}
-
-function malformed (message: string): Understanding {
-  return refuse(deny('MALFORMED_REQUEST', message))
 }
 
 function refuse (decision: Decision): Understanding {

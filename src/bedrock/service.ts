@@ -1,6 +1,16 @@
 import type { OperationName } from './operation-names.ts'
 import { OPERATIONS } from './operations.ts'
-import { apiOfTarget, type IncomingBedrockRequest, namesIdentifiersInBody, understandRequest, type Understanding } from './request.ts'
+import {
+  apiOfRoute,
+  type IncomingBedrockRequest,
+  namesIdentifiersInBody,
+  type RequestRoute,
+  routeRequest,
+  understandRequest,
+  understandRoutedRequest,
+  type Understanding
+} from './request.ts'
+import type { RequestHeaders } from './headers.ts'
 import { BEDROCK_API_SPECS } from './apis.ts'
 
 /**
@@ -10,6 +20,13 @@ import { BEDROCK_API_SPECS } from './apis.ts'
 export interface BedrockService {
   /** Which operation a raw request is, every identifier it names, and what to send upstream; or why it is refused. */
   understand (request: IncomingBedrockRequest): Understanding
+  /**
+   * What method and target (path and query as received, without a region prefix) alone say: worked out once per
+   * request, before authentication, then completed by `understandRouted` with the headers and body.
+   */
+  route (method: string, target: string): RequestRoute
+  /** `understand` for a request already routed. */
+  understandRouted (route: RequestRoute, headers: RequestHeaders, body: Uint8Array): Understanding
   /**
    * Whether the operation always answers with an event stream, which counts against `limits.maxConcurrentStreams`.
    * One whose body asks for a stream says so in its understanding (`streams`).
@@ -21,16 +38,18 @@ export interface BedrockService {
    */
   namesIdentifiersInBody (operation: OperationName): boolean
   /**
-   * The SigV4 signing names a caller may sign a request to this path (without its region prefix) for: those of the
-   * API it belongs to; Bedrock's own when it names no operation (it is refused later anyway).
+   * The SigV4 signing names a caller may sign a routed request for: those of the API its path belongs to; Bedrock's
+   * own when it names no operation (it is refused later anyway).
    */
-  signingNamesFor (method: string, target: string): readonly string[]
+  signingNamesFor (route: RequestRoute): readonly string[]
 }
 
 /** Every Bedrock API the gateway fronts: their operation tables (operations.ts) read by the request layer (request.ts). */
 export const BEDROCK_SERVICE: BedrockService = {
   understand: understandRequest,
+  route: routeRequest,
+  understandRouted: understandRoutedRequest,
   streamsResponse: (operation) => OPERATIONS[operation].streamsResponse,
   namesIdentifiersInBody,
-  signingNamesFor: (method, target) => BEDROCK_API_SPECS[apiOfTarget(method, target) ?? 'bedrock-runtime'].acceptedSigningNames
+  signingNamesFor: (route) => BEDROCK_API_SPECS[apiOfRoute(route) ?? 'bedrock-runtime'].acceptedSigningNames
 }

@@ -4,7 +4,8 @@ import { BedrockError, type Decision, decisionError, internalError, REQUEST_ID_H
 import { type BedrockService, type NamedIdentifier, type OperationName, splitRegionPrefix } from '../bedrock/index.ts'
 import { decide } from '../policy/index.ts'
 import { watchForDeparture } from './caller-departure.ts'
-import { identifyCaller, requestedRegion } from './identify-caller.ts'
+import { type Caller, confirmCaller, identifyCaller, requestedRegion } from './identify-caller.ts'
+import { type ScreenedRequest, screeningOf } from './screen-before-body.ts'
 import { failHijackedReply, newRequestId, sendBedrockError } from './error-replies.ts'
 import type { GatewayState } from './gateway-state.ts'
 import { CallerLeftError, type InFlightRequest, type InFlightRequests } from './in-flight.ts'
@@ -88,6 +89,26 @@ export function settleDecision (outcome: OutcomeInProgress, facts: Pick<RequestO
   outcome.reportedOnly = true
 }
 
+/**
+ * The request's route and its caller, authenticated in full: finished from the screening its headers had before the
+ * body was read (screen-before-body.ts), or worked out here when it has none under this config (a reload came between).
+ */
+function screened (request: FastifyRequest, state: GatewayState, deps: GatewayDeps, rawTarget: string, bodySha256Hex: string):
+  Omit<ScreenedRequest, 'state' | 'caller'> & { readonly caller: Caller } {
+  const received = { method: request.method, rawPath: rawTarget, authority: request.host, bodySha256Hex }
+  const screening = screeningOf(request, state)
+  if (screening !== undefined) return { ...screening, caller: confirmCaller(state, screening.caller, received) }
+  const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
+  const route = deps.service.route(request.method, target)
+  const caller = identifyCaller(state, {
+    ...received,
+    rawHeaders: request.raw.rawHeaders,
+    now: deps.now(),
+    signingNames: deps.service.signingNamesFor(route)
+  }, request.headers.authorization)
+  return { prefixRegion, target, route, caller }
+}
+
 /** Authenticate, understand, decide, and only then re-sign and forward. Any refusal is answered before upstream is touched. */
 export async function handleBedrockRequest (request: FastifyRequest, reply: FastifyReply, deps: GatewayDeps): Promise<void> {
   const startedAt = process.hrtime.bigint()
@@ -107,21 +128,12 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
   }
   try {
     const bodySha256Hex = sha256Hex(body)
-    const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
-    const caller = identifyCaller(state, {
-      method: request.method,
-      rawPath: rawTarget,
-      rawHeaders: request.raw.rawHeaders,
-      authority: request.host,
-      bodySha256Hex,
-      now: deps.now(),
-      signingNames: deps.service.signingNamesFor(request.method, target)
-    }, request.headers.authorization)
+    const { prefixRegion, route, caller } = screened(request, state, deps, rawTarget, bodySha256Hex)
     outcome.clientName = caller.name
     enter('understand')
     const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
     outcome.region = region
-    const understanding = deps.service.understand({ method: request.method, target, headers: request.headers, body })
+    const understanding = deps.service.understandRouted(route, request.headers, body)
     if (!understanding.ok) {
       outcome.decision = understanding.decision
       throw decisionError(understanding.decision)

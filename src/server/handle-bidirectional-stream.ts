@@ -83,6 +83,7 @@ export async function handleBidirectionalStream (request: IncomingMessage | Http
   let stopWatching = (): void => {}
   try {
     const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
+    const route = deps.service.route(method, target)
     const caller = identifyCaller(state, {
       method,
       rawPath: rawTarget,
@@ -90,13 +91,13 @@ export async function handleBidirectionalStream (request: IncomingMessage | Http
       authority: request instanceof Http2ServerRequest ? request.authority : request.headers.host ?? '',
       bodySha256Hex: STREAMING_EVENTS_PAYLOAD,
       now: deps.now(),
-      signingNames: deps.service.signingNamesFor(method, target)
+      signingNames: deps.service.signingNamesFor(route)
     }, request.headers.authorization)
     outcome.clientName = caller.name
     enter('understand')
     const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
     outcome.region = region
-    const understanding = deps.service.understand({ method, target, headers: request.headers, body: NO_BODY })
+    const understanding = deps.service.understandRouted(route, request.headers, NO_BODY)
     if (!understanding.ok) {
       outcome.decision = understanding.decision
       throw decisionError(understanding.decision)

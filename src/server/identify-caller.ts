@@ -1,9 +1,11 @@
 import {
-  authenticate,
   type Authenticated,
   type AuthenticateInput,
+  completeAuthentication,
   parseAuthorization,
-  screenAuthentication
+  screenAuthentication,
+  type ReceivedRequest,
+  type ScreenedAuthentication
 } from '../auth/index.ts'
 import { type EventChainOrigin, SIGV4_ALGORITHM_FAMILY } from '../sigv4/index.ts'
 import type { AllowList } from '../config/index.ts'
@@ -26,25 +28,43 @@ export interface Caller {
 /** The name a caller goes by when the config lists no clients: a loopback-only gateway used without keys. */
 export const ANONYMOUS_CALLER = 'anonymous'
 
+/** A caller as far as the request's headers tell; `confirmCaller` finishes with the body's hash. */
+export interface ScreenedCaller {
+  readonly caller: Caller
+  /** Absent for the anonymous caller of a gateway without clients, whom nothing authenticates. */
+  readonly authentication?: ScreenedAuthentication
+}
+
 /**
  * A config with clients authenticates every caller. A config without any (allowed only on loopback) serves
  * whoever can reach the port under the global allowlist; a SigV4 caller's scope still names its region.
  */
 export function identifyCaller (state: GatewayState, input: AuthenticateInput, authorization: string | undefined): Caller {
-  return callerBy(state, authorization, () => authenticate(input, state.clientKeys, state.config.limits))
+  return confirmCaller(state, screenCaller(state, input, authorization), input)
 }
 
 /** The caller as far as the headers alone can tell, with the errors identifyCaller would give; before the body is read. */
-export function screenCaller (state: GatewayState, input: Omit<AuthenticateInput, 'bodySha256Hex'>, authorization: string | undefined): Caller {
-  return callerBy(state, authorization, () => screenAuthentication(input, state.clientKeys, state.config.limits))
-}
-
-function callerBy (state: GatewayState, authorization: string | undefined, authenticateCaller: () => Authenticated): Caller {
+export function screenCaller (state: GatewayState, input: Omit<AuthenticateInput, 'bodySha256Hex'>, authorization: string | undefined): ScreenedCaller {
   if (state.config.clients.length === 0) {
     const signedRegion = authorization?.startsWith(SIGV4_ALGORITHM_FAMILY) === true ? parseAuthorization(authorization).scope.region : undefined
-    return { name: ANONYMOUS_CALLER, allow: state.config.allow, signedRegion, monitorEndMs: state.monitorEnds.get(ANONYMOUS_CALLER) }
+    return { caller: { name: ANONYMOUS_CALLER, allow: state.config.allow, signedRegion, monitorEndMs: state.monitorEnds.get(ANONYMOUS_CALLER) } }
   }
-  const { client, region, eventChain } = authenticateCaller()
+  const authentication = screenAuthentication(input, state.clientKeys, state.config.limits)
+  return { caller: callerOf(state, authentication), authentication }
+}
+
+/**
+ * Finishes a screening on the request it screened, now that the body's hash is known: a SigV4 caller's payload hash
+ * and signature are verified. `state` must be the one it was screened under.
+ */
+export function confirmCaller (state: GatewayState, screened: ScreenedCaller, request: Omit<ReceivedRequest, 'headers'>): Caller {
+  const { authentication } = screened
+  // A bearer caller (and the anonymous one) was settled by its headers.
+  if (authentication?.unverifiedSignature === undefined) return screened.caller
+  return callerOf(state, completeAuthentication(authentication, request, state.clientKeys))
+}
+
+function callerOf (state: GatewayState, { client, region, eventChain }: Authenticated): Caller {
   return { name: client.name, allow: client.allow, signedRegion: region, defaultRegion: client.defaultRegion, monitorEndMs: state.monitorEnds.get(client.name), eventChain }
 }
 

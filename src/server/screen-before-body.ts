@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { BedrockError, decisionError, internalError } from '../core/index.ts'
-import { splitRegionPrefix } from '../bedrock/index.ts'
+import { type RequestRoute, splitRegionPrefix } from '../bedrock/index.ts'
 import { decide, identifiersToResolve } from '../policy/index.ts'
 import { requestRouting } from '../routing/index.ts'
 import { newRequestId } from './error-replies.ts'
 import type { GatewayDeps, InternalFailure } from './handle-bedrock-request.ts'
-import { requestedRegion, screenCaller } from './identify-caller.ts'
+import { requestedRegion, screenCaller, type ScreenedCaller } from './identify-caller.ts'
+import type { GatewayState } from './gateway-state.ts'
 import { type RequestStage, UNAUTHENTICATED_CLIENT } from './metrics.ts'
 import { refuseOutsideHandler, type RefusalFacts } from './refuse-outside-handler.ts'
 import { reportsOnly } from './monitor-mode.ts'
@@ -21,14 +22,29 @@ interface Refusal {
   readonly failure?: Pick<InternalFailure, 'error'>
 }
 
-/**
- * Who each screened request is from, for the in-flight body budget; keyed by node's request, which outlives the hooks.
- */
-const screenedCallers = new WeakMap<object, string>()
+/** What screening a request learnt from its headers, kept for the handler to finish instead of working it out again. */
+export interface ScreenedRequest {
+  /** The config it was screened under: a request whose handler runs under another (a reload) is screened again. */
+  readonly state: GatewayState
+  readonly prefixRegion: string | undefined
+  /** The target without its region prefix. */
+  readonly target: string
+  readonly route: RequestRoute
+  readonly caller: ScreenedCaller
+}
+
+/** Each screened request's screening, keyed by node's request, which outlives the hooks. */
+const screenedRequests = new WeakMap<object, ScreenedRequest>()
 
 /** The name of the caller a request was screened for (anonymous when the config lists no clients). */
 export function screenedCallerOf (request: FastifyRequest): string {
-  return screenedCallers.get(request.raw) ?? UNAUTHENTICATED_CLIENT
+  return screenedRequests.get(request.raw)?.caller.caller.name ?? UNAUTHENTICATED_CLIENT
+}
+
+/** The screening of a request that passed it under this config, if it did. */
+export function screeningOf (request: FastifyRequest, state: GatewayState): ScreenedRequest | undefined {
+  const screened = screenedRequests.get(request.raw)
+  return screened?.state === state ? screened : undefined
 }
 
 /**
@@ -61,26 +77,29 @@ function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'service' | 's
   let stage: RequestStage = 'authenticate'
   try {
     const { region: prefixRegion, target } = splitRegionPrefix(rawTarget)
-    const caller = screenCaller(state, {
+    const route = deps.service.route(request.method, target)
+    const screenedCaller = screenCaller(state, {
       method: request.method,
       rawPath: rawTarget,
       rawHeaders: request.raw.rawHeaders,
       authority: request.host,
       now: deps.now(),
-      signingNames: deps.service.signingNamesFor(request.method, target)
+      signingNames: deps.service.signingNamesFor(route)
     }, request.headers.authorization)
+    const { caller } = screenedCaller
     clientName = caller.name
-    screenedCallers.set(request.raw, clientName)
+    screenedRequests.set(request.raw, { state, prefixRegion, target, route, caller: screenedCaller })
     stage = 'understand'
     const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
-    const understanding = deps.service.understand({ method: request.method, target, headers: request.headers, body: NO_BODY })
-    if (!understanding.ok) {
-      // Only the route is sure without the body: other refusals may come from reading a body that is not there yet.
-      const { decision } = understanding
+    if (!route.ok) {
+      // Only an unknown operation is refused here; the handler refuses the rest, as it always has.
+      const { decision } = route
       return decision.reason === 'UNKNOWN_OPERATION' ? { error: decisionError(decision), facts: { clientName, region, decision }, stage } : undefined
     }
+    if (deps.service.namesIdentifiersInBody(route.operation)) return undefined
+    const understanding = deps.service.understandRouted(route, request.headers, NO_BODY)
+    if (!understanding.ok) return undefined
     const { operation, identifiers } = understanding
-    if (deps.service.namesIdentifiersInBody(operation)) return undefined
     const facts = { operation, region, identifiers }
     const { verify } = state.config.routing
     stage = 'routing'

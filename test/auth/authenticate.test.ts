@@ -1,5 +1,5 @@
 import t from 'tap'
-import { authenticate, hasQuerySignature, indexHeaders } from '../../src/auth/authenticate.ts'
+import { authenticate, completeAuthentication, hasQuerySignature, indexHeaders, screenAuthentication } from '../../src/auth/authenticate.ts'
 import { indexClients } from '../../src/auth/client-index.ts'
 import {
   AMZ_DATE_NOT_SIGNED,
@@ -187,6 +187,20 @@ t.test('a request addressed to another host does not verify', async (t) => {
   const input = await signedInput()
   t.throws(() => authenticate({ ...input, authority: '127.0.0.1:8081' }, keys, limits),
     new BedrockError('InvalidSignatureException', SIGNATURE_MISMATCH))
+})
+
+t.test('a SigV4 caller screened on its headers is authenticated only by the body it signed', async (t) => {
+  const input = await signedInput()
+  const screened = screenAuthentication(input, keys, limits)
+  t.equal(screened.client, litellmClient, 'the headers name the client')
+  t.equal(completeAuthentication(screened, input, keys).region, 'eu-west-2')
+  t.throws(() => completeAuthentication(screened, { ...input, bodySha256Hex: sha256Hex(BODY + ' ') }, keys),
+    new BedrockError('InvalidSignatureException', CONTENT_SHA256_MISMATCH))
+})
+
+t.test('a bearer caller is settled by its headers alone', async (t) => {
+  const screened = screenAuthentication(bearerInput('Bearer ' + BATCH_BEARER_KEY), keys, limits)
+  t.same(completeAuthentication(screened, bearerInput('Bearer ' + BATCH_BEARER_KEY), keys), { client: batchClient })
 })
 
 t.test('a bearer client is found by its key, with no region', async (t) => {

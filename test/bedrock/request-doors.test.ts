@@ -1,5 +1,5 @@
 import t from 'tap'
-import { apiOfTarget, understandRequest } from '../../src/bedrock/request.ts'
+import { routeRequest, understandRequest, understandRoutedRequest } from '../../src/bedrock/request.ts'
 import { BEDROCK_SERVICE } from '../../src/bedrock/service.ts'
 
 const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value))
@@ -37,10 +37,27 @@ t.test('mantle\'s /v1 paths do not exist at the root', async (t) => {
 })
 
 t.test('the API of a path decides which signing names a caller may use', async (t) => {
-  t.equal(apiOfTarget('POST', '/mantle/v1/responses'), 'bedrock-mantle')
-  t.equal(apiOfTarget('POST', '/openai/v1/responses?x=1'), 'bedrock-runtime')
-  t.equal(apiOfTarget('POST', '/nothing'), undefined)
-  t.same(BEDROCK_SERVICE.signingNamesFor('POST', '/anthropic/v1/messages'), ['bedrock-mantle', 'bedrock'])
-  t.same(BEDROCK_SERVICE.signingNamesFor('POST', '/model/x/converse'), ['bedrock'])
-  t.same(BEDROCK_SERVICE.signingNamesFor('POST', '/nothing'), ['bedrock'])
+  const namesFor = (method: string, target: string): readonly string[] => BEDROCK_SERVICE.signingNamesFor(routeRequest(method, target))
+  t.same(namesFor('POST', '/mantle/v1/responses'), ['bedrock-mantle', 'bedrock'])
+  t.same(namesFor('POST', '/openai/v1/responses?x=1'), ['bedrock'])
+  t.same(namesFor('POST', '/anthropic/v1/messages'), ['bedrock-mantle', 'bedrock'])
+  t.same(namesFor('POST', '/model/x/converse'), ['bedrock'])
+  t.same(namesFor('POST', '/nothing'), ['bedrock'])
+})
+
+t.test('a mantle path refused before its route is read still holds the caller to mantle\'s signing names', async (t) => {
+  const route = routeRequest('POST', '/mantle/v1/responses?x=1#fragment')
+  t.match(route, { ok: false, decision: { reason: 'MALFORMED_REQUEST' }, api: 'bedrock-mantle' })
+  t.same(BEDROCK_SERVICE.signingNamesFor(route), ['bedrock-mantle', 'bedrock'])
+})
+
+t.test('a route that fails on its identifier or query keeps its operation\'s API', async (t) => {
+  t.match(routeRequest('POST', '/mantle/v1/responses?unexpected=1'), { ok: false, api: 'bedrock-mantle' })
+  t.match(routeRequest('POST', '/model/a%ZZ/converse'), { ok: false, decision: { reason: 'MALFORMED_REQUEST' }, api: 'bedrock-runtime' })
+})
+
+t.test('a request understood from its route and then its body is understood as in one step', async (t) => {
+  const body = json({ model: 'openai.gpt-oss-20b-1:0', stream: true })
+  const route = routeRequest('POST', '/openai/v1/chat/completions')
+  t.same(understandRoutedRequest(route, {}, body), understandRequest({ method: 'POST', target: '/openai/v1/chat/completions', headers: {}, body }))
 })

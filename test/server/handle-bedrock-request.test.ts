@@ -37,7 +37,7 @@ function stateFailingAt (state: GatewayState, part: 'clientKeys' | 'catalog'): G
 /** For each stage, the collaborator it calls, replaced by one that throws. */
 const STAGES: ReadonlyArray<{ readonly stage: string, readonly failing: (deps: GatewayDeps) => Partial<GatewayDeps> }> = [
   { stage: 'authenticate', failing: (deps) => ({ state: () => stateFailingAt(deps.state(), 'clientKeys') }) },
-  { stage: 'understand', failing: () => ({ service: { ...BEDROCK_SERVICE, understand: fail } }) },
+  { stage: 'understand', failing: () => ({ service: { ...BEDROCK_SERVICE, understandRouted: fail } }) },
   { stage: 'routing', failing: () => ({ resolver: fail }) },
   { stage: 'decide', failing: (deps) => ({ state: () => stateFailingAt(deps.state(), 'catalog') }) },
   { stage: 'forward', failing: () => ({ forwarder: () => ({ forward: async () => fail(), openEventStream: fail, close: async () => {} }) }) },

@@ -3,13 +3,14 @@
  * does to requests under way, and what it refuses to change live).
  */
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { dirname, join } from 'node:path'
 import t from 'tap'
 import type { Test } from 'tap'
 import { ConverseCommand, ConverseStreamCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { RestartRequiredError } from '../../src/server/restart-only-settings.ts'
-import { DEFAULT_REPLY_TEXT, startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock/index.ts'
+import { DEFAULT_REPLY_TEXT, signedHeaders, startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock/index.ts'
 import { gatewayClient, inProcessLimitsYaml } from '../support/gateway-clients.ts'
 import { SIGV4_CLIENT, TEST_ENV, startGatewayHarness, testConfigYaml } from '../support/gateway-harness.ts'
 import { startGatewayProcess, type GatewayProcess, type LogLine } from '../support/gateway-process.ts'
@@ -22,6 +23,8 @@ const MESSAGES = [{ role: 'user' as const, content: [{ text: 'hello' }] }]
 const RELOADED = 'config reloaded'
 const RELOAD_REFUSED = 'config reload refused; the previous config keeps serving'
 const SLOW_FRAME_DELAY_MS = 100
+/** Ample for loopback headers to be read and screened; were it not, the request would be screened under the new config and refused all the same. */
+const HEADERS_SCREENED_MS = 200
 
 /** The test config with cross-region inference taken away: the one change every test here makes. */
 function narrowed (yaml: string): string {
@@ -132,6 +135,35 @@ t.test('a stream under way finishes under the config it started with; the next r
     text += next.value.contentBlockDelta?.delta?.text ?? ''
   }
   t.ok(text.length > 0 && DEFAULT_REPLY_TEXT.endsWith(text), 'the stream that started before the reload ran to its end')
+})
+
+t.test('a request whose body was still arriving when a reload came is judged whole under the new config', async (t) => {
+  const { gateway, configPath, fake } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
+  const body = JSON.stringify({ messages: MESSAGES })
+  const path = `/model/${encodeURIComponent(US_PROFILE)}/converse`
+  const headers = await signedHeaders(gateway.url, { method: 'POST', path, region: 'us-east-1', credentials: SIGV4_CLIENT, headers: { 'content-type': 'application/json' }, body })
+  const url = new URL(gateway.url)
+  const answered = new Promise<{ status: number, errorType: string | undefined }>((resolve, reject) => {
+    const request = httpRequest({ host: url.hostname, port: url.port, method: 'POST', path, headers: { ...headers, 'content-length': String(body.length) }, agent: false }, (response) => {
+      response.resume()
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, errorType: response.headers['x-amzn-errortype'] as string | undefined }))
+    })
+    request.on('error', reject)
+    request.write(body.slice(0, 10))
+    // The headers were screened under the first config by now; the rest of the body comes after the reload.
+    setTimeout(() => {
+      const narrowPath = join(dirname(configPath), 'narrow.yaml')
+      writeFileSync(narrowPath, narrowed(readFileSync(configPath, 'utf8')))
+      loadConfig(narrowPath, TEST_ENV).then((narrow) => {
+        gateway.apply(narrow)
+        request.end(body.slice(10))
+      }, reject)
+    }, HEADERS_SCREENED_MS)
+  })
+  const { status, errorType } = await answered
+  t.equal(status, 403)
+  t.match(errorType, /^AccessDeniedException/)
+  t.equal(fake.requests.length, 0, 'nothing reached Bedrock')
 })
 
 t.test('a reload that changes a setting fixed at start-up is refused whole, and nothing changes', async (t) => {
