@@ -26,7 +26,10 @@ const SCHEME_AND_REST = /^([^ \t]*)[ \t]*(.*)$/s
  * The scheme name is case-insensitive (RFC 9110); a Bearer header without a token is malformed.
  */
 export function bearerToken (authorization: string): string | undefined {
-  const [, scheme, rest] = SCHEME_AND_REST.exec(authorization.trim()) as RegExpExecArray
+  const trimmed = authorization.trim()
+  // Nearly every header is SigV4's: a scheme that cannot be Bearer is told apart before the header is split and copied.
+  if (trimmed.slice(0, BEARER_SCHEME.length).toLowerCase() !== BEARER_SCHEME) return undefined
+  const [, scheme, rest] = SCHEME_AND_REST.exec(trimmed) as RegExpExecArray
   if ((scheme as string).toLowerCase() !== BEARER_SCHEME) return undefined
   if ((rest as string).length === 0) throw new BedrockError('IncompleteSignatureException', MISSING_BEARER_TOKEN)
   return rest as string
