@@ -30,11 +30,6 @@ export class BodyBytesInFlight {
   }
 }
 
-/** Fastify checks a replacement payload's bytes against bodyLimit through this property. */
-interface CountedPayload extends Transform {
-  receivedEncodedLength: number
-}
-
 /**
  * Bounds the request bodies the gateway reads and holds at once, per caller and in total: past either bound a new
  * body is refused with a Bedrock-shaped 503 (ServiceUnavailableException, which SDKs retry) instead of growing the
@@ -69,11 +64,9 @@ export function boundBodyBytesInFlight (app: FastifyInstance, deps: Pick<Gateway
           return
         }
         held += chunk.length
-        counted.receivedEncodedLength += chunk.length
         callback(null, chunk)
       }
-    }) as CountedPayload
-    counted.receivedEncodedLength = 0
+    })
     payload.on('error', (error) => counted.destroy(error))
     done(null, payload.pipe(counted))
   })

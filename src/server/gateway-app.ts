@@ -9,6 +9,7 @@ import { MAX_HEADER_BYTES } from './header-limits.ts'
 import { refusalOutcome, refuseOutsideHandler } from './refuse-outside-handler.ts'
 import { screenBeforeBody, screenedCallerOf } from './screen-before-body.ts'
 import { BodyBytesInFlight, boundBodyBytesInFlight } from './body-bytes-in-flight.ts'
+import { receiveBody } from './received-body.ts'
 
 /** Model ids are path labels of up to 2,048 characters, encoded up to three bytes each. */
 const MAX_PATH_PARAM_LENGTH = 8192
@@ -18,9 +19,6 @@ const HTTP2_SESSION_IDLE_MS = 300_000
 
 /** Fastify's own refusals, answered in Bedrock's shape so every client reports them properly; undefined for its own failures. */
 function frameworkRefusal (error: FastifyError): BedrockError | undefined {
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return malformedRequestError('the request body is larger than the gateway accepts', 413)
-  }
   if (error.code === 'FST_ERR_BAD_URL') {
     return malformedRequestError('the request path is not valid percent-encoded UTF-8')
   }
@@ -67,7 +65,6 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
   }
   const app = Fastify({
     logger: false,
-    bodyLimit: limits.maxBodyBytes,
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH, ignoreDuplicateSlashes: false, ignoreTrailingSlash: false },
     serverFactory: (handler) => new DualProtocolServer(besideBidirectionalStreams(handler as RequestHandler, deps), {
       firstBytesTimeoutMs: FIRST_BYTES_TIMEOUT_MS,
@@ -88,7 +85,10 @@ export function buildGatewayApp (deps: GatewayDeps): FastifyInstance {
   boundBodyBytesInFlight(app, deps, new BodyBytesInFlight())
   // The gateway hashes and forwards the body exactly as received, whatever its content type says.
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+  const { maxBodyBytes } = limits
+  app.addContentTypeParser('*', (request, payload, done) => {
+    receiveBody(payload, Number(request.headers['content-length']), maxBodyBytes, done)
+  })
   // Only what fails before the handler runs lands here: the handler answers its own errors, with its request id.
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => answerFailure(error, request, reply))
   app.all('*', (request, reply) => handleBedrockRequest(request, reply, deps))

@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { sha256Hex } from '../sigv4/index.ts'
 import { BedrockError, type Decision, decisionError, internalError, REQUEST_ID_HEADER } from '../core/index.ts'
 import { type BedrockService, type NamedIdentifier, type OperationName, splitRegionPrefix } from '../bedrock/index.ts'
 import { decide } from '../policy/index.ts'
 import { watchForDeparture } from './caller-departure.ts'
 import { type Caller, confirmCaller, identifyCaller, requestedRegion } from './identify-caller.ts'
 import { type ScreenedRequest, screeningOf } from './screen-before-body.ts'
+import { NO_BODY, ReceivedBody } from './received-body.ts'
 import { failHijackedReply, newRequestId, sendBedrockError } from './error-replies.ts'
 import type { GatewayState } from './gateway-state.ts'
 import { CallerLeftError, type InFlightRequest, type InFlightRequests } from './in-flight.ts'
@@ -23,8 +23,6 @@ import {
 } from '../upstream/index.ts'
 import { requestRouting, type RoutingResolver } from '../routing/index.ts'
 import { UNAUTHENTICATED_CLIENT, type RequestStage } from './metrics.ts'
-
-const EMPTY_BODY = Buffer.alloc(0)
 
 /** Everything the gateway learnt about one request: the audit log and the metrics are written from this. */
 export interface RequestOutcome {
@@ -114,7 +112,8 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
   const startedAt = process.hrtime.bigint()
   const state = deps.state()
   const requestId = newRequestId()
-  const body = Buffer.isBuffer(request.body) ? request.body : EMPTY_BODY
+  const received = request.body instanceof ReceivedBody ? request.body : NO_BODY
+  const { bytes: body, sha256Hex: bodySha256Hex } = received
   const rawTarget = request.raw.url ?? '/'
   let tracked: InFlightRequest | undefined
   const outcome: OutcomeInProgress = { requestId, clientName: UNAUTHENTICATED_CLIENT, identifiers: [], bytesIn: body.length, startedAt }
@@ -127,7 +126,6 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     trace.enter(next)
   }
   try {
-    const bodySha256Hex = sha256Hex(body)
     const { prefixRegion, route, caller } = screened(request, state, deps, rawTarget, bodySha256Hex)
     outcome.clientName = caller.name
     enter('understand')
