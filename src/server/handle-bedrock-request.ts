@@ -112,8 +112,8 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
   const startedAt = process.hrtime.bigint()
   const state = deps.state()
   const requestId = newRequestId()
-  const received = request.body instanceof ReceivedBody ? request.body : NO_BODY
-  const { bytes: body, sha256Hex: bodySha256Hex } = received
+  const body = request.body instanceof ReceivedBody ? request.body : NO_BODY
+  const bodySha256Hex = body.sha256Hex
   const rawTarget = request.raw.url ?? '/'
   let tracked: InFlightRequest | undefined
   const outcome: OutcomeInProgress = { requestId, clientName: UNAUTHENTICATED_CLIENT, identifiers: [], bytesIn: body.length, startedAt }
@@ -131,7 +131,8 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     enter('understand')
     const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
     outcome.region = region
-    const understanding = deps.service.understandRouted(route, request.headers, body)
+    // Joined only for an operation that reads its body: the rest are forwarded in the chunks they came in.
+    const understanding = deps.service.understandRouted(route, request.headers, route.ok && deps.service.namesIdentifiersInBody(route.operation) ? body.bytes : NO_BODY.bytes)
     if (!understanding.ok) {
       outcome.decision = understanding.decision
       throw decisionError(understanding.decision)
@@ -162,7 +163,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
         path: understanding.upstreamPath,
         query: understanding.upstreamQuery,
         headers: upstreamRequestHeaders(request.headers, operation),
-        body,
+        body: body.chunks,
         bodySha256Hex
       }, inFlight.signal)
     } finally {

@@ -3,13 +3,27 @@ import type { Readable } from 'node:stream'
 import { BedrockError, malformedRequestError } from '../core/index.ts'
 import { HEX, SHA256, sha256Hex } from '../sigv4/index.ts'
 
-/** A request body exactly as received, with the sha256 its signature and the upstream one are checked and made with. */
+/**
+ * A request body exactly as received, in the chunks it arrived in, with the sha256 its signature and the upstream one
+ * are checked and made with. The chunks are forwarded as they are; they are joined only for an operation that reads
+ * its body, so a large body that names nothing in it (InvokeModel's) is never copied whole.
+ */
 export class ReceivedBody {
-  constructor (readonly bytes: Buffer, readonly sha256Hex: string) {}
+  #bytes: Buffer | undefined
+
+  constructor (readonly chunks: readonly Buffer[], readonly length: number, readonly sha256Hex: string) {}
+
+  /** The whole body in one buffer, joined on first use. */
+  get bytes (): Buffer {
+    this.#bytes ??= this.chunks.length === 1 ? this.chunks[0] as Buffer : Buffer.concat(this.chunks, this.length)
+    return this.#bytes
+  }
 }
 
+const EMPTY = Buffer.alloc(0)
+
 /** What a request without a body (or one with `Content-Length: 0`) carries. */
-export const NO_BODY = new ReceivedBody(Buffer.alloc(0), sha256Hex(Buffer.alloc(0)))
+export const NO_BODY = new ReceivedBody([], 0, sha256Hex(EMPTY))
 
 export const BODY_TOO_LARGE_MESSAGE = 'the request body is larger than the gateway accepts'
 export const BODY_LENGTH_MISMATCH_MESSAGE = 'the request body size did not match its Content-Length'
@@ -52,9 +66,7 @@ export function receiveBody (payload: Readable, declaredLength: number, maxBytes
       done(malformedRequestError(BODY_LENGTH_MISMATCH_MESSAGE))
       return
     }
-    // Always a copy: a chunk may be a view into a buffer node goes on using for the connection.
-    const bytes = Buffer.concat(chunks, received)
-    done(null, new ReceivedBody(bytes, hash === undefined ? sha256Hex(bytes) : hash.digest(HEX)))
+    done(null, new ReceivedBody(chunks, received, hash === undefined ? sha256Hex(chunks[0] ?? EMPTY) : hash.digest(HEX)))
   }
   const onError = (error: Error): void => {
     stop()

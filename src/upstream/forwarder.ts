@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { Agent, type Dispatcher } from 'undici'
 import { BedrockError } from '../core/index.ts'
 import { BEDROCK_API_SPECS, BEDROCK_APIS, type BedrockApi } from '../bedrock/index.ts'
@@ -24,7 +24,8 @@ export interface UpstreamRequest {
   readonly query: string
   /** Already filtered by `upstreamRequestHeaders`. */
   readonly headers: Readonly<Record<string, string>>
-  readonly body: Buffer
+  /** The body whole, or in the chunks it arrived in, which are sent one after the other. */
+  readonly body: Buffer | readonly Buffer[]
   readonly bodySha256Hex: string
 }
 
@@ -62,6 +63,24 @@ const UPSTREAM_METHODS: ReadonlySet<string> = new Set<Dispatcher.HttpMethod>(['G
 function upstreamMethod (method: string): Dispatcher.HttpMethod {
   if (!UPSTREAM_METHODS.has(method)) throw new BedrockError('ValidationException', `Amazon Bedrock runtime operations do not use ${method}.`)
   return method as Dispatcher.HttpMethod
+}
+
+const CONTENT_LENGTH_HEADER = 'content-length'
+/** Chunks adding up to less than this are joined and sent as one buffer, which undici writes with the head in one go. */
+const JOIN_CHUNKS_BELOW_BYTES = 1024 * 1024
+const NO_BODY = Buffer.alloc(0)
+
+/**
+ * The body as undici sends it: one buffer as it is; the chunks of a large body one after the other, as a stream with
+ * their total length declared (undici would otherwise send it chunked), so that it is never copied whole.
+ */
+function sendable (body: Buffer | readonly Buffer[], headers: Record<string, string>): { body: Buffer | Readable, headers: Record<string, string> } {
+  if (Buffer.isBuffer(body)) return { body, headers }
+  if (body.length <= 1) return { body: body[0] ?? NO_BODY, headers }
+  let length = 0
+  for (const chunk of body) length += chunk.length
+  if (length < JOIN_CHUNKS_BELOW_BYTES) return { body: Buffer.concat(body, length), headers }
+  return { body: Readable.from(body), headers: { ...headers, [CONTENT_LENGTH_HEADER]: String(length) } }
 }
 
 /** The `upstream` setting that says where each Bedrock API is; the compiler asks for a row when an API is added. */
@@ -111,7 +130,7 @@ export function createForwarder (upstream: UpstreamConfig, credentials: Credenti
       })
       const sentAt = performance.now()
       try {
-        const response = await agent.request({ origin: origin.origin, method, path: target, headers, body: request.body, signal })
+        const response = await agent.request({ origin: origin.origin, method, path: target, ...sendable(request.body, headers), signal })
         return { status: response.statusCode, headers: response.headers, body: response.body, sentAt }
       } catch (error) {
         if (signal.aborted) throw signal.reason

@@ -29,6 +29,8 @@ const FOUNDATION_MODEL = 'anthropic.claude-3-haiku-20240307-v1:0'
 const PROFILE_ARN = `arn:aws:bedrock:us-east-1:${FAKE_ACCOUNT_ID}:inference-profile/${US_PROFILE}`
 const FOUNDATION_ARN = `arn:aws:bedrock:us-west-2::foundation-model/${FOUNDATION_MODEL}`
 const MESSAGES = [{ role: 'user' as const, content: [{ text: 'What is the capital of France?' }] }]
+/** Several MiB of text with every byte value a JSON string may carry raw, so that no chunk boundary is special. */
+const LARGE_PROMPT = Array.from({ length: 6 * 1024 }, (_, index) => `${index} ` + 'ü€𝄞 abc'.repeat(100)).join('\n')
 const ANTHROPIC_BODY = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] })
 
 /** What every forwarded request must look like at Bedrock: signed by the gateway for the region, nothing of the caller's. */
@@ -92,6 +94,18 @@ for (const transport of SDK_TRANSPORTS) {
       t.equal(record?.path, '/model/arn%3Aaws%3Abedrock%3Aus-west-2%3A%3Afoundation-model%2Fanthropic.claude-3-haiku-20240307-v1%3A0/invoke')
       t.equal(record?.body.toString('utf8'), ANTHROPIC_BODY, 'the body went upstream unchanged')
       t.equal(record?.headers.accept, 'application/json')
+      assertForwardedByGateway(t, record, 'us-west-2')
+    })
+
+    t.test('InvokeModel with a body of several MiB reaches Bedrock byte for byte and signed for it', async (t) => {
+      const { fake, gateway } = await startGatewayHarness(t, { extraYaml: inProcessLimitsYaml() })
+      const client = gatewayClient(t, transport, gateway.url, { region: 'us-west-2', credentials: SIGV4_CLIENT })
+      const body = Buffer.from(JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 100, messages: [{ role: 'user', content: LARGE_PROMPT }] }))
+      await client.send(new InvokeModelCommand({ modelId: FOUNDATION_ARN, body, contentType: 'application/json', accept: 'application/json' }))
+      const [record] = fake.requests
+      t.equal(record?.body.length, body.length)
+      t.ok(record?.body.equals(body), 'the body went upstream unchanged')
+      t.equal(record?.headers['content-length'], String(body.length))
       assertForwardedByGateway(t, record, 'us-west-2')
     })
 

@@ -43,13 +43,15 @@ t.test('a body of one chunk is received whole with its sha256', async (t) => {
   t.equal(body?.sha256Hex, sha256(bytes))
 })
 
-t.test('a body of many chunks is received whole, hashed as it arrived', async (t) => {
+t.test('a body of many chunks keeps them as they came, hashed as they arrived, and joins them when asked', async (t) => {
   const chunks = Array.from({ length: 40 }, (_, index) => Buffer.alloc(1000, index))
   const whole = Buffer.concat(chunks)
   const { error, body } = await received(chunks, NaN, 1_000_000)
   t.equal(error, null)
-  t.same(body?.bytes, whole)
+  t.equal(body?.chunks.length, 40)
+  t.equal(body?.length, whole.length)
   t.equal(body?.sha256Hex, sha256(whole))
+  t.same(body?.bytes, whole)
 })
 
 t.test('an empty body carries the empty sha256, like a request without one', async (t) => {
