@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { withExclusiveLock } from './python-env-lock.ts'
 import { lockedVirtualenv, runProgram, type LockedVirtualenv, type ProcessResult } from './python-env.ts'
+import { sharedPreparation } from './shared-preparation.ts'
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const ENSURE_SCRIPT = join(REPO_ROOT, 'scripts', 'deploy-tools', 'ensure.sh')
@@ -41,19 +42,11 @@ async function prepare (): Promise<DeployTools> {
   }
 }
 
-let prepared: Promise<DeployTools> | undefined
-
 /**
  * The pinned helm and promtool (scripts/deploy-tools/ensure.sh) and kubernetes-validate (test/deploy/requirements.txt),
  * installed into .cache on first use and reused after; safe to call from parallel test processes.
  */
-export async function deployTools (): Promise<DeployTools> {
-  prepared ??= prepare().catch((error: unknown) => {
-    prepared = undefined
-    throw error
-  })
-  return prepared
-}
+export const deployTools: () => Promise<DeployTools> = sharedPreparation(prepare)
 
 /** Runs a tool to completion in the repository root, with the caller's environment; no network is involved. */
 export async function runTool (program: string, args: readonly string[]): Promise<ProcessResult> {

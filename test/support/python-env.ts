@@ -5,6 +5,7 @@ import { mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { withExclusiveLock } from './python-env-lock.ts'
+import { sharedPreparation } from './shared-preparation.ts'
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const CLIENT_REQUIREMENTS_DIR = join(REPO_ROOT, 'test', 'clients')
@@ -175,35 +176,19 @@ export async function lockedVirtualenv (venv: LockedVirtualenv): Promise<string>
 
 const CLIENT_VENV: LockedVirtualenv = { title: 'the Python client environment', requirementsDir: CLIENT_REQUIREMENTS_DIR, dir: CLIENT_VENV_DIR }
 
-let prepared: Promise<string> | undefined
-
 /**
  * Path of the test virtualenv's python, with test/clients/requirements.txt installed in .cache/venv; safe to call
  * from parallel test processes.
  */
-export async function venvPython (): Promise<string> {
-  prepared ??= lockedVirtualenv(CLIENT_VENV).catch((error: unknown) => {
-    prepared = undefined
-    throw error
-  })
-  return prepared
-}
+export const venvPython: () => Promise<string> = sharedPreparation(() => lockedVirtualenv(CLIENT_VENV))
 
 const SDK_VENV: LockedVirtualenv = { title: 'the Python SDK environment (newest LiteLLM, openai, anthropic)', requirementsDir: SDK_REQUIREMENTS_DIR, dir: SDK_VENV_DIR }
-
-let sdkPrepared: Promise<string> | undefined
 
 /**
  * Path of the SDK virtualenv's python, with test/clients/sdk/requirements.txt installed in .cache/venv-sdk: LiteLLM's
  * newest release and the official openai and anthropic clients, apart from the LTS proxy in .cache/venv.
  */
-export async function sdkVenvPython (): Promise<string> {
-  sdkPrepared ??= lockedVirtualenv(SDK_VENV).catch((error: unknown) => {
-    sdkPrepared = undefined
-    throw error
-  })
-  return sdkPrepared
-}
+export const sdkVenvPython: () => Promise<string> = sharedPreparation(() => lockedVirtualenv(SDK_VENV))
 
 /** Path of a program the requirements installed into the virtualenv's bin folder (`aws`, `litellm`). */
 export async function venvProgram (name: string): Promise<string> {
@@ -270,16 +255,8 @@ const BIDI_VENV: LockedVirtualenv = {
   basePython: python312
 }
 
-let bidiPrepared: Promise<string> | undefined
-
 /**
  * Path of the Python 3.12 virtualenv's python, with test/clients/bidi/requirements.txt installed in .cache/venv-bidi:
  * `aws_sdk_bedrock_runtime`, which LiteLLM's realtime Nova Sonic support is built on, with its awscrt HTTP/2 client.
  */
-export async function bidiVenvPython (): Promise<string> {
-  bidiPrepared ??= lockedVirtualenv(BIDI_VENV).catch((error: unknown) => {
-    bidiPrepared = undefined
-    throw error
-  })
-  return bidiPrepared
-}
+export const bidiVenvPython: () => Promise<string> = sharedPreparation(() => lockedVirtualenv(BIDI_VENV))
