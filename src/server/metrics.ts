@@ -155,6 +155,21 @@ export interface MetricsOptions {
   readonly now?: () => number
 }
 
+/** The gauges read from the in-flight tracker at scrape time: name, help, and which of its counts. */
+const IN_FLIGHT_GAUGES: ReadonlyArray<{ readonly name: string, readonly help: string, readonly count: keyof ReturnType<MetricsOptions['inFlight']> }> = [
+  {
+    name: 'streams_in_flight',
+    help: 'Streaming requests (ConverseStream, InvokeModelWithResponseStream) currently forwarded or relayed.',
+    count: 'streams'
+  },
+  {
+    name: 'bidirectional_streams_in_flight',
+    help: 'Bidirectional streams (InvokeModelWithBidirectionalStream) currently relayed; not counted in streams_in_flight.',
+    count: 'bidirectionalStreams'
+  },
+  { name: 'requests_in_flight', help: 'Requests of any kind currently forwarded or relayed.', count: 'size' }
+]
+
 /** Label values in label-name order, filled afresh for every record: the index copies what it keeps. */
 type LabelKey = string[]
 /** Every gateway metric on a registry of its own (never prom-client's global one), plus the process defaults. */
@@ -192,30 +207,16 @@ export function createMetrics (options: MetricsOptions): GeofenceMetrics {
     registers
   })
   // In-flight counts are read from the tracker at scrape time, so no code path can leave them off by one.
-  new Gauge({
-    name: `${METRIC_PREFIX}streams_in_flight`,
-    help: 'Streaming requests (ConverseStream, InvokeModelWithResponseStream) currently forwarded or relayed.',
-    registers,
-    collect () {
-      this.set(options.inFlight().streams)
-    }
-  })
-  new Gauge({
-    name: `${METRIC_PREFIX}bidirectional_streams_in_flight`,
-    help: 'Bidirectional streams (InvokeModelWithBidirectionalStream) currently relayed; not counted in streams_in_flight.',
-    registers,
-    collect () {
-      this.set(options.inFlight().bidirectionalStreams)
-    }
-  })
-  new Gauge({
-    name: `${METRIC_PREFIX}requests_in_flight`,
-    help: 'Requests of any kind currently forwarded or relayed.',
-    registers,
-    collect () {
-      this.set(options.inFlight().size)
-    }
-  })
+  for (const { name, help, count } of IN_FLIGHT_GAUGES) {
+    new Gauge({
+      name: `${METRIC_PREFIX}${name}`,
+      help,
+      registers,
+      collect () {
+        this.set(options.inFlight()[count])
+      }
+    })
+  }
   const shed = new Counter({
     name: `${METRIC_PREFIX}shed_requests_total`,
     help: 'Requests answered 503 ServiceUnavailableException to protect the gateway or because it was shutting down.',
