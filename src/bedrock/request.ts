@@ -107,16 +107,14 @@ export function apiOfRoute (route: RequestRoute): BedrockApi | undefined {
 
 /** Routes a raw request (path and query exactly as received, without a region prefix). Never throws on any input. */
 export function routeRequest (method: string, target: string): RequestRoute {
-  const unrouted = (message: string): RequestRoute =>
-    ({ ok: false, decision: deny('MALFORMED_REQUEST', message), api: apiOfTarget(method, target) })
-  if (target.includes(FRAGMENT_START)) return unrouted(`request target ${quoteValue(target)} holds a fragment`)
+  if (target.includes(FRAGMENT_START)) return malformedRoute(`request target ${quoteValue(target)} holds a fragment`, apiOfTarget(method, target))
   const queryAt = target.indexOf(QUERY_START)
   const path = queryAt === -1 ? target : target.slice(0, queryAt)
   const rawQuery = queryAt === -1 ? '' : target.slice(queryAt + 1)
-  if (!path.startsWith(URL_PATH_SEPARATOR)) return unrouted(`request target ${quoteValue(target)} is not a path`)
+  if (!path.startsWith(URL_PATH_SEPARATOR)) return malformedRoute(`request target ${quoteValue(target)} is not a path`, apiOfTarget(method, target))
   const segments = path.slice(1).split(URL_PATH_SEPARATOR)
   if (path !== URL_PATH_SEPARATOR && holdsDotSegment(segments)) {
-    return unrouted(`path ${quoteValue(path)} holds a dot or empty segment`)
+    return malformedRoute(`path ${quoteValue(path)} holds a dot or empty segment`, apiOfTarget(method, target))
   }
 
   const route = matchRoute(method, segments)
@@ -125,18 +123,17 @@ export function routeRequest (method: string, target: string): RequestRoute {
   }
   const { operation } = route
   const spec = OPERATIONS[operation]
-  const refused = (message: string): RequestRoute => ({ ok: false, decision: deny('MALFORMED_REQUEST', message), api: spec.api })
   if (route.kind === 'slash-in-label') {
-    return refused(`${operation} path ${quoteValue(path)} holds a raw '/' inside its ${route.label}; percent-encode it as %2F`)
+    return malformedRoute(`${operation} path ${quoteValue(path)} holds a raw '/' inside its ${route.label}; percent-encode it as %2F`, spec.api)
   }
 
   const query = validatedOperationQuery(rawQuery, spec.query)
-  if (!query.ok) return refused(`${operation}: ${query.message}`)
+  if (!query.ok) return malformedRoute(`${operation}: ${query.message}`, spec.api)
 
   const labels = new Map<string, string>()
   for (const [name, raw] of route.rawLabels) {
     const decoded = decodePathLabel(name, raw, spec)
-    if (!decoded.ok) return refused(`${operation}: ${decoded.message}`)
+    if (!decoded.ok) return malformedRoute(`${operation}: ${decoded.message}`, spec.api)
     labels.set(name, decoded.value)
   }
   return { ok: true, operation, spec, labels, query: query.query }
@@ -147,11 +144,14 @@ export function routeRequest (method: string, target: string): RequestRoute {
  * validated; or refuses it (unknown operation, malformed input). Never throws on any input.
  */
 export function understandRequest (request: IncomingBedrockRequest): Understanding {
-  return understandRoutedRequest(routeRequest(request.method, request.target), request.headers, request.body)
+  return understandRoutedRequest(routeRequest(request.method, request.target), request.headers, () => request.body)
 }
 
-/** Completes a route's understanding with the request's headers and body: every identifier, and whether it streams. */
-export function understandRoutedRequest (route: RequestRoute, headers: RequestHeaders, body: Uint8Array): Understanding {
+/**
+ * Completes a route's understanding with the request's headers and body: every identifier, and whether it streams.
+ * The body is asked for only by an operation that reads it, so a caller holding it in pieces joins them only then.
+ */
+export function understandRoutedRequest (route: RequestRoute, headers: RequestHeaders, body: () => Uint8Array): Understanding {
   if (!route.ok) return refuse(route.decision)
   const { operation, spec, labels } = route
   const watched = BODY_WATCH.get(operation)
@@ -171,7 +171,7 @@ export function understandRoutedRequest (route: RequestRoute, headers: RequestHe
   let streams = spec.streamsResponse
   if (spec.streamsWhenBodySays) {
     const flag = bodyStreamFlag(sources.body())
-    if (!flag.ok) return refuse(deny('MALFORMED_REQUEST', `${operation} body.${STREAM_MEMBER}: ${flag.message}`))
+    if (!flag.ok) return malformed(`${operation} body.${STREAM_MEMBER}: ${flag.message}`)
     streams = flag.streams
   }
   return {
@@ -210,12 +210,20 @@ function noBodyIdentifiers (): JsonBody {
   return NO_BODY_IDENTIFIERS
 }
 
-function lazyBody (body: Uint8Array, watched: WatchedObject): () => JsonBody {
+function lazyBody (body: () => Uint8Array, watched: WatchedObject): () => JsonBody {
   let parsed: JsonBody | undefined
   return () => {
-    parsed ??= readJsonObject(body, watched)
+    parsed ??= readJsonObject(body(), watched)
     return parsed
   }
+}
+
+function malformedRoute (message: string, api: BedrockApi | undefined): RequestRoute {
+  return { ok: false, decision: deny('MALFORMED_REQUEST', message), api }
+}
+
+function malformed (message: string): Understanding {
+  return refuse(deny('MALFORMED_REQUEST', message))
 }
 
 function refuse (decision: Decision): Understanding {

@@ -25,8 +25,8 @@ export interface BedrockService {
    * request, before authentication, then completed by `understandRouted` with the headers and body.
    */
   route (method: string, target: string): RequestRoute
-  /** `understand` for a request already routed. */
-  understandRouted (route: RequestRoute, headers: RequestHeaders, body: Uint8Array): Understanding
+  /** `understand` for a request already routed; `body` is called only if the operation reads its body. */
+  understandRouted (route: RequestRoute, headers: RequestHeaders, body: () => Uint8Array): Understanding
   /**
    * Whether the operation always answers with an event stream, which counts against `limits.maxConcurrentStreams`.
    * One whose body asks for a stream says so in its understanding (`streams`).

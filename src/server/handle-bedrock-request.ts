@@ -131,8 +131,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
     enter('understand')
     const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
     outcome.region = region
-    // Joined only for an operation that reads its body: the rest are forwarded in the chunks they came in.
-    const understanding = deps.service.understandRouted(route, request.headers, route.ok && deps.service.namesIdentifiersInBody(route.operation) ? body.bytes : NO_BODY.bytes)
+    const understanding = deps.service.understandRouted(route, request.headers, () => body.bytes)
     if (!understanding.ok) {
       outcome.decision = understanding.decision
       throw decisionError(understanding.decision)
@@ -163,7 +162,7 @@ export async function handleBedrockRequest (request: FastifyRequest, reply: Fast
         path: understanding.upstreamPath,
         query: understanding.upstreamQuery,
         headers: upstreamRequestHeaders(request.headers, operation),
-        body: body.chunks,
+        body: body.forwarded,
         bodySha256Hex
       }, inFlight.signal)
     } finally {

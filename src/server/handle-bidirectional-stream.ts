@@ -97,7 +97,7 @@ export async function handleBidirectionalStream (request: IncomingMessage | Http
     enter('understand')
     const region = requestedRegion(caller.signedRegion, prefixRegion, caller.defaultRegion)
     outcome.region = region
-    const understanding = deps.service.understandRouted(route, request.headers, NO_BODY)
+    const understanding = deps.service.understandRouted(route, request.headers, () => NO_BODY)
     if (!understanding.ok) {
       outcome.decision = understanding.decision
       throw decisionError(understanding.decision)

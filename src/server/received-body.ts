@@ -18,6 +18,11 @@ export class ReceivedBody {
     this.#bytes ??= this.chunks.length === 1 ? this.chunks[0] as Buffer : Buffer.concat(this.chunks, this.length)
     return this.#bytes
   }
+
+  /** What to send upstream: the whole body if something has joined it already, else its chunks (never joined twice). */
+  get forwarded (): Buffer | readonly Buffer[] {
+    return this.#bytes ?? this.chunks
+  }
 }
 
 const EMPTY = Buffer.alloc(0)

@@ -97,7 +97,7 @@ function screen (request: FastifyRequest, deps: Pick<GatewayDeps, 'service' | 's
       return decision.reason === 'UNKNOWN_OPERATION' ? { error: decisionError(decision), facts: { clientName, region, decision }, stage } : undefined
     }
     if (deps.service.namesIdentifiersInBody(route.operation)) return undefined
-    const understanding = deps.service.understandRouted(route, request.headers, NO_BODY)
+    const understanding = deps.service.understandRouted(route, request.headers, () => NO_BODY)
     if (!understanding.ok) return undefined
     const { operation, identifiers } = understanding
     const facts = { operation, region, identifiers }

@@ -59,5 +59,5 @@ t.test('a route that fails on its identifier or query keeps its operation\'s API
 t.test('a request understood from its route and then its body is understood as in one step', async (t) => {
   const body = json({ model: 'openai.gpt-oss-20b-1:0', stream: true })
   const route = routeRequest('POST', '/openai/v1/chat/completions')
-  t.same(understandRoutedRequest(route, {}, body), understandRequest({ method: 'POST', target: '/openai/v1/chat/completions', headers: {}, body }))
+  t.same(understandRoutedRequest(route, {}, () => body), understandRequest({ method: 'POST', target: '/openai/v1/chat/completions', headers: {}, body }))
 })

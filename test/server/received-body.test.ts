@@ -54,6 +54,14 @@ t.test('a body of many chunks keeps them as they came, hashed as they arrived, a
   t.same(body?.bytes, whole)
 })
 
+t.test('a body goes upstream as its chunks until something joins it, then as that one buffer', async (t) => {
+  const chunks = [Buffer.from('{"a":'), Buffer.from('1}')]
+  const { body } = await received(chunks, NaN, 1000)
+  t.equal(body?.forwarded, body?.chunks, 'not joined yet: its chunks')
+  const joined = body?.bytes
+  t.equal(body?.forwarded, joined, 'joined once: that buffer, not a second copy')
+})
+
 t.test('an empty body carries the empty sha256, like a request without one', async (t) => {
   const { body } = await received([], 0, 1000)
   t.equal(body?.sha256Hex, NO_BODY.sha256Hex)
